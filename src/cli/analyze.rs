@@ -1,0 +1,218 @@
+//! `tanda analyze`: load, code, tally, print, write.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use rayon::prelude::*;
+
+use super::{AnalyzeArgs, Format, load_codebook};
+use crate::codebook::Matcher;
+use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
+use crate::corpus::{self, Corpus, Document};
+use crate::error::{Error, exit};
+use crate::report::write::{self as w, write_atomic};
+use crate::report::{self, Counts, GroupKey, Header, Tally};
+
+pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
+    if let Some(n) = args.threads {
+        // Fails only if a pool already exists (tests calling twice): harmless.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
+    let matcher = Matcher::compile(&cb);
+    let corpus = corpus::load(&args.corpus)?;
+
+    if !args.quiet {
+        for warning in &corpus.warnings {
+            eprintln!("warning: {warning}");
+        }
+        for s in &corpus.skipped {
+            eprintln!(
+                "warning: {}: skipped: {}",
+                Path::new(&corpus.root).join(&s.id).display(),
+                s.reason
+            );
+        }
+    }
+    if args.strict
+        && let Some(first) = corpus.skipped.first()
+    {
+        return Err(Error::Strict {
+            count: corpus.skipped.len(),
+            first: format!("{}: {}", first.id, first.reason),
+        }
+        .into());
+    }
+    for field in &args.by {
+        if !corpus.fields.contains(field) {
+            return Err(Error::UnknownField {
+                field: field.clone(),
+                available: corpus.fields.join(", "),
+            }
+            .into());
+        }
+    }
+
+    let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
+        .documents
+        .par_iter()
+        .map(|d| (d, code_document(&matcher, d, args.unit)))
+        .collect();
+
+    let mut tally = Tally::new(args.by.clone());
+    let mut doc_counts = Vec::with_capacity(coded.len());
+    for (doc, passages) in &coded {
+        let counts = Counts::of_document(&matcher, passages);
+        let key = GroupKey(
+            args.by
+                .iter()
+                .map(|f| corpus.value(doc, f).unwrap_or("").to_string())
+                .collect(),
+        );
+        tally.add(key, &counts);
+        doc_counts.push(counts);
+    }
+
+    let unit = args.unit.to_string();
+    let header = Header {
+        tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+        corpus: corpus.root.clone(),
+        documents: tally.total.documents,
+        passages: tally.total.passages,
+        words: tally.total.words,
+        unit: unit.clone(),
+        codebook_name: cb.name.clone(),
+        codebook_version: cb.version.clone(),
+        codebook_origin: cb.origin.clone(),
+        codebook_sha256: cb.sha256.clone(),
+        policy_id: POLICY_ID.to_string(),
+        policy: POLICY.to_string(),
+    };
+    let rows = report::frequency_rows(&matcher, &tally);
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let printed = match args.format {
+        Format::Table => {
+            out.write_all(report::render_text(&header, &matcher, &tally, &rows).as_bytes())
+        }
+        Format::Markdown => {
+            out.write_all(report::render_markdown(&header, &matcher, &tally, &rows).as_bytes())
+        }
+        Format::Json => out.write_all(report::render_json(&header, &rows)?.as_bytes()),
+        Format::Csv => w::frequencies_csv(&mut out, &rows),
+    };
+    printed.context("writing to standard output")?;
+    out.flush().context("writing to standard output")?;
+
+    if let Some(dir) = &args.out {
+        write_results(
+            dir,
+            &args,
+            &corpus,
+            &matcher,
+            &cb,
+            &coded,
+            &doc_counts,
+            &rows,
+        )?;
+    }
+    Ok(exit::OK)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_results(
+    dir: &Path,
+    args: &AnalyzeArgs,
+    corpus: &Corpus,
+    matcher: &Matcher,
+    cb: &crate::codebook::Codebook,
+    coded: &[(&Document, Vec<CodedPassage>)],
+    doc_counts: &[Counts],
+    rows: &[report::FreqRow],
+) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    let unit = args.unit.to_string();
+    write_atomic(&dir.join("passages.csv"), |f| {
+        w::passages_csv(f, corpus, matcher, &unit, coded)
+    })?;
+    write_atomic(&dir.join("hits.csv"), |f| w::hits_csv(f, matcher, coded))?;
+    write_atomic(&dir.join("frequencies.csv"), |f| {
+        w::frequencies_csv(f, rows)
+    })?;
+
+    let hits: u64 = coded
+        .iter()
+        .flat_map(|(_, ps)| ps.iter().map(|p| p.coded.hits.len() as u64))
+        .sum();
+    let record = w::RunRecord {
+        tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+        codebook: w::CodebookRecord {
+            path: cb.origin.clone(),
+            name: cb.name.clone(),
+            version: cb.version.clone(),
+            sha256: cb.sha256.clone(),
+            categories: matcher.categories.iter().map(|c| c.id.clone()).collect(),
+        },
+        unit,
+        counting_policy: w::PolicyRecord {
+            id: POLICY_ID.to_string(),
+            rules: POLICY.to_string(),
+        },
+        options: w::OptionsRecord {
+            by: args.by.clone(),
+            strict: args.strict,
+        },
+        corpus: w::CorpusRecord {
+            root: corpus.root.clone(),
+            fields: corpus.fields.clone(),
+            documents: coded
+                .iter()
+                .zip(doc_counts)
+                .map(|((d, _), c)| w::DocumentRecord {
+                    id: d.id.clone(),
+                    format: d.format.to_string(),
+                    encoding: d.encoding.to_string(),
+                    bytes: d.bytes,
+                    sha256: d.sha256.clone(),
+                    passages: c.passages,
+                    words: c.words,
+                })
+                .collect(),
+            skipped: corpus
+                .skipped
+                .iter()
+                .map(|s| w::SkippedRecord {
+                    id: s.id.clone(),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            ignored: corpus.ignored.clone(),
+        },
+        counts: w::CountsRecord {
+            documents: coded.len() as u64,
+            passages: doc_counts.iter().map(|c| c.passages).sum(),
+            words: doc_counts.iter().map(|c| c.words).sum(),
+            hits,
+        },
+        files: ["passages.csv", "hits.csv", "frequencies.csv", "run.json"]
+            .map(String::from)
+            .to_vec(),
+    };
+    write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
+    if !args.quiet {
+        eprintln!(
+            "wrote {}: passages.csv ({} rows), hits.csv ({} rows), frequencies.csv, run.json",
+            dir.display(),
+            record.counts.passages,
+            hits
+        );
+    }
+    Ok(())
+}

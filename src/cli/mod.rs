@@ -1,0 +1,167 @@
+//! Command-line definitions and the glue of each subcommand. This is the
+//! binary's edge: library errors become messages and exit codes here.
+
+mod analyze;
+mod codebook_cmd;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::codebook::{self, Codebook, Diagnostic, Severity};
+use crate::corpus::Unit;
+use crate::error::{Error, exit};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tanda",
+    version,
+    about = "Codebook-based content analysis of text corpora",
+    long_about = "Codebook-based content analysis of text corpora.\n\n\
+Codes every passage of a corpus with a codebook (the built-in one follows Keck & Sikkink's \
+transnational advocacy tactics), prints frequency tables and writes every match to CSV.\n\n\
+Exit codes: 0 ok, 1 failure (e.g. cannot write results), 2 usage error, 3 codebook error, \
+4 corpus error, 5 a document was skipped under --strict."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Code a corpus and print frequency tables (and write results with --out).
+    Analyze(AnalyzeArgs),
+    /// Check or show a codebook.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
+}
+
+/// What goes to standard output.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+struct AnalyzeArgs {
+    /// The corpus folder (.txt and .md files, optional metadata.csv at its root).
+    corpus: PathBuf,
+    /// Codebook file (TOML); the built-in TAN codebook when left out.
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Unit of analysis.
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    unit: Unit,
+    /// Crosstab by a metadata field (repeatable: groups are value combinations).
+    #[arg(long, value_name = "FIELD")]
+    by: Vec<String>,
+    /// Write passages.csv, hits.csv, frequencies.csv and run.json to this folder.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Fail (exit 5) when any document is skipped.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: one per core). Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print no warnings or progress on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum CodebookCommand {
+    /// Validate a codebook: every problem as FILE:LINE:COLUMN; exit 3 on errors.
+    Check {
+        /// The codebook file.
+        file: PathBuf,
+    },
+    /// Print a codebook as a tree with descriptions and entry counts.
+    Show {
+        /// The codebook file (the built-in one when left out).
+        file: Option<PathBuf>,
+    },
+}
+
+fn parse_unit(s: &str) -> Result<Unit, String> {
+    s.parse()
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Codebook(CodebookCommand::Check { file }) => codebook_cmd::check(&file),
+        Command::Codebook(CodebookCommand::Show { file }) => codebook_cmd::show(file.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report_error(&e),
+    }
+}
+
+/// Print an error chain and pick its exit code.
+fn report_error(e: &anyhow::Error) -> i32 {
+    let code = e
+        .downcast_ref::<Error>()
+        .map_or(exit::FAILURE, Error::exit_code);
+    if let Some(Error::Codebook {
+        origin,
+        diagnostics,
+    }) = e.downcast_ref::<Error>()
+    {
+        print_diagnostics(&mut std::io::stderr(), origin, diagnostics);
+    }
+    if e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    {
+        return exit::OK;
+    }
+    eprintln!("error: {e:#}");
+    code
+}
+
+fn print_diagnostics(w: &mut dyn Write, origin: &str, diags: &[Diagnostic]) {
+    for d in diags {
+        let _ = writeln!(w, "{}", d.display(origin));
+    }
+}
+
+/// Load a codebook, printing its warnings unless `quiet`.
+fn load_codebook(path: Option<&std::path::Path>, quiet: bool) -> Result<Codebook, Error> {
+    let (cb, warnings) = codebook::load(path)?;
+    if !quiet {
+        let warnings: Vec<Diagnostic> = warnings
+            .into_iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        print_diagnostics(&mut std::io::stderr(), &cb.origin, &warnings);
+    }
+    Ok(cb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,133 @@
+//! The metadata sheet: `metadata.csv` (or `.tsv`) at the corpus root, one row
+//! per document keyed by a `path` column; every other column is a variable.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The sheet as read.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// File name of the sheet (for messages), e.g. `metadata.csv`.
+    pub name: String,
+    /// Variable names in sheet order, without `path`.
+    pub fields: Vec<String>,
+    /// Row values by normalised path, aligned to `fields`, with the sheet line.
+    pub rows: BTreeMap<String, (Vec<String>, u64)>,
+    /// Problems that do not stop the run (duplicate rows).
+    pub warnings: Vec<String>,
+}
+
+/// Normalise a path as written in a sheet: `/` separators, no leading `./`.
+pub fn normalise_path(p: &str) -> String {
+    let p = p.trim().replace('\\', "/");
+    let mut s = p.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_string()
+}
+
+/// Read the sheet at the corpus root, if any.
+pub fn read_sheet(root: &Path) -> Result<Option<Sheet>, Error> {
+    for (name, delim) in [("metadata.csv", b','), ("metadata.tsv", b'\t')] {
+        let path = root.join(name);
+        if path.is_file() {
+            return read(&path, name, delim).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::Metadata {
+        path: shown.clone(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::Metadata {
+            path: shown.clone(),
+            message: format!("cannot read the header row: {e}"),
+        })?
+        .clone();
+    let cols: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let Some(path_col) = cols.iter().position(|c| c.eq_ignore_ascii_case("path")) else {
+        return Err(Error::Metadata {
+            path: shown,
+            message: format!(
+                "line 1: no `path` column (found: {}); the first row must name the columns and one must be `path`",
+                cols.join(", ")
+            ),
+        });
+    };
+    let mut sheet = Sheet {
+        name: name.to_string(),
+        fields: cols
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != path_col)
+            .map(|(_, c)| c.clone())
+            .collect(),
+        ..Sheet::default()
+    };
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| Error::Metadata {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let key = normalise_path(rec.get(path_col).unwrap_or(""));
+        if key.is_empty() {
+            continue;
+        }
+        let values: Vec<String> = (0..cols.len())
+            .filter(|&i| i != path_col)
+            .map(|i| rec.get(i).unwrap_or("").trim().to_string())
+            .collect();
+        if let Some((_, first)) = sheet.rows.get(&key) {
+            sheet.warnings.push(format!(
+                "{shown}:{line}: `{key}` is listed again (first at line {first}); the first row is used"
+            ));
+            continue;
+        }
+        sheet.rows.insert(key, (values, line));
+    }
+    Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_by_path_and_reports_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("metadata.csv"),
+            "\u{feff}path,year,title\n./news/a.txt,2011,\"A, title\"\nnews\\b.txt,2012\nnews/a.txt,1999,dup\n",
+        )
+        .unwrap();
+        let s = read_sheet(dir.path()).unwrap().unwrap();
+        assert_eq!(s.fields, vec!["year", "title"]);
+        assert_eq!(s.rows["news/a.txt"].0, vec!["2011", "A, title"]);
+        assert_eq!(s.rows["news/b.txt"].0, vec!["2012", ""]);
+        assert_eq!(s.warnings.len(), 1);
+        assert!(s.warnings[0].contains(":4:"), "{}", s.warnings[0]);
+    }
+
+    #[test]
+    fn missing_path_column_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("metadata.csv"), "file,year\na.txt,2011\n").unwrap();
+        let e = read_sheet(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("no `path` column"), "{e}");
+    }
+}

@@ -1,0 +1,289 @@
+//! Loading a corpus folder: discover files, extract and repair their text,
+//! attach metadata. Knows nothing of codebooks.
+//!
+//! A bad document never sinks the run: it is recorded in
+//! [`Corpus::skipped`] with the reason, and the caller decides (`--strict`)
+//! whether that is fatal.
+
+pub mod extract;
+pub mod metadata;
+pub mod normalize;
+pub mod segment;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::codebook::sha256_hex;
+use crate::error::Error;
+pub use extract::{ExtractError, Extractor, extractor_for};
+pub use normalize::Paragraph;
+pub use segment::{Passage, Unit, segment};
+
+/// The variable derived from the first folder when the sheet does not give it.
+pub const SOURCE_TYPE: &str = "source_type";
+
+/// One readable document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the corpus root, `/`-separated.
+    pub id: String,
+    pub format: &'static str,
+    pub encoding: &'static str,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Values aligned to [`Corpus::fields`]; empty string when missing.
+    pub metadata: Vec<String>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub id: String,
+    pub reason: String,
+}
+
+/// A loaded corpus.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The root as given by the user.
+    pub root: String,
+    pub documents: Vec<Document>,
+    pub skipped: Vec<Skipped>,
+    /// Files with extensions tanda does not read (not documents).
+    pub ignored: Vec<String>,
+    /// Metadata variable names, sheet order, then `source_type` if derived,
+    /// then front-matter keys not in the sheet.
+    pub fields: Vec<String>,
+    /// Non-fatal problems (metadata sheet rows naming missing files, ...).
+    pub warnings: Vec<String>,
+}
+
+impl Corpus {
+    /// Value of `field` for a document, if the field exists.
+    pub fn value<'a>(&self, doc: &'a Document, field: &str) -> Option<&'a str> {
+        let i = self.fields.iter().position(|f| f == field)?;
+        doc.metadata.get(i).map(String::as_str)
+    }
+}
+
+/// Find candidate files under `root`: hidden entries skipped, symlinked
+/// folders not followed (no loops), sorted by relative path.
+fn discover(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::CorpusRead {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                stack.push(path);
+            } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let id = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((id, path));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn extension(id: &str) -> String {
+    Path::new(id)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+enum Loaded {
+    Doc(Document, BTreeMap<String, String>),
+    Skip(Skipped),
+}
+
+fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
+    let skip = |reason: String| {
+        Loaded::Skip(Skipped {
+            id: id.to_string(),
+            reason,
+        })
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(format!("cannot read file: {e}")),
+    };
+    let extracted = match extractor.extract(&bytes) {
+        Ok(x) => x,
+        Err(e) => return skip(e.to_string()),
+    };
+    let paragraphs = normalize::paragraphs(&extracted.lines);
+    if paragraphs.is_empty() {
+        return skip(ExtractError::NoText.to_string());
+    }
+    Loaded::Doc(
+        Document {
+            id: id.to_string(),
+            format: extractor.format(),
+            encoding: extracted.encoding,
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+            metadata: Vec::new(),
+            paragraphs,
+        },
+        extracted.metadata,
+    )
+}
+
+/// Load every document under `root`.
+pub fn load(root: &Path) -> Result<Corpus, Error> {
+    let shown = root.display().to_string();
+    if !root.exists() {
+        return Err(Error::CorpusMissing { path: shown });
+    }
+    if !root.is_dir() {
+        return Err(Error::CorpusNotDir { path: shown });
+    }
+    let sheet = metadata::read_sheet(root)?;
+    let files = discover(root)?;
+
+    let mut ignored = Vec::new();
+    let mut todo = Vec::new();
+    let mut skipped = Vec::new();
+    for (id, path) in files {
+        if sheet.as_ref().is_some_and(|s| s.name == id) {
+            continue;
+        }
+        let ext = extension(&id);
+        match extractor_for(&ext) {
+            Some(x) => todo.push((id, path, x)),
+            None if extract::is_known_unsupported(&ext) => skipped.push(Skipped {
+                id,
+                reason: format!(
+                    ".{ext} files are not supported yet; convert to .txt to include it"
+                ),
+            }),
+            None => ignored.push(id),
+        }
+    }
+
+    let loaded: Vec<Loaded> = todo
+        .par_iter()
+        .map(|(id, path, x)| load_one(id, path, *x))
+        .collect();
+
+    let mut docs = Vec::new();
+    let mut front: Vec<BTreeMap<String, String>> = Vec::new();
+    for l in loaded {
+        match l {
+            Loaded::Doc(d, fm) => {
+                docs.push(d);
+                front.push(fm);
+            }
+            Loaded::Skip(s) => skipped.push(s),
+        }
+    }
+    skipped.sort_by(|a, b| a.id.cmp(&b.id));
+
+    if docs.is_empty() {
+        let detail = if skipped.is_empty() && ignored.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} skipped, {} with other extensions)",
+                skipped.len(),
+                ignored.len()
+            )
+        };
+        return Err(Error::CorpusEmpty {
+            path: shown,
+            detail,
+        });
+    }
+
+    let mut warnings = Vec::new();
+    let mut fields: Vec<String> = sheet.as_ref().map(|s| s.fields.clone()).unwrap_or_default();
+    if !fields.iter().any(|f| f == SOURCE_TYPE) {
+        fields.push(SOURCE_TYPE.to_string());
+    }
+    for fm in &front {
+        for k in fm.keys() {
+            if !fields.contains(k) {
+                fields.push(k.clone());
+            }
+        }
+    }
+    let st = fields.iter().position(|f| f == SOURCE_TYPE).unwrap_or(0);
+    let mut unlisted = Vec::new();
+    for (doc, fm) in docs.iter_mut().zip(&front) {
+        let mut values = vec![String::new(); fields.len()];
+        if let Some(sheet) = &sheet {
+            match sheet.rows.get(&doc.id) {
+                Some((row, _)) => {
+                    for (i, v) in row.iter().enumerate() {
+                        values[i].clone_from(v);
+                    }
+                }
+                None => unlisted.push(doc.id.clone()),
+            }
+        }
+        for (k, v) in fm {
+            if let Some(i) = fields.iter().position(|f| f == k)
+                && values[i].is_empty()
+            {
+                values[i].clone_from(v);
+            }
+        }
+        if values[st].is_empty()
+            && let Some((folder, _)) = doc.id.split_once('/')
+        {
+            values[st] = folder.to_string();
+        }
+        doc.metadata = values;
+    }
+    if let Some(sheet) = &sheet {
+        warnings.extend(sheet.warnings.iter().cloned());
+        if !unlisted.is_empty() {
+            let shown_ids: Vec<&str> = unlisted.iter().take(3).map(String::as_str).collect();
+            warnings.push(format!(
+                "{}: {} document(s) have no row ({}{}); their metadata is empty",
+                sheet.name,
+                unlisted.len(),
+                shown_ids.join(", "),
+                if unlisted.len() > 3 { ", ..." } else { "" }
+            ));
+        }
+        for (path, (_, line)) in &sheet.rows {
+            let known = docs.iter().any(|d| &d.id == path) || skipped.iter().any(|s| &s.id == path);
+            if !known {
+                warnings.push(format!(
+                    "{}:{line}: names `{path}`, which is not a document in the corpus",
+                    sheet.name
+                ));
+            }
+        }
+    }
+
+    Ok(Corpus {
+        root: shown,
+        documents: docs,
+        skipped,
+        ignored,
+        fields,
+        warnings,
+    })
+}

@@ -1,0 +1,458 @@
+//! Repairing extracted text into paragraphs.
+//!
+//! Real sources arrive hard-wrapped, double-spaced, hyphenated at line ends
+//! and paginated with running headers — the shape `pdftotext` gives. This
+//! module rebuilds paragraphs from lines while remembering which source line
+//! every part of a paragraph came from, so hits can point back to the file.
+//!
+//! What it does, in order:
+//! 1. NFC, soft hyphens removed, form feeds read as page breaks.
+//! 2. On paginated text: running headers/footers (the same first or last line
+//!    on at least half the pages, digits ignored) and page-number lines dropped.
+//! 3. Double spacing (a blank line after every line) recognised, so that a
+//!    single blank line joins and two or more separate paragraphs.
+//! 4. Lines of a paragraph joined with a space; a line-end hyphen is removed
+//!    (`organi-` + `zation`) unless the hyphen is real: a reduplication
+//!    (`anak-` + `anak`), a compound the document spells with a hyphen
+//!    elsewhere, a known compound prefix (`self-`, `non-`, `well-`…), or a
+//!    capitalised or numeric continuation (`pan-` + `Asian`).
+//!
+//! Matching-level folding (ligatures, case, apostrophes) is *not* done here:
+//! the paragraph keeps the original characters for display and the tokenizer
+//! folds each word.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::extract::{LineKind, SourceLine};
+use crate::text::fold;
+
+/// A paragraph of repaired text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub text: String,
+    /// (byte offset in `text`, source line number): where each source line's
+    /// contribution starts. Sorted by offset.
+    pub lines: Vec<(usize, u32)>,
+    pub heading: bool,
+}
+
+/// Prefixes that form real hyphenated compounds in English.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "self", "non", "anti", "ex", "well", "cross", "co", "child", "cost", "long", "short", "so",
+    "pro", "post", "pre", "semi", "sub", "quasi", "multi", "all", "half", "low", "high", "mid",
+];
+
+#[derive(Debug, Clone)]
+enum Item {
+    Text {
+        no: u32,
+        text: String,
+        kind: LineKind,
+    },
+    Blank,
+    PageBreak,
+}
+
+/// Repair extracted lines into paragraphs.
+pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
+    let items = clean_lines(lines);
+    let items = drop_running_heads(items);
+    let vocab = vocabulary(&items);
+    let double = is_double_spaced(&items);
+    build(&items, double, &vocab)
+}
+
+fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
+    let mut items = Vec::with_capacity(lines.len());
+    for l in lines {
+        let mut t = l.text.as_str();
+        while let Some(rest) = t.strip_prefix('\u{c}') {
+            items.push(Item::PageBreak);
+            t = rest;
+        }
+        let cleaned: String = t
+            .nfc()
+            .filter(|&c| c != '\u{ad}' && c != '\u{c}' && c != '\u{feff}')
+            .collect();
+        let cleaned = cleaned.trim();
+        if cleaned.is_empty() {
+            items.push(Item::Blank);
+        } else {
+            items.push(Item::Text {
+                no: l.no,
+                text: cleaned.to_string(),
+                kind: l.kind,
+            });
+        }
+        if t.contains('\u{c}') {
+            items.push(Item::PageBreak);
+        }
+    }
+    items
+}
+
+/// Digits masked, so "Page 3" and "Page 4" compare equal.
+fn mask(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+fn is_page_number(s: &str) -> bool {
+    let t = s
+        .trim()
+        .trim_matches(|c| c == '-' || c == '–' || c == '—' || c == ' ');
+    let lower = t.to_lowercase();
+    let core = lower
+        .strip_prefix("page ")
+        .or_else(|| lower.strip_prefix("halaman "))
+        .or_else(|| lower.strip_prefix("hal. "))
+        .unwrap_or(&lower);
+    let core = core.split(" of ").next().unwrap_or(core);
+    let core = core.split(" dari ").next().unwrap_or(core);
+    (!core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit()))
+        || (!core.is_empty()
+            && core.len() <= 6
+            && core.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l')))
+}
+
+/// Remove running headers, footers and page numbers on paginated text.
+fn drop_running_heads(items: Vec<Item>) -> Vec<Item> {
+    // Page ranges over item indices.
+    let mut pages: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, it) in items.iter().enumerate() {
+        if matches!(it, Item::PageBreak) {
+            pages.push((start, i));
+            start = i + 1;
+        }
+    }
+    pages.push((start, items.len()));
+    pages.retain(|&(s, e)| items[s..e].iter().any(|it| matches!(it, Item::Text { .. })));
+    if pages.len() < 2 {
+        return items;
+    }
+    let first_last = |&(s, e): &(usize, usize)| -> (Option<usize>, Option<usize>) {
+        let first = (s..e).find(|&i| matches!(items[i], Item::Text { .. }));
+        let last = (s..e)
+            .rev()
+            .find(|&i| matches!(items[i], Item::Text { .. }));
+        (first, last)
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for p in &pages {
+        let (f, l) = first_last(p);
+        let mut seen = HashSet::new();
+        for i in [f, l].into_iter().flatten() {
+            if let Item::Text { text, .. } = &items[i]
+                && seen.insert(mask(text))
+            {
+                *counts.entry(mask(text)).or_default() += 1;
+            }
+        }
+    }
+    let need = pages.len().div_ceil(2).max(2);
+    let mut drop = HashSet::new();
+    for p in &pages {
+        let (f, l) = first_last(p);
+        for i in [f, l].into_iter().flatten() {
+            if let Item::Text { text, .. } = &items[i]
+                && (is_page_number(text) || counts.get(&mask(text)).is_some_and(|&n| n >= need))
+            {
+                drop.insert(i);
+            }
+        }
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, it)| if drop.contains(&i) { Item::Blank } else { it })
+        .collect()
+}
+
+/// Folded words of the document, and hyphenated compounds as `a-b`: the
+/// evidence for deciding whether a line-end hyphen is real.
+fn vocabulary(items: &[Item]) -> HashSet<String> {
+    let mut v = HashSet::new();
+    for it in items {
+        if let Item::Text { text, .. } = it {
+            for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+                let w = w.trim_matches('-');
+                if !w.is_empty() {
+                    v.insert(fold(w));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// Most text lines are followed by exactly one blank line.
+fn is_double_spaced(items: &[Item]) -> bool {
+    let (mut one, mut other) = (0usize, 0usize);
+    let mut i = 0;
+    while i < items.len() {
+        if matches!(items[i], Item::Text { .. }) {
+            let mut j = i + 1;
+            let mut blanks = 0;
+            while j < items.len() && matches!(items[j], Item::Blank | Item::PageBreak) {
+                if matches!(items[j], Item::Blank) {
+                    blanks += 1;
+                }
+                j += 1;
+            }
+            if j < items.len() {
+                if blanks == 1 {
+                    one += 1;
+                } else if blanks == 0 {
+                    other += 1;
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    one >= 4 && other * 4 < one
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '!', '?', ':', '"', '”', '»', ')', ';'])
+}
+
+fn build(items: &[Item], double: bool, vocab: &HashSet<String>) -> Vec<Paragraph> {
+    // Typical line length, to spot the short last line of a paragraph in
+    // double-spaced text.
+    let mut lens: Vec<usize> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text { text, .. } => Some(text.chars().count()),
+            _ => None,
+        })
+        .collect();
+    lens.sort_unstable();
+    let typical = lens.get(lens.len() * 3 / 4).copied().unwrap_or(0);
+
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut cur: Option<Paragraph> = None;
+    let mut blanks = 0usize;
+    let mut page_break = false;
+    let mut last_line = String::new();
+
+    let flush = |cur: &mut Option<Paragraph>, out: &mut Vec<Paragraph>| {
+        if let Some(p) = cur.take()
+            && !p.text.is_empty()
+        {
+            out.push(p);
+        }
+    };
+
+    for it in items {
+        match it {
+            Item::Blank => blanks += 1,
+            Item::PageBreak => page_break = true,
+            Item::Text { no, text, kind } => {
+                let new_para = match kind {
+                    LineKind::Heading | LineKind::ListItem => true,
+                    LineKind::Text => {
+                        cur.as_ref().is_none_or(|p| p.heading)
+                            || if double {
+                                blanks >= 2
+                                    || (blanks == 1
+                                        && ends_sentence(&last_line)
+                                        && last_line.chars().count() * 4 < typical * 3)
+                                    || (page_break && blanks != 1 && ends_sentence(&last_line))
+                            } else if page_break {
+                                ends_sentence(&last_line) && blanks > 0
+                            } else {
+                                blanks >= 1
+                            }
+                    }
+                };
+                if new_para {
+                    flush(&mut cur, &mut out);
+                    cur = Some(Paragraph {
+                        text: String::new(),
+                        lines: Vec::new(),
+                        heading: *kind == LineKind::Heading,
+                    });
+                }
+                if let Some(p) = cur.as_mut() {
+                    append_line(p, *no, text, vocab);
+                }
+                if *kind == LineKind::Heading {
+                    flush(&mut cur, &mut out);
+                }
+                last_line.clone_from(text);
+                blanks = 0;
+                page_break = false;
+            }
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// The letters at the end of `s` before a final hyphen, if it ends so.
+fn trailing_fragment(s: &str) -> Option<&str> {
+    let body = s.strip_suffix('-')?;
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&body[start..])
+}
+
+fn append_line(p: &mut Paragraph, no: u32, line: &str, vocab: &HashSet<String>) {
+    if p.text.is_empty() {
+        p.lines.push((0, no));
+        p.text.push_str(line);
+        return;
+    }
+    let head: &str = line
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if let Some(frag) = trailing_fragment(&p.text)
+        && !head.is_empty()
+    {
+        if keep_hyphen(frag, head, vocab) {
+            p.lines.push((p.text.len(), no));
+            p.text.push_str(line);
+        } else {
+            p.text.pop();
+            p.lines.push((p.text.len(), no));
+            p.text.push_str(line);
+        }
+        return;
+    }
+    p.text.push(' ');
+    p.lines.push((p.text.len(), no));
+    p.text.push_str(line);
+}
+
+fn keep_hyphen(frag: &str, head: &str, vocab: &HashSet<String>) -> bool {
+    let (f, h) = (fold(frag), fold(head));
+    if f == h {
+        return true; // reduplication: anak-anak
+    }
+    if head.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return true; // pan-Asian, ASEAN-wide
+    }
+    if vocab.contains(&format!("{f}-{h}")) {
+        return true;
+    }
+    if vocab.contains(&format!("{f}{h}")) {
+        return false;
+    }
+    HYPHEN_PREFIXES.contains(&f.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<SourceLine> {
+        text.split('\n')
+            .enumerate()
+            .map(|(i, t)| SourceLine {
+                no: i as u32 + 1,
+                text: t.to_string(),
+                kind: LineKind::Text,
+            })
+            .collect()
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        paragraphs(&lines(text))
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn hard_wraps_join_and_blank_lines_separate() {
+        assert_eq!(
+            texts("The report was\npublished in 2011.\n\nA second\nparagraph."),
+            vec!["The report was published in 2011.", "A second paragraph."]
+        );
+    }
+
+    #[test]
+    fn line_end_hyphenation_joined_real_hyphens_kept() {
+        let t = texts(
+            "The organi-\nzation and the govern-\nment met anak-\nanak and referensi-\nreferensi, a self-\nregulation and pan-\nAsian effort.",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "The organization and the government met anak-anak and referensi-referensi, a self-regulation and pan-Asian effort."
+            ]
+        );
+    }
+
+    #[test]
+    fn document_evidence_decides_ambiguous_hyphens() {
+        let t = texts(
+            "a child-sensitive approach\n\nthe child-\nsensitive courts and the data-\nbase of the database",
+        );
+        assert_eq!(
+            t[1],
+            "the child-sensitive courts and the database of the database"
+        );
+    }
+
+    #[test]
+    fn double_spaced_extraction_is_recognised() {
+        let src = "First line of a long paragraph that goes\n\non and on over several lines of\n\nextracted text until it ends here.\n\n\nA new paragraph starts here and\n\nit also continues on a second line\n\nand a third one.";
+        assert_eq!(
+            texts(src),
+            vec![
+                "First line of a long paragraph that goes on and on over several lines of extracted text until it ends here.",
+                "A new paragraph starts here and it also continues on a second line and a third one."
+            ]
+        );
+    }
+
+    #[test]
+    fn running_headers_and_page_numbers_dropped() {
+        let src = "Monitoring Report 2011\nThe first page text continues\nacross the break\n1\n\u{c}Monitoring Report 2011\nonto the second page.\n2\n\u{c}Monitoring Report 2011\nThird page.\n3";
+        assert_eq!(
+            texts(src),
+            vec![
+                "The first page text continues across the break onto the second page.",
+                "Third page."
+            ]
+        );
+    }
+
+    #[test]
+    fn line_map_points_to_source_lines() {
+        let p = &paragraphs(&lines("\nalpha beta\ngam-\nma delta"))[0];
+        assert_eq!(p.text, "alpha beta gamma delta");
+        assert_eq!(p.lines, vec![(0, 2), (11, 3), (14, 4)]);
+    }
+
+    #[test]
+    fn soft_hyphens_removed_and_nfc_applied() {
+        assert_eq!(
+            texts("perlin\u{ad}dungan cafe\u{301}"),
+            vec!["perlindungan café"]
+        );
+    }
+
+    #[test]
+    fn headings_stand_alone() {
+        let mut l = lines("Title\nBody line one\nand two.");
+        l[0].kind = LineKind::Heading;
+        let p = paragraphs(&l);
+        assert_eq!(p.len(), 2);
+        assert!(p[0].heading);
+        assert_eq!(p[1].text, "Body line one and two.");
+    }
+}

@@ -1,0 +1,85 @@
+//! The library's error type. Each variant knows its process exit code, so the
+//! binary maps failures to the codes documented in the README.
+
+use std::io;
+
+use crate::codebook::Diagnostic;
+
+/// Exit codes (documented in README.md, "Exit codes").
+pub mod exit {
+    /// Success (warnings may have been printed).
+    pub const OK: i32 = 0;
+    /// Unexpected failure: I/O while writing results, an internal error.
+    pub const FAILURE: i32 = 1;
+    /// Command-line usage error (unknown option, bad value, unknown `--by` field).
+    pub const USAGE: i32 = 2;
+    /// The codebook has errors (or could not be read).
+    pub const CODEBOOK: i32 = 3;
+    /// The corpus cannot be used: missing folder, no documents, bad metadata sheet.
+    pub const CORPUS: i32 = 4;
+    /// `--strict` and at least one document was skipped.
+    pub const STRICT: i32 = 5;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read codebook {path}: {source}")]
+    CodebookRead { path: String, source: io::Error },
+
+    #[error("{} in codebook {origin}", plural(.diagnostics.iter().filter(|d| d.severity == crate::codebook::Severity::Error).count(), "error"))]
+    Codebook {
+        origin: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+
+    #[error("corpus folder {path} does not exist; give the path of a folder of .txt/.md files")]
+    CorpusMissing { path: String },
+
+    #[error("{path} is not a folder; give the folder that holds the documents (and metadata.csv)")]
+    CorpusNotDir { path: String },
+
+    #[error("cannot read corpus folder {path}: {source}")]
+    CorpusRead { path: String, source: io::Error },
+
+    #[error("no documents found in {path}{detail}; tanda reads .txt and .md files")]
+    CorpusEmpty { path: String, detail: String },
+
+    #[error("{path}: {message}")]
+    Metadata { path: String, message: String },
+
+    #[error("{count} document(s) skipped and --strict was given (first: {first})")]
+    Strict { count: usize, first: String },
+
+    #[error("unknown metadata field `{field}` for --by; available fields: {available}")]
+    UnknownField { field: String, available: String },
+
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: io::Error },
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::CodebookRead { .. } | Error::Codebook { .. } => exit::CODEBOOK,
+            Error::CorpusMissing { .. }
+            | Error::CorpusNotDir { .. }
+            | Error::CorpusRead { .. }
+            | Error::CorpusEmpty { .. }
+            | Error::Metadata { .. } => exit::CORPUS,
+            Error::Strict { .. } => exit::STRICT,
+            Error::UnknownField { .. } => exit::USAGE,
+            Error::Write { .. } => exit::FAILURE,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

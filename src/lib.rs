@@ -1,0 +1,22 @@
+//! tanda: codebook-based content analysis of text corpora.
+//!
+//! The pipeline, data flowing left to right (a module uses only the types of
+//! modules to its left):
+//!
+//! ```text
+//! text ─▶ corpus (load, extract, normalise, metadata, segment) ─▶ codebook (parse, validate, compile)
+//!      ─▶ coder (match passages) ─▶ report (tally, tables, writers) ─▶ cli
+//! ```
+//!
+//! [`text`] holds the tokenizer that both the codebook compiler and the coder
+//! use, so that entries and text are split into words identically.
+
+pub mod cli;
+pub mod codebook;
+pub mod coder;
+pub mod corpus;
+pub mod error;
+pub mod report;
+pub mod text;
+
+pub use error::{Error, Result};

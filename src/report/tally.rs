@@ -1,0 +1,213 @@
+//! Counts that merge by addition, so per-document, per-thread and per-shard
+//! tallies combine exactly into the whole run's table.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::codebook::Matcher;
+use crate::coder::CodedPassage;
+
+/// Counts of one category within one group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CatCounts {
+    pub passages_coded: u64,
+    pub documents_coded: u64,
+    pub hits: u64,
+}
+
+/// Counts of one group (or of the whole corpus).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub documents: u64,
+    pub passages: u64,
+    pub words: u64,
+    /// Per category, display order.
+    pub cats: Vec<CatCounts>,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.documents += other.documents;
+        self.passages += other.passages;
+        self.words += other.words;
+        if self.cats.len() < other.cats.len() {
+            self.cats.resize(other.cats.len(), CatCounts::default());
+        }
+        for (a, b) in self.cats.iter_mut().zip(&other.cats) {
+            a.passages_coded += b.passages_coded;
+            a.documents_coded += b.documents_coded;
+            a.hits += b.hits;
+        }
+    }
+
+    /// The counts of one document's coded passages.
+    pub fn of_document(matcher: &Matcher, passages: &[CodedPassage]) -> Counts {
+        let n = matcher.categories.len();
+        let mut c = Counts {
+            documents: 1,
+            passages: passages.len() as u64,
+            words: 0,
+            cats: vec![CatCounts::default(); n],
+        };
+        let mut doc_coded = vec![false; n];
+        for p in passages {
+            c.words += p.coded.words as u64;
+            for (i, cat) in c.cats.iter_mut().enumerate() {
+                cat.hits += u64::from(p.coded.counts[i]);
+                if p.coded.is_coded(matcher, i) {
+                    cat.passages_coded += 1;
+                    doc_coded[i] = true;
+                }
+            }
+        }
+        for (cat, coded) in c.cats.iter_mut().zip(doc_coded) {
+            cat.documents_coded = u64::from(coded);
+        }
+        c
+    }
+}
+
+/// A group's values of the `--by` fields. Ordered naturally: numbers as
+/// numbers (so years sort by value), missing values last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupKey(pub Vec<String>);
+
+impl GroupKey {
+    pub fn label(&self) -> String {
+        self.0
+            .iter()
+            .map(|v| {
+                if v.is_empty() {
+                    "(missing)"
+                } else {
+                    v.as_str()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+fn natural(a: &str, b: &str) -> Ordering {
+    match (a.is_empty(), b.is_empty()) {
+        (true, false) => return Ordering::Greater,
+        (false, true) => return Ordering::Less,
+        _ => {}
+    }
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal).then(a.cmp(b)),
+        (Ok(_), Err(_)) => Ordering::Less,
+        (Err(_), Ok(_)) => Ordering::Greater,
+        _ => a.cmp(b),
+    }
+}
+
+impl Ord for GroupKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        for (a, b) in self.0.iter().zip(&other.0) {
+            let o = natural(a, b);
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        self.0.len().cmp(&other.0.len())
+    }
+}
+
+impl PartialOrd for GroupKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Counts of the whole run and per group of the `--by` fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The `--by` fields (empty: no grouping).
+    pub by: Vec<String>,
+    pub total: Counts,
+    pub groups: BTreeMap<GroupKey, Counts>,
+}
+
+impl Tally {
+    pub fn new(by: Vec<String>) -> Tally {
+        Tally {
+            by,
+            ..Tally::default()
+        }
+    }
+
+    /// Add one document's counts under its group.
+    pub fn add(&mut self, key: GroupKey, counts: &Counts) {
+        self.total.add(counts);
+        if !self.by.is_empty() {
+            self.groups.entry(key).or_default().add(counts);
+        }
+    }
+
+    /// Merge another tally of the same fields (shards, threads).
+    pub fn merge(&mut self, other: &Tally) {
+        self.total.add(&other.total);
+        for (k, v) in &other.groups {
+            self.groups.entry(k.clone()).or_default().add(v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(docs: u64, passages: u64, coded: u64) -> Counts {
+        Counts {
+            documents: docs,
+            passages,
+            words: passages * 10,
+            cats: vec![CatCounts {
+                passages_coded: coded,
+                documents_coded: u64::from(coded > 0),
+                hits: coded * 2,
+            }],
+        }
+    }
+
+    #[test]
+    fn merging_equals_adding_in_one_tally() {
+        let parts = [
+            ("2011", counts(1, 5, 2)),
+            ("1999", counts(1, 3, 0)),
+            ("2011", counts(1, 4, 4)),
+        ];
+        let mut whole = Tally::new(vec!["year".into()]);
+        for (y, c) in &parts {
+            whole.add(GroupKey(vec![y.to_string()]), c);
+        }
+        let mut a = Tally::new(vec!["year".into()]);
+        a.add(GroupKey(vec!["2011".into()]), &parts[0].1);
+        let mut b = Tally::new(vec!["year".into()]);
+        b.add(GroupKey(vec!["1999".into()]), &parts[1].1);
+        b.add(GroupKey(vec!["2011".into()]), &parts[2].1);
+        a.merge(&b);
+        assert_eq!(a, whole);
+        assert_eq!(whole.total.passages, 12);
+        assert_eq!(whole.total.cats[0].documents_coded, 2);
+        let g = &whole.groups[&GroupKey(vec!["2011".into()])];
+        assert_eq!(
+            (g.documents, g.passages, g.cats[0].passages_coded),
+            (2, 9, 6)
+        );
+    }
+
+    #[test]
+    fn groups_sort_naturally_missing_last() {
+        let mut keys = [
+            GroupKey(vec!["".into()]),
+            GroupKey(vec!["2011".into()]),
+            GroupKey(vec!["996".into()]),
+            GroupKey(vec!["news".into()]),
+        ];
+        keys.sort();
+        let labels: Vec<String> = keys.iter().map(GroupKey::label).collect();
+        assert_eq!(labels, vec!["996", "2011", "news", "(missing)"]);
+    }
+}

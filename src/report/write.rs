@@ -1,0 +1,301 @@
+//! Result files. Each is written to a temporary file in the target folder and
+//! renamed into place, so a crash or a full disk never leaves a half-written
+//! file where the user expects a result. CSV cells are neutralised against
+//! formula injection (a cell starting with `=`, `+`, `-`, `@`, tab or CR gets
+//! a leading `'`), as OWASP recommends for spreadsheet exports.
+
+use std::borrow::Cow;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::table::FreqRow;
+use crate::codebook::Matcher;
+use crate::coder::{CodedPassage, EntryRef};
+use crate::corpus::{Corpus, Document};
+use crate::error::Error;
+use crate::text::char_offset;
+
+/// Write `path` atomically: `fill` writes into a temporary file beside it,
+/// which then replaces `path`.
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let err = |e: io::Error| Error::Write {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tanda-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).map_err(err)?;
+        w.flush().map_err(err)?;
+    }
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// A CSV cell safe to open in a spreadsheet.
+pub fn safe_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new().from_writer(w)
+}
+
+fn io_err(e: csv::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// `passages.csv`: one row per passage.
+pub fn passages_csv(
+    w: &mut dyn Write,
+    corpus: &Corpus,
+    matcher: &Matcher,
+    unit: &str,
+    docs: &[(&Document, Vec<CodedPassage>)],
+) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
+    header.extend(corpus.fields.iter().map(String::as_str));
+    header.push("words");
+    header.extend(matcher.categories.iter().map(|c| c.id.as_str()));
+    header.extend(["matched", "text"]);
+    out.write_record(&header).map_err(io_err)?;
+    for (doc, passages) in docs {
+        for p in passages {
+            let mut rec: Vec<Cow<'_, str>> = vec![
+                safe_cell(&doc.id),
+                safe_cell(&p.passage.id),
+                Cow::Borrowed(unit),
+            ];
+            rec.extend(doc.metadata.iter().map(|v| safe_cell(v)));
+            rec.push(Cow::Owned(p.coded.words.to_string()));
+            rec.extend(p.coded.counts.iter().map(|n| Cow::Owned(n.to_string())));
+            let mut matched: Vec<&str> = Vec::new();
+            for h in &p.coded.hits {
+                let m = &p.passage.text[h.span.clone()];
+                if !matched.contains(&m) {
+                    matched.push(m);
+                }
+            }
+            rec.push(Cow::Owned(safe_cell(&matched.join(";")).into_owned()));
+            rec.push(safe_cell(&p.passage.text));
+            out.write_record(rec.iter().map(|c| c.as_bytes()))
+                .map_err(io_err)?;
+        }
+    }
+    out.flush()
+}
+
+/// The entry as written, regexes marked `regex:`.
+pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String {
+    let cat = &matcher.categories[category];
+    match entry {
+        EntryRef::Entry(i) => cat.entries[i].clone(),
+        EntryRef::Regex(i) => format!("regex:{}", cat.regex[i]),
+    }
+}
+
+/// `hits.csv`: one row per counted match.
+pub fn hits_csv(
+    w: &mut dyn Write,
+    matcher: &Matcher,
+    docs: &[(&Document, Vec<CodedPassage>)],
+) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record([
+        "doc_id",
+        "passage_id",
+        "category",
+        "entry",
+        "matched",
+        "start",
+        "end",
+        "line",
+    ])
+    .map_err(io_err)?;
+    for (doc, passages) in docs {
+        for p in passages {
+            let text = &p.passage.text;
+            for h in &p.coded.hits {
+                let start = char_offset(text, h.span.start);
+                let end = start + text[h.span.clone()].chars().count();
+                out.write_record([
+                    safe_cell(&doc.id).as_ref(),
+                    safe_cell(&p.passage.id).as_ref(),
+                    &matcher.categories[h.category].id,
+                    safe_cell(&entry_text(matcher, h.category, h.entry)).as_ref(),
+                    safe_cell(&text[h.span.clone()]).as_ref(),
+                    &start.to_string(),
+                    &end.to_string(),
+                    &p.passage.line_at(h.span.start).to_string(),
+                ])
+                .map_err(io_err)?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// The tidy frequency table as CSV.
+pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow]) -> io::Result<()> {
+    let mut out = csv_writer(w);
+    out.write_record([
+        "by",
+        "group",
+        "category",
+        "label",
+        "depth",
+        "passages",
+        "passages_coded",
+        "passages_pct",
+        "documents",
+        "documents_coded",
+        "documents_pct",
+        "hits",
+        "words",
+        "hits_per_1000_words",
+    ])
+    .map_err(io_err)?;
+    for r in rows {
+        out.write_record([
+            safe_cell(&r.by).as_ref(),
+            safe_cell(&r.group).as_ref(),
+            &r.category,
+            safe_cell(&r.label).as_ref(),
+            &r.depth.to_string(),
+            &r.passages.to_string(),
+            &r.passages_coded.to_string(),
+            &format!("{:.2}", r.passages_pct),
+            &r.documents.to_string(),
+            &r.documents_coded.to_string(),
+            &format!("{:.2}", r.documents_pct),
+            &r.hits.to_string(),
+            &r.words.to_string(),
+            &format!("{:.3}", r.hits_per_1000_words),
+        ])
+        .map_err(io_err)?;
+    }
+    out.flush()
+}
+
+/// `run.json`: everything needed to trace and reproduce the run. No
+/// timestamps, so identical inputs give identical bytes.
+#[derive(Debug, Serialize)]
+pub struct RunRecord {
+    pub tanda_version: String,
+    pub codebook: CodebookRecord,
+    pub unit: String,
+    pub counting_policy: PolicyRecord,
+    pub options: OptionsRecord,
+    pub corpus: CorpusRecord,
+    pub counts: CountsRecord,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CodebookRecord {
+    pub path: String,
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyRecord {
+    pub id: String,
+    pub rules: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptionsRecord {
+    pub by: Vec<String>,
+    pub strict: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorpusRecord {
+    pub root: String,
+    pub fields: Vec<String>,
+    pub documents: Vec<DocumentRecord>,
+    pub skipped: Vec<SkippedRecord>,
+    pub ignored: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentRecord {
+    pub id: String,
+    pub format: String,
+    pub encoding: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub passages: u64,
+    pub words: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SkippedRecord {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsRecord {
+    pub documents: u64,
+    pub passages: u64,
+    pub words: u64,
+    pub hits: u64,
+}
+
+pub fn run_json(w: &mut dyn Write, record: &RunRecord) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, record).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(safe_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(safe_cell("-5 cases"), "'-5 cases");
+        assert_eq!(safe_cell("@x"), "'@x");
+        assert_eq!(safe_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file_only_on_success() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.csv");
+        std::fs::write(&p, "old").unwrap();
+        let failed = write_atomic(&p, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        write_atomic(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

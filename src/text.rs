@@ -1,0 +1,208 @@
+//! Tokenisation shared by the codebook compiler and the coder.
+//!
+//! Text and dictionary entries must be split into words *the same way*, or a
+//! dictionary silently fails to match (the most common way LIWC, quanteda and
+//! hand-written scripts disagree). Everything that decides what a word is lives
+//! here, and both sides call it.
+//!
+//! The model has two levels:
+//! - a **word** is what a reader counts: a Unicode (UAX #29) word, with
+//!   hyphenated compounds rejoined (`anti-trafficking`, `anak-anak` are one
+//!   word each). Word counts and "per 1,000 words" use words.
+//! - an **atom** is what the matcher compares: the parts of a word between
+//!   hyphens, case-folded. `good-looking` is the atoms `good`, `looking`, so an
+//!   entry written `good looking` or `good-looking` matches both spellings.
+//!   A full reduplication `X-X` (Indonesian plural `anak-anak`) is a single
+//!   atom `X`: it is one word, and an entry `anak` matches it once.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One comparable unit of text: a case-folded word part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    /// Byte range in the tokenised text (covers the whole compound for a
+    /// reduplication).
+    pub span: Range<usize>,
+    /// Folded form used for matching.
+    pub norm: String,
+}
+
+/// The words and atoms of one text.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    pub atoms: Vec<Atom>,
+    /// Number of words (hyphenated compounds count once).
+    pub words: usize,
+}
+
+/// Hyphen-like characters that join the parts of a compound word when they
+/// stand between two word characters with no space around them.
+pub fn is_joining_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// A segment counts as a word when it contains a letter or a digit.
+fn is_wordlike(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Fold a word for matching: compatibility decomposition (ligatures `ﬁ` → `fi`,
+/// full-width letters), lower case, `ß` → `ss`, typographic apostrophes
+/// unified. Applied identically to text and to dictionary entries.
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            'ß' | 'ẞ' => out.push_str("ss"),
+            '\u{00AD}' => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Split `text` into words and atoms.
+pub fn tokenize(text: &str) -> Tokens {
+    let mut tokens = Tokens::default();
+    // Word-like segments of the current compound, as byte ranges.
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    // A hyphen directly after the last part, waiting for the next part.
+    let mut pending_hyphen = false;
+
+    for (start, seg) in text.split_word_bound_indices() {
+        let end = start + seg.len();
+        if is_wordlike(seg) {
+            let continues = pending_hyphen && parts.last().is_some();
+            if !continues && !parts.is_empty() {
+                flush_compound(text, &mut parts, &mut tokens);
+            }
+            parts.push(start..end);
+            pending_hyphen = false;
+        } else if is_joining_hyphen(seg)
+            && !pending_hyphen
+            && parts.last().is_some_and(|p| p.end == start)
+        {
+            pending_hyphen = true;
+        } else {
+            if !parts.is_empty() {
+                flush_compound(text, &mut parts, &mut tokens);
+            }
+            pending_hyphen = false;
+        }
+    }
+    if !parts.is_empty() {
+        flush_compound(text, &mut parts, &mut tokens);
+    }
+    tokens
+}
+
+fn flush_compound(text: &str, parts: &mut Vec<Range<usize>>, tokens: &mut Tokens) {
+    tokens.words += 1;
+    if parts.len() == 2 {
+        let a = fold(&text[parts[0].clone()]);
+        let b = fold(&text[parts[1].clone()]);
+        if a == b {
+            tokens.atoms.push(Atom {
+                span: parts[0].start..parts[1].end,
+                norm: a,
+            });
+            parts.clear();
+            return;
+        }
+        tokens.atoms.push(Atom {
+            span: parts[0].clone(),
+            norm: a,
+        });
+        tokens.atoms.push(Atom {
+            span: parts[1].clone(),
+            norm: b,
+        });
+        parts.clear();
+        return;
+    }
+    for p in parts.drain(..) {
+        let norm = fold(&text[p.clone()]);
+        tokens.atoms.push(Atom { span: p, norm });
+    }
+}
+
+/// Count words the way [`tokenize`] does, without building atoms.
+pub fn count_words(text: &str) -> usize {
+    tokenize(text).words
+}
+
+/// Convert a byte offset in `text` to a character (Unicode scalar) offset.
+///
+/// Spreadsheets, Python and R index strings by characters, so every offset
+/// tanda writes is a character offset.
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(t: &str) -> Vec<String> {
+        tokenize(t).atoms.into_iter().map(|a| a.norm).collect()
+    }
+
+    #[test]
+    fn words_and_punctuation() {
+        let t = tokenize("The report, published in 2011, said: “No.”");
+        assert_eq!(t.words, 7);
+        assert_eq!(
+            norms("The report, published"),
+            vec!["the", "report", "published"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_compound_is_one_word_two_atoms() {
+        let t = tokenize("anti-trafficking law");
+        assert_eq!(t.words, 2);
+        assert_eq!(
+            norms("anti-trafficking law"),
+            vec!["anti", "trafficking", "law"]
+        );
+        // A spaced dash is not a compound.
+        assert_eq!(tokenize("law - policy").words, 2);
+    }
+
+    #[test]
+    fn reduplication_is_one_atom() {
+        let t = tokenize("Anak-anak dan referensi-referensi");
+        assert_eq!(t.words, 3);
+        assert_eq!(norms("Anak-anak dan"), vec!["anak", "dan"]);
+        let a = &t.atoms[0];
+        assert_eq!(a.span, 0.."Anak-anak".len());
+    }
+
+    #[test]
+    fn folding_unifies_ligatures_case_and_apostrophes() {
+        assert_eq!(fold("ﬁnancial"), "financial");
+        assert_eq!(fold("Children’s"), "children's");
+        assert_eq!(fold("STRAẞE"), "strasse");
+        assert_eq!(norms("children’s rights"), norms("Children's Rights"));
+    }
+
+    #[test]
+    fn numbers_and_acronyms_stay_whole() {
+        assert_eq!(norms("1.082 kasus, 14,7%"), vec!["1.082", "kasus", "14,7"]);
+        assert_eq!(norms("the U.S. report"), vec!["the", "u.s", "report"]);
+    }
+
+    #[test]
+    fn char_offsets_count_scalars() {
+        let s = "ﬁ café x";
+        let x = s.find('x').unwrap();
+        assert_eq!(char_offset(s, x), 7);
+    }
+}
