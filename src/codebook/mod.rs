@@ -109,6 +109,7 @@ pub fn from_source(
         sha256: sha256_hex(source.as_bytes()),
     };
     diags.extend(validate::validate(&codebook));
+    diags.sort_by_key(|d| (d.pos.line, d.pos.column));
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }

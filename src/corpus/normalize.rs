@@ -223,6 +223,10 @@ fn ends_sentence(s: &str) -> bool {
         .ends_with(['.', '!', '?', ':', '"', '”', '»', ')', ';'])
 }
 
+fn starts_lowercase(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}
+
 fn build(items: &[Item], double: bool, vocab: &HashSet<String>) -> Vec<Paragraph> {
     // Typical line length, to spot the short last line of a paragraph in
     // double-spaced text.
@@ -259,14 +263,17 @@ fn build(items: &[Item], double: bool, vocab: &HashSet<String>) -> Vec<Paragraph
                     LineKind::Heading | LineKind::ListItem => true,
                     LineKind::Text => {
                         cur.as_ref().is_none_or(|p| p.heading)
-                            || if double {
+                            || if page_break {
+                                // Blank lines around a removed header say
+                                // nothing: a paragraph goes on across the
+                                // page unless the last one ended a sentence
+                                // and the new one starts like a sentence.
+                                ends_sentence(&last_line) && !starts_lowercase(text)
+                            } else if double {
                                 blanks >= 2
                                     || (blanks == 1
                                         && ends_sentence(&last_line)
                                         && last_line.chars().count() * 4 < typical * 3)
-                                    || (page_break && blanks != 1 && ends_sentence(&last_line))
-                            } else if page_break {
-                                ends_sentence(&last_line) && blanks > 0
                             } else {
                                 blanks >= 1
                             }
@@ -428,6 +435,15 @@ mod tests {
                 "The first page text continues across the break onto the second page.",
                 "Third page."
             ]
+        );
+    }
+
+    #[test]
+    fn paragraph_continues_across_a_page_break() {
+        let src = "Report header\n\nOffenders were often deported rather than\n\n14\n\u{c}Report header\n\nprosecuted, and victims waited.\n\n15";
+        assert_eq!(
+            texts(src),
+            vec!["Offenders were often deported rather than prosecuted, and victims waited."]
         );
     }
 
