@@ -28,6 +28,10 @@ pub struct Atom {
     pub span: Range<usize>,
     /// Folded form used for matching.
     pub norm: String,
+    /// Only white space or a hyphen separates this atom from the previous
+    /// one, so a phrase may run on into it. Punctuation (`law, enforcement`,
+    /// `exploited. Children`) stops a phrase.
+    pub joined: bool,
 }
 
 /// The words and atoms of one text.
@@ -103,33 +107,33 @@ pub fn tokenize(text: &str) -> Tokens {
     tokens
 }
 
+/// Push an atom, working out whether it is joined to the previous one.
+fn push_atom(text: &str, tokens: &mut Tokens, span: Range<usize>, norm: String) {
+    let joined = tokens.atoms.last().is_some_and(|prev| {
+        text[prev.span.end..span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+    });
+    tokens.atoms.push(Atom { span, norm, joined });
+}
+
 fn flush_compound(text: &str, parts: &mut Vec<Range<usize>>, tokens: &mut Tokens) {
     tokens.words += 1;
     if parts.len() == 2 {
         let a = fold(&text[parts[0].clone()]);
         let b = fold(&text[parts[1].clone()]);
         if a == b {
-            tokens.atoms.push(Atom {
-                span: parts[0].start..parts[1].end,
-                norm: a,
-            });
-            parts.clear();
-            return;
+            push_atom(text, tokens, parts[0].start..parts[1].end, a);
+        } else {
+            push_atom(text, tokens, parts[0].clone(), a);
+            push_atom(text, tokens, parts[1].clone(), b);
         }
-        tokens.atoms.push(Atom {
-            span: parts[0].clone(),
-            norm: a,
-        });
-        tokens.atoms.push(Atom {
-            span: parts[1].clone(),
-            norm: b,
-        });
         parts.clear();
         return;
     }
     for p in parts.drain(..) {
         let norm = fold(&text[p.clone()]);
-        tokens.atoms.push(Atom { span: p, norm });
+        push_atom(text, tokens, p, norm);
     }
 }
 
@@ -197,6 +201,16 @@ mod tests {
     fn numbers_and_acronyms_stay_whole() {
         assert_eq!(norms("1.082 kasus, 14,7%"), vec!["1.082", "kasus", "14,7"]);
         assert_eq!(norms("the U.S. report"), vec!["the", "u.s", "report"]);
+    }
+
+    #[test]
+    fn punctuation_between_atoms_is_a_phrase_barrier() {
+        let joined: Vec<bool> = tokenize("law enforcement, anti-\ntrafficking. Next")
+            .atoms
+            .iter()
+            .map(|a| a.joined)
+            .collect();
+        assert_eq!(joined, vec![false, true, false, true, false]);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!    category overlap, the longest wins (most atoms), then the one with more
 //!    exact atoms (an exact word beats a glob), then the one with more literal
 //!    characters (a longer prefix beats a shorter one), then the earlier one.
-//! 3. A phrase is one hit. One atom may count for several categories.
+//! 3. A phrase is one hit; it matches across spaces, line breaks and hyphens
+//!    but not across punctuation. One atom may count for several categories.
 //! 4. An exclusion listed by a category cancels every hit of that category
 //!    and its descendants that overlaps the exclusion's match.
 //! 5. A parent's count is the union of its own and its descendants' hits, with
@@ -27,7 +28,7 @@ pub const POLICY_ID: &str = "tanda-count/1";
 /// The counting policy in one line, printed in every output header.
 pub const POLICY: &str = "UAX#29 words, case-folded, hyphen/space variants equal, X-X reduplication = X; \
 per category each word counted once, longest match wins, then exact over glob, then longer literal; \
-a phrase is one hit; a word may count for several categories; exclusions cancel overlapping hits; \
+a phrase is one hit and does not cross punctuation; a word may count for several categories; exclusions cancel overlapping hits; \
 parents count the union of their subtree; coded when hits >= threshold (default 1)";
 
 /// Which entry of a category produced a hit.
@@ -126,7 +127,7 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
             let rest_ok = cp.pattern.atoms[1..]
                 .iter()
                 .zip(&atoms[i + 1..i + n])
-                .all(|(p, a)| p.matches(&a.norm));
+                .all(|(p, a)| a.joined && p.matches(&a.norm));
             if !rest_ok {
                 return;
             }
@@ -376,6 +377,16 @@ mod tests {
                 "UU No. 23 Tahun 2002"
             )]
         );
+    }
+
+    #[test]
+    fn phrases_stop_at_punctuation() {
+        let m = matcher(
+            "[[category]]\nid = \"a\"\nentries = [\"law enforcement\", \"exploited child*\"]\n",
+        );
+        assert_eq!(count(&m, "a", "law enforcement; law, enforcement"), 1);
+        assert_eq!(count(&m, "a", "were exploited. Children were"), 0);
+        assert_eq!(count(&m, "a", "exploited  \n children"), 1);
     }
 
     #[test]
