@@ -1,13 +1,16 @@
 //! Compilation of a validated codebook into a [`Matcher`]: every distinct
-//! entry becomes one [`Pattern`] indexed by its first atom, so looking up the
-//! candidates at a text position costs a hash lookup (exact words) plus one
-//! lookup per distinct glob-prefix length, whatever the number of entries.
+//! word pattern becomes one [`Pattern`] indexed by its first atom, so looking
+//! up the candidates at a text position costs a hash lookup (exact words,
+//! including generated Indonesian forms) plus one lookup per distinct
+//! glob-prefix length, whatever the number of entries.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use regex::{Regex, RegexBuilder};
 
-use super::{AtomPattern, Codebook, Pattern};
+use super::rule::{Operand, Order, Rule};
+use super::{AtomPattern, Codebook, Morphology, Pattern, morph};
+use crate::text::fold;
 
 pub type PatternId = u32;
 
@@ -19,6 +22,27 @@ pub enum PatternOwner {
     Include { category: usize, entry: usize },
     /// An exclusion listed by `category`.
     Exclude { category: usize },
+    /// An operand of a proximity rule: its matches are collected, not counted.
+    Operand,
+}
+
+/// A compiled proximity operand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompiledOperand {
+    Pattern(PatternId),
+    /// Counted hits of a category's subtree.
+    Category(usize),
+}
+
+/// A compiled proximity rule.
+#[derive(Debug, Clone)]
+pub struct ProxRule {
+    pub category: usize,
+    pub entry: usize,
+    pub a: CompiledOperand,
+    pub b: CompiledOperand,
+    pub window: usize,
+    pub order: Order,
 }
 
 /// A category as the coder and the reports see it, in display (tree) order.
@@ -31,12 +55,20 @@ pub struct CategoryInfo {
     pub depth: usize,
     pub children: Vec<usize>,
     pub threshold: u32,
+    pub min_score: Option<f64>,
     /// Entry texts as written (for reports); indices match `PatternOwner::Include::entry`.
     pub entries: Vec<String>,
+    pub entry_weights: Vec<f64>,
+    /// Whether a negation word before a hit of the entry cancels it.
+    pub entry_negate: Vec<bool>,
     /// Regex texts as written.
     pub regex: Vec<String>,
+    pub regex_weights: Vec<f64>,
+    pub regex_negate: Vec<bool>,
     /// This category and all its descendants, in display order.
     pub subtree: Vec<usize>,
+    /// Indices into [`Matcher::prox`] of this category's proximity rules.
+    pub prox: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -53,12 +85,48 @@ pub struct Matcher {
     pub patterns: Vec<CompiledPattern>,
     /// Regexes with (category, regex index).
     pub regexes: Vec<(Regex, usize, usize)>,
+    pub prox: Vec<ProxRule>,
+    /// Categories in an order where every category comes after those its
+    /// proximity rules refer to.
+    pub eval_order: Vec<usize>,
+    pub negation_words: HashSet<String>,
+    pub negation_window: usize,
     exact_first: HashMap<String, Vec<PatternId>>,
     prefix_first: HashMap<String, Vec<PatternId>>,
     /// Distinct character lengths of the prefixes in `prefix_first`, ascending.
     prefix_lens: Vec<usize>,
     /// Patterns whose first atom is a glob of another shape.
     other_first: Vec<PatternId>,
+}
+
+#[derive(Default)]
+struct PatternTable {
+    patterns: Vec<CompiledPattern>,
+    by_key: HashMap<String, PatternId>,
+}
+
+impl PatternTable {
+    fn add(&mut self, pattern: Pattern, owner: PatternOwner) -> PatternId {
+        let key = pattern.key();
+        let id = match self.by_key.get(&key) {
+            Some(&id) => id,
+            None => {
+                self.patterns.push(CompiledPattern {
+                    rank: pattern.rank(),
+                    pattern,
+                    owners: Vec::new(),
+                });
+                let id = (self.patterns.len() - 1) as PatternId;
+                self.by_key.insert(key, id);
+                id
+            }
+        };
+        let owners = &mut self.patterns[id as usize].owners;
+        if !owners.contains(&owner) {
+            owners.push(owner);
+        }
+        id
+    }
 }
 
 impl Matcher {
@@ -83,9 +151,23 @@ impl Matcher {
                     depth: 0,
                     children: Vec::new(),
                     threshold: c.threshold,
+                    min_score: c.min_score,
                     entries: c.entries.iter().map(|e| e.text.clone()).collect(),
+                    entry_weights: c.entries.iter().map(|e| e.weight).collect(),
+                    entry_negate: c
+                        .entries
+                        .iter()
+                        .map(|e| e.negate.unwrap_or(c.negate))
+                        .collect(),
                     regex: c.regex.iter().map(|e| e.text.clone()).collect(),
+                    regex_weights: c.regex.iter().map(|e| e.weight).collect(),
+                    regex_negate: c
+                        .regex
+                        .iter()
+                        .map(|e| e.negate.unwrap_or(c.negate))
+                        .collect(),
                     subtree: Vec::new(),
+                    prox: Vec::new(),
                 }
             })
             .collect();
@@ -107,44 +189,76 @@ impl Matcher {
             c.subtree.sort_unstable();
         }
 
-        let mut patterns: Vec<CompiledPattern> = Vec::new();
-        let mut by_key: HashMap<String, PatternId> = HashMap::new();
-        let mut add = |pattern: Pattern, owner: PatternOwner| {
-            let key = pattern.key();
-            let id = *by_key.entry(key).or_insert_with(|| {
-                patterns.push(CompiledPattern {
-                    rank: pattern.rank(),
-                    pattern,
-                    owners: Vec::new(),
-                });
-                (patterns.len() - 1) as PatternId
-            });
-            let owners = &mut patterns[id as usize].owners;
-            if !owners.contains(&owner) {
-                owners.push(owner);
-            }
-        };
+        let mut table = PatternTable::default();
         let mut regexes = Vec::new();
+        let mut prox = Vec::new();
         for (new, &old) in order.iter().enumerate() {
             let c = &cb.categories[old];
             for (ei, e) in c.entries.iter().enumerate() {
-                if let Ok(p) = Pattern::parse(&e.text) {
-                    add(
-                        p,
-                        PatternOwner::Include {
+                let owner = PatternOwner::Include {
+                    category: new,
+                    entry: ei,
+                };
+                let rule = if e.case_sensitive {
+                    Pattern::parse_with(&e.text, true).map(Rule::Pattern)
+                } else {
+                    Rule::parse(&e.text)
+                };
+                match rule {
+                    Ok(Rule::Pattern(p)) => {
+                        if c.morphology == Some(Morphology::Indonesian)
+                            && let [AtomPattern::Exact(root)] = p.atoms.as_slice()
+                        {
+                            for form in morph::indonesian_forms(root) {
+                                table.add(
+                                    Pattern {
+                                        atoms: vec![AtomPattern::Exact(form)],
+                                    },
+                                    owner,
+                                );
+                            }
+                        } else {
+                            table.add(p, owner);
+                        }
+                    }
+                    Ok(Rule::Proximity {
+                        a,
+                        b,
+                        window,
+                        order,
+                    }) => {
+                        let mut op = |o: Operand| match o {
+                            Operand::Pattern(p) => {
+                                CompiledOperand::Pattern(table.add(p, PatternOwner::Operand))
+                            }
+                            Operand::Category(id) => CompiledOperand::Category(
+                                index_of.get(id.as_str()).copied().unwrap_or(new),
+                            ),
+                        };
+                        let (a, b) = (op(a), op(b));
+                        categories[new].prox.push(prox.len());
+                        prox.push(ProxRule {
                             category: new,
                             entry: ei,
-                        },
-                    );
+                            a,
+                            b,
+                            window,
+                            order,
+                        });
+                    }
+                    Err(_) => {}
                 }
             }
             for e in &c.exclude {
-                if let Ok(p) = Pattern::parse(&e.text) {
-                    add(p, PatternOwner::Exclude { category: new });
+                if let Ok(p) = Pattern::parse_with(&e.text, e.case_sensitive) {
+                    table.add(p, PatternOwner::Exclude { category: new });
                 }
             }
             for (ri, e) in c.regex.iter().enumerate() {
-                if let Ok(re) = RegexBuilder::new(&e.text).case_insensitive(true).build() {
+                if let Ok(re) = RegexBuilder::new(&e.text)
+                    .case_insensitive(!e.case_sensitive)
+                    .build()
+                {
                     regexes.push((re, new, ri));
                 }
             }
@@ -154,21 +268,27 @@ impl Matcher {
         let mut prefix_first: HashMap<String, Vec<PatternId>> = HashMap::new();
         let mut prefix_lens = BTreeSet::new();
         let mut other_first = Vec::new();
-        for (id, cp) in patterns.iter().enumerate() {
+        for (id, cp) in table.patterns.iter().enumerate() {
             let id = id as PatternId;
-            match &cp.pattern.atoms[0] {
-                AtomPattern::Exact(s) => exact_first.entry(s.clone()).or_default().push(id),
-                AtomPattern::Glob(g) if g.prefix_only => {
+            let first = &cp.pattern.atoms[0];
+            match (first.index_key(), first) {
+                (Some(k), _) => exact_first.entry(k).or_default().push(id),
+                (None, AtomPattern::Glob(g)) if g.prefix_only => {
                     prefix_lens.insert(g.prefix.chars().count());
                     prefix_first.entry(g.prefix.clone()).or_default().push(id);
                 }
-                AtomPattern::Glob(_) => other_first.push(id),
+                _ => other_first.push(id),
             }
         }
+        let eval_order = evaluation_order(&categories, &prox);
         Matcher {
             categories,
-            patterns,
+            patterns: table.patterns,
             regexes,
+            prox,
+            eval_order,
+            negation_words: cb.negation.words.iter().map(|w| fold(w)).collect(),
+            negation_window: cb.negation.window,
             exact_first,
             prefix_first,
             prefix_lens: prefix_lens.into_iter().collect(),
@@ -176,10 +296,15 @@ impl Matcher {
         }
     }
 
-    /// Call `f` with every pattern whose first atom matches `norm`.
-    pub fn for_each_first(&self, norm: &str, mut f: impl FnMut(PatternId)) {
+    /// Call `f` with every pattern whose first atom matches a text atom with
+    /// folded form `norm`, written `raw`.
+    pub fn for_each_first(&self, norm: &str, raw: &str, mut f: impl FnMut(PatternId)) {
         if let Some(ids) = self.exact_first.get(norm) {
-            ids.iter().copied().for_each(&mut f);
+            for &id in ids {
+                if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
+                    f(id);
+                }
+            }
         }
         if !self.prefix_lens.is_empty() {
             let mut ends = norm
@@ -208,11 +333,63 @@ impl Matcher {
             }
         }
         for &id in &self.other_first {
-            if self.patterns[id as usize].pattern.atoms[0].matches(norm) {
+            if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
                 f(id);
             }
         }
     }
+
+    /// Does the codebook give any entry a weight other than 1?
+    pub fn is_weighted(&self) -> bool {
+        self.categories.iter().any(|c| {
+            c.entry_weights
+                .iter()
+                .chain(&c.regex_weights)
+                .any(|&w| w != 1.0)
+                || c.min_score.is_some()
+        })
+    }
+}
+
+/// Categories ordered so that a category's proximity rules are evaluated
+/// after every category (and subtree) they refer to. Validation rejects
+/// cycles; should one slip through, the remaining categories follow in
+/// display order.
+fn evaluation_order(categories: &[CategoryInfo], prox: &[ProxRule]) -> Vec<usize> {
+    let n = categories.len();
+    let mut deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for r in prox {
+        for o in [r.a, r.b] {
+            if let CompiledOperand::Category(t) = o {
+                for &s in &categories[t].subtree {
+                    if s != r.category {
+                        deps[r.category].insert(s);
+                    }
+                }
+            }
+        }
+    }
+    // A parent's union needs its subtree; a rule referring to the parent
+    // already depends on the whole subtree, so nothing more is needed.
+    let mut done = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    loop {
+        let before = out.len();
+        for c in 0..n {
+            if !done[c] && deps[c].iter().all(|&d| done[d]) {
+                done[c] = true;
+                out.push(c);
+            }
+        }
+        if out.len() == n {
+            break;
+        }
+        if out.len() == before {
+            out.extend((0..n).filter(|&c| !done[c]));
+            break;
+        }
+    }
+    out
 }
 
 /// Categories in tree order: each root in codebook order followed by its
@@ -280,21 +457,73 @@ entries = ["by"]
         let src = r#"name = "T"
 [[category]]
 id = "a"
-entries = ["report", "repo*", "rep*", "*port", "plan of action"]
+entries = ["report", "repo*", "rep*", "*port", "plan of action", { term = "ECPAT", case_sensitive = true }]
 "#;
         let (cb, _) = from_source(src, "t").unwrap();
         let m = Matcher::compile(&cb);
-        let mut got = Vec::new();
-        m.for_each_first("report", |id| {
-            got.push(m.patterns[id as usize].pattern.key())
-        });
-        got.sort();
-        assert_eq!(got, vec!["*port", "rep*", "repo*", "report"]);
-        let mut got = Vec::new();
-        m.for_each_first("re", |id| got.push(id));
-        assert!(got.is_empty());
-        let mut got = Vec::new();
-        m.for_each_first("plan", |id| got.push(m.patterns[id as usize].pattern.key()));
-        assert_eq!(got, vec!["plan of action"]);
+        let keys = |norm: &str, raw: &str| {
+            let mut got = Vec::new();
+            m.for_each_first(norm, raw, |id| {
+                got.push(m.patterns[id as usize].pattern.key())
+            });
+            got.sort();
+            got
+        };
+        assert_eq!(
+            keys("report", "Report"),
+            vec!["*port", "rep*", "repo*", "report"]
+        );
+        assert!(keys("re", "re").is_empty());
+        assert_eq!(keys("plan", "plan"), vec!["plan of action"]);
+        assert_eq!(keys("ecpat", "ECPAT"), vec!["=ECPAT"]);
+        assert!(keys("ecpat", "Ecpat").is_empty());
+    }
+
+    #[test]
+    fn proximity_rules_are_evaluated_after_their_references() {
+        let src = r#"name = "T"
+[[category]]
+id = "lev"
+entries = ["NEAR(@actors, pressure, 5)"]
+[[category]]
+id = "actors"
+[[category]]
+id = "actors.ngo"
+entries = ["ngo*"]
+"#;
+        let (cb, _) = from_source(src, "t").unwrap();
+        let m = Matcher::compile(&cb);
+        let pos = |id: &str| {
+            let c = m.categories.iter().position(|c| c.id == id).unwrap();
+            m.eval_order.iter().position(|&x| x == c).unwrap()
+        };
+        assert!(pos("lev") > pos("actors.ngo"));
+        assert!(pos("lev") > pos("actors"));
+    }
+
+    #[test]
+    fn indonesian_morphology_expands_roots_into_exact_forms() {
+        let src = r#"name = "T"
+morphology = "id"
+[[category]]
+id = "a"
+entries = ["lapor", "data sekunder"]
+[[category]]
+id = "b"
+morphology = "none"
+entries = ["desak"]
+"#;
+        let (cb, _) = from_source(src, "t").unwrap();
+        let m = Matcher::compile(&cb);
+        let hit = |w: &str| {
+            let mut n = 0;
+            m.for_each_first(w, w, |_| n += 1);
+            n
+        };
+        assert_eq!(hit("melaporkan"), 1);
+        assert_eq!(hit("pelaporan"), 1);
+        assert_eq!(hit("data"), 1);
+        assert_eq!(hit("desak"), 1);
+        assert_eq!(hit("mendesak"), 0);
     }
 }

@@ -7,17 +7,23 @@
 
 mod compile;
 mod diagnostic;
+pub mod export;
+pub mod liwc;
+pub mod morph;
 mod parse;
 mod pattern;
+mod rule;
+mod svalue;
 mod validate;
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use compile::{CategoryInfo, Matcher, PatternId, PatternOwner};
+pub use compile::{CategoryInfo, CompiledOperand, Matcher, PatternId, PatternOwner, ProxRule};
 pub use diagnostic::{Diagnostic, Severity};
 pub use pattern::{AtomPattern, Pattern};
+pub use rule::{Operand, Order, Rule};
 
 use crate::error::Error;
 
@@ -34,16 +40,65 @@ pub struct Pos {
     pub column: usize,
 }
 
-/// One dictionary entry as written, with its position.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One dictionary entry as written, with its position and options.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub text: String,
     pub pos: Pos,
+    /// Contribution of each hit to the category's score (default 1).
+    pub weight: f64,
+    /// Match letter case exactly (`ECPAT` but not `ecpat`).
+    pub case_sensitive: bool,
+    /// Overrides the category's `negate` for this entry.
+    pub negate: Option<bool>,
+}
+
+impl Entry {
+    pub fn new(text: impl Into<String>, pos: Pos) -> Entry {
+        Entry {
+            text: text.into(),
+            pos,
+            weight: 1.0,
+            case_sensitive: false,
+            negate: None,
+        }
+    }
+}
+
+/// Morphological expansion of single-word entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Morphology {
+    /// Indonesian affixes: an entry `lapor` also matches `melaporkan`,
+    /// `pelaporan`, `dilaporkan` … (see [`morph`]).
+    Indonesian,
+}
+
+/// Words that cancel a following hit in categories (or entries) that ask
+/// for negation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Negation {
+    pub words: Vec<String>,
+    /// How many words before a hit are searched for a negation word.
+    pub window: usize,
+}
+
+impl Default for Negation {
+    fn default() -> Self {
+        Negation {
+            words: [
+                "not", "no", "never", "without", "tidak", "bukan", "belum", "tanpa", "tak",
+                "jangan",
+            ]
+            .map(String::from)
+            .to_vec(),
+            window: 3,
+        }
+    }
 }
 
 /// A category of the codebook. Children are expressed by dotted ids:
 /// `leverage.material` is a child of `leverage`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     pub id: String,
     pub label: String,
@@ -57,6 +112,14 @@ pub struct Category {
     pub exclude: Vec<Entry>,
     /// Hits a passage needs to be coded for this category.
     pub threshold: u32,
+    /// Score (sum of hit weights) a passage needs, in addition to `threshold`.
+    pub min_score: Option<f64>,
+    /// Cancel hits preceded by a negation word (see [`Negation`]).
+    pub negate: bool,
+    /// Morphological expansion; `None` with `morphology_set` false means
+    /// "as the codebook says".
+    pub morphology: Option<Morphology>,
+    pub morphology_set: bool,
     pub pos: Pos,
 }
 
@@ -73,6 +136,9 @@ pub struct Codebook {
     pub name: String,
     pub version: String,
     pub description: String,
+    pub negation: Negation,
+    /// Default morphology for categories that do not set their own.
+    pub morphology: Option<Morphology>,
     pub categories: Vec<Category>,
     /// The path as given, or [`BUILTIN_NAME`].
     pub origin: String,
@@ -90,24 +156,97 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Parse and validate a codebook held in memory. `origin` names it in
-/// messages. Returns the codebook with its warnings, or every problem found.
+/// Codebook file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+    /// LIWC `.dic` (2007 and 2015 styles).
+    Dic,
+    /// LIWC-22 `.dicx` (CSV).
+    Dicx,
+}
+
+impl Format {
+    /// The format a file name implies (TOML when unknown).
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_lowercase();
+        if lower.ends_with(".json") {
+            Format::Json
+        } else if lower.ends_with(".dicx") {
+            Format::Dicx
+        } else if lower.ends_with(".dic") {
+            Format::Dic
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+impl Codebook {
+    /// Apply the codebook's defaults to categories that did not set them.
+    fn resolve_defaults(&mut self) {
+        for c in &mut self.categories {
+            if !c.morphology_set {
+                c.morphology = self.morphology;
+            }
+        }
+    }
+}
+
+/// Parse and validate a codebook held in memory (TOML or JSON). `origin`
+/// names it in messages and picks the format by its extension. Returns the
+/// codebook with its warnings, or every problem found.
 pub fn from_source(
     source: &str,
     origin: &str,
 ) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (parsed, mut diags) = parse::parse_toml(source);
-    let Some((name, version, description, categories)) = parsed else {
+    from_bytes(source.as_bytes(), origin)
+}
+
+/// Like [`from_source`] for raw bytes in any supported format (LIWC files
+/// may be Windows-1252).
+pub fn from_bytes(
+    bytes: &[u8],
+    origin: &str,
+) -> Result<(Codebook, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let format = Format::from_path(origin);
+    let (parsed, mut diags) = match format {
+        Format::Dic => liwc::parse_dic(bytes),
+        Format::Dicx => liwc::parse_dicx(bytes),
+        Format::Toml | Format::Json => {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let lossy = String::from_utf8_lossy(bytes);
+                    return Err(vec![Diagnostic::error(
+                        line_col_of_byte(&lossy, e.valid_up_to()),
+                        "the codebook is not valid UTF-8; save it as UTF-8",
+                    )]);
+                }
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            if format == Format::Json {
+                parse::parse_json(text)
+            } else {
+                parse::parse_toml(text)
+            }
+        }
+    };
+    let Some(p) = parsed else {
         return Err(diags);
     };
-    let codebook = Codebook {
-        name,
-        version,
-        description,
-        categories,
+    let mut codebook = Codebook {
+        name: p.name,
+        version: p.version,
+        description: p.description,
+        negation: p.negation,
+        morphology: p.morphology,
+        categories: p.categories,
         origin: origin.to_string(),
-        sha256: sha256_hex(source.as_bytes()),
+        sha256: sha256_hex(bytes),
     };
+    codebook.resolve_defaults();
     diags.extend(validate::validate(&codebook));
     diags.sort_by_key(|d| (d.pos.line, d.pos.column));
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -118,28 +257,17 @@ pub fn from_source(
 
 /// Load a codebook from a file, or the built-in one when `path` is `None`.
 pub fn load(path: Option<&Path>) -> Result<(Codebook, Vec<Diagnostic>), Error> {
-    let (source, origin) = match path {
-        None => (BUILTIN_TAN.to_string(), BUILTIN_NAME.to_string()),
+    let (bytes, origin) = match path {
+        None => (BUILTIN_TAN.as_bytes().to_vec(), BUILTIN_NAME.to_string()),
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| Error::CodebookRead {
                 path: p.display().to_string(),
                 source: e,
             })?;
-            let text = String::from_utf8(bytes).map_err(|e| Error::Codebook {
-                origin: p.display().to_string(),
-                diagnostics: vec![Diagnostic::error(
-                    line_col_of_byte(
-                        &String::from_utf8_lossy(e.as_bytes()),
-                        e.utf8_error().valid_up_to(),
-                    ),
-                    "the codebook is not valid UTF-8; save it as UTF-8",
-                )],
-            })?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-            (text, p.display().to_string())
+            (bytes, p.display().to_string())
         }
     };
-    from_source(&source, &origin).map_err(|diagnostics| Error::Codebook {
+    from_bytes(&bytes, &origin).map_err(|diagnostics| Error::Codebook {
         origin,
         diagnostics,
     })

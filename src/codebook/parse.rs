@@ -1,16 +1,23 @@
-//! Reading the TOML codebook format.
+//! Reading the codebook format (TOML, or JSON with the same model).
 //!
-//! We walk toml's spanned document tree ourselves instead of deriving serde
-//! structs: serde stops at the first unknown key or wrong type, while a
-//! codebook author wants every problem in one pass, each with its line and
-//! column.
+//! Both are read into a spanned tree ([`super::svalue`]) that one walker
+//! turns into the model: serde would stop at the first unknown key or wrong
+//! type, while a codebook author wants every problem in one pass, each with
+//! its line and column.
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use std::ops::Range;
 
-use super::{Category, Diagnostic, Entry, Pos, line_col_of_byte};
+use super::svalue::{Kind, SValue};
+use super::{Category, Diagnostic, Entry, Morphology, Negation, Pos, line_col_of_byte};
 
-const TOP_KEYS: &[&str] = &["name", "version", "description", "category"];
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "description",
+    "negation",
+    "morphology",
+    "category",
+];
 const CATEGORY_KEYS: &[&str] = &[
     "id",
     "label",
@@ -19,10 +26,23 @@ const CATEGORY_KEYS: &[&str] = &[
     "regex",
     "exclude",
     "threshold",
+    "min_score",
+    "negate",
+    "morphology",
 ];
+const ENTRY_KEYS: &[&str] = &["term", "weight", "case_sensitive", "negate"];
+const NEGATION_KEYS: &[&str] = &["words", "window"];
 
-/// Name, version, description, categories.
-pub type Parsed = (String, String, String, Vec<Category>);
+/// What the walker produces.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub negation: Negation,
+    pub morphology: Option<Morphology>,
+    pub categories: Vec<Category>,
+}
 
 struct Ctx<'s> {
     source: &'s str,
@@ -30,103 +50,207 @@ struct Ctx<'s> {
 }
 
 impl Ctx<'_> {
-    fn pos(&self, span: std::ops::Range<usize>) -> Pos {
+    fn pos(&self, span: &Range<usize>) -> Pos {
         line_col_of_byte(self.source, span.start)
     }
 
-    fn error(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>) {
+    fn error(&mut self, span: &Range<usize>, msg: impl Into<String>) {
         let pos = self.pos(span);
         self.diags.push(Diagnostic::error(pos, msg));
     }
+
+    fn unknown_key(&mut self, key: &str, span: &Range<usize>, place: &str, allowed: &[&str]) {
+        let hint = suggest(key, allowed);
+        self.error(
+            span,
+            format!(
+                "unknown key `{key}` {place}{hint}; allowed: {}",
+                allowed.join(", ")
+            ),
+        );
+    }
+
+    fn string(&mut self, key: &str, v: &SValue) -> Option<String> {
+        match &v.kind {
+            Kind::Str(s) => Some(s.clone()),
+            _ => {
+                self.error(
+                    &v.span,
+                    format!("`{key}` must be a string, found {}", v.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &str, v: &SValue) -> Option<bool> {
+        match v.kind {
+            Kind::Bool(b) => Some(b),
+            _ => {
+                self.error(
+                    &v.span,
+                    format!("`{key}` must be true or false, found {}", v.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn positive_int(&mut self, key: &str, v: &SValue) -> Option<u32> {
+        match v.kind {
+            Kind::Int(n) if (1..=i64::from(u32::MAX)).contains(&n) => Some(n as u32),
+            _ => {
+                self.error(
+                    &v.span,
+                    format!("`{key}` must be a whole number of at least 1"),
+                );
+                None
+            }
+        }
+    }
+
+    fn morphology(&mut self, v: &SValue) -> Option<Option<Morphology>> {
+        match &v.kind {
+            Kind::Str(s) if s == "id" || s == "indonesian" => Some(Some(Morphology::Indonesian)),
+            Kind::Str(s) if s == "none" => Some(None),
+            _ => {
+                self.error(
+                    &v.span,
+                    "`morphology` must be \"id\" (Indonesian affixes) or \"none\"",
+                );
+                None
+            }
+        }
+    }
 }
 
-/// Parse a TOML codebook. Returns `None` for the model when the file is not
-/// TOML at all; structural problems are diagnostics.
+/// Parse a TOML codebook.
 pub fn parse_toml(source: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
-    let (doc, errors) = DeTable::parse_recoverable(source);
+    match super::svalue::from_toml(source) {
+        Ok(tree) => walk(source, &tree),
+        Err(errors) => {
+            let mut ctx = Ctx {
+                source,
+                diags: Vec::new(),
+            };
+            for (span, msg) in errors {
+                ctx.error(&span, msg);
+            }
+            (None, ctx.diags)
+        }
+    }
+}
+
+/// Parse a JSON codebook (same model as TOML).
+pub fn parse_json(source: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
+    match super::svalue::from_json(source) {
+        Ok(tree) => walk(source, &tree),
+        Err((span, msg)) => (
+            None,
+            vec![Diagnostic::error(line_col_of_byte(source, span.start), msg)],
+        ),
+    }
+}
+
+fn walk(source: &str, tree: &SValue) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         source,
         diags: Vec::new(),
     };
-    if !errors.is_empty() {
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            let msg = e.message().trim().to_string();
-            ctx.error(span, format!("TOML syntax: {msg}"));
-        }
+    let Kind::Obj(fields) = &tree.kind else {
+        ctx.error(&tree.span, "a codebook must be a table/object at the top");
         return (None, ctx.diags);
-    }
-    let table = doc.get_ref();
-
-    let mut name = String::new();
-    let mut version = String::new();
-    let mut description = String::new();
-    let mut categories = Vec::new();
-
-    for (key, value) in table.iter() {
-        match key.get_ref().as_ref() {
-            "name" => name = string_value(&mut ctx, "name", value).unwrap_or_default(),
-            "version" => version = string_value(&mut ctx, "version", value).unwrap_or_default(),
-            "description" => {
-                description = string_value(&mut ctx, "description", value).unwrap_or_default()
+    };
+    let mut out = Parsed::default();
+    let mut has_name = false;
+    let mut has_category = false;
+    for (key, kspan, value) in fields {
+        match key.as_str() {
+            "name" => {
+                has_name = true;
+                out.name = ctx.string("name", value).unwrap_or_default();
             }
-            "category" => match value.get_ref() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        match item.get_ref() {
-                            DeValue::Table(t) => {
-                                if let Some(c) = parse_category(&mut ctx, t, item.span()) {
-                                    categories.push(c);
-                                }
+            "version" => {
+                out.version = match &value.kind {
+                    Kind::Int(n) => n.to_string(),
+                    Kind::Float(f) => f.to_string(),
+                    _ => ctx.string("version", value).unwrap_or_default(),
+                }
+            }
+            "description" => out.description = ctx.string("description", value).unwrap_or_default(),
+            "morphology" => out.morphology = ctx.morphology(value).unwrap_or_default(),
+            "negation" => out.negation = negation(&mut ctx, value),
+            "category" => {
+                has_category = true;
+                match &value.kind {
+                    Kind::Arr(items) => {
+                        for item in items {
+                            if let Some(c) = category(&mut ctx, item) {
+                                out.categories.push(c);
                             }
-                            other => ctx.error(
-                                item.span(),
-                                format!(
-                                    "each category must be a table (`[[category]]`), found {}",
-                                    other.type_str()
-                                ),
-                            ),
                         }
                     }
+                    _ => ctx.error(
+                        &value.span,
+                        format!(
+                            "`category` must be a list of categories (`[[category]]` in TOML), found {}",
+                            value.type_str()
+                        ),
+                    ),
                 }
-                other => ctx.error(
-                    value.span(),
-                    format!(
-                        "`category` must be an array of tables written `[[category]]`, found {}",
-                        other.type_str()
-                    ),
-                ),
-            },
-            other => {
-                let hint = suggest(other, TOP_KEYS);
-                ctx.error(
-                    key.span(),
-                    format!(
-                        "unknown key `{other}` at the top of the codebook{hint}; allowed: {}",
-                        TOP_KEYS.join(", ")
-                    ),
-                )
             }
+            other => ctx.unknown_key(other, kspan, "at the top of the codebook", TOP_KEYS),
         }
     }
-    if name.trim().is_empty() && !table.contains_key("name") {
-        ctx.error(0..0, "the codebook has no `name = \"...\"` at the top");
+    if !has_name {
+        ctx.error(&(0..0), "the codebook has no `name = \"...\"` at the top");
     }
-    if categories.is_empty() && !table.contains_key("category") {
+    if !has_category {
         ctx.error(
-            0..0,
-            "the codebook has no categories; add at least one `[[category]]` table",
+            &(0..0),
+            "the codebook has no categories; add at least one `[[category]]`",
         );
     }
     ctx.diags.sort_by_key(|d| (d.pos.line, d.pos.column));
-    (Some((name, version, description, categories)), ctx.diags)
+    (Some(out), ctx.diags)
 }
 
-fn parse_category(
-    ctx: &mut Ctx<'_>,
-    t: &DeTable<'_>,
-    span: std::ops::Range<usize>,
-) -> Option<Category> {
+fn negation(ctx: &mut Ctx<'_>, v: &SValue) -> Negation {
+    let mut n = Negation::default();
+    let Kind::Obj(fields) = &v.kind else {
+        ctx.error(
+            &v.span,
+            "`negation` must be a table: { words = [...], window = 3 }",
+        );
+        return n;
+    };
+    for (key, kspan, value) in fields {
+        match key.as_str() {
+            "words" => {
+                n.words = entry_list(ctx, "words", value)
+                    .into_iter()
+                    .map(|e| e.text)
+                    .collect()
+            }
+            "window" => {
+                if let Some(w) = ctx.positive_int("window", value) {
+                    n.window = w as usize;
+                }
+            }
+            other => ctx.unknown_key(other, kspan, "in `negation`", NEGATION_KEYS),
+        }
+    }
+    n
+}
+
+fn category(ctx: &mut Ctx<'_>, v: &SValue) -> Option<Category> {
+    let Kind::Obj(fields) = &v.kind else {
+        ctx.error(
+            &v.span,
+            format!("each category must be a table, found {}", v.type_str()),
+        );
+        return None;
+    };
     let mut cat = Category {
         id: String::new(),
         label: String::new(),
@@ -135,56 +259,48 @@ fn parse_category(
         regex: Vec::new(),
         exclude: Vec::new(),
         threshold: 1,
-        pos: ctx.pos(span.clone()),
+        min_score: None,
+        negate: false,
+        morphology: None,
+        morphology_set: false,
+        pos: ctx.pos(&v.span),
     };
     let mut has_id = false;
-    for (key, value) in t.iter() {
-        let k = key.get_ref().as_ref();
-        match k {
+    for (key, kspan, value) in fields {
+        match key.as_str() {
             "id" => {
-                if let Some(id) = string_value(ctx, "id", value) {
+                if let Some(id) = ctx.string("id", value) {
                     cat.id = id;
-                    cat.pos = ctx.pos(value.span());
+                    cat.pos = ctx.pos(&value.span);
                     has_id = true;
                 }
             }
-            "label" => cat.label = string_value(ctx, "label", value).unwrap_or_default(),
-            "description" => {
-                cat.description = string_value(ctx, "description", value).unwrap_or_default()
-            }
+            "label" => cat.label = ctx.string("label", value).unwrap_or_default(),
+            "description" => cat.description = ctx.string("description", value).unwrap_or_default(),
             "entries" => cat.entries = entry_list(ctx, "entries", value),
             "regex" => cat.regex = entry_list(ctx, "regex", value),
             "exclude" => cat.exclude = entry_list(ctx, "exclude", value),
-            "threshold" => match value.get_ref() {
-                DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                    Ok(n) if (1..=u32::MAX as i64).contains(&n) => cat.threshold = n as u32,
-                    _ => ctx.error(
-                        value.span(),
-                        "`threshold` must be a whole number of at least 1",
-                    ),
-                },
-                other => ctx.error(
-                    value.span(),
-                    format!(
-                        "`threshold` must be a whole number, found {}",
-                        other.type_str()
-                    ),
-                ),
-            },
-            other => {
-                let hint = suggest(other, CATEGORY_KEYS);
-                ctx.error(
-                    key.span(),
-                    format!(
-                        "unknown key `{other}` in a category{hint}; allowed: {}",
-                        CATEGORY_KEYS.join(", ")
-                    ),
-                )
+            "threshold" => {
+                if let Some(t) = ctx.positive_int("threshold", value) {
+                    cat.threshold = t;
+                }
             }
+            "min_score" => match value.as_f64() {
+                Some(x) if x.is_finite() && x > 0.0 => cat.min_score = Some(x),
+                _ => ctx.error(&value.span, "`min_score` must be a number above 0"),
+            },
+            "negate" => cat.negate = ctx.boolean("negate", value).unwrap_or(false),
+            "morphology" => {
+                if let Some(m) = ctx.morphology(value) {
+                    cat.morphology = m;
+                    cat.morphology_set = true;
+                }
+            }
+            other => ctx.unknown_key(other, kspan, "in a category", CATEGORY_KEYS),
         }
     }
     if !has_id {
-        ctx.error(span, "this category has no `id`");
+        ctx.error(&v.span, "this category has no `id`");
         return None;
     }
     if cat.label.is_empty() {
@@ -193,42 +309,55 @@ fn parse_category(
     Some(cat)
 }
 
-fn string_value(ctx: &mut Ctx<'_>, key: &str, value: &Spanned<DeValue<'_>>) -> Option<String> {
-    match value.get_ref() {
-        DeValue::String(s) => Some(s.to_string()),
-        other => {
-            ctx.error(
-                value.span(),
-                format!("`{key}` must be a string, found {}", other.type_str()),
-            );
-            None
-        }
-    }
-}
-
-fn entry_list(ctx: &mut Ctx<'_>, key: &str, value: &Spanned<DeValue<'_>>) -> Vec<Entry> {
-    let DeValue::Array(items) = value.get_ref() else {
+fn entry_list(ctx: &mut Ctx<'_>, key: &str, value: &SValue) -> Vec<Entry> {
+    let Kind::Arr(items) = &value.kind else {
         ctx.error(
-            value.span(),
+            &value.span,
             format!(
-                "`{key}` must be a list of strings, like {key} = [\"report\", \"advoca*\"], found {}",
-                value.get_ref().type_str()
+                "`{key}` must be a list, like {key} = [\"report\", \"advoca*\"], found {}",
+                value.type_str()
             ),
         );
         return Vec::new();
     };
     let mut out = Vec::new();
-    for item in items.iter() {
-        match item.get_ref() {
-            DeValue::String(s) => out.push(Entry {
-                text: s.to_string(),
-                pos: ctx.pos(item.span()),
-            }),
-            other => ctx.error(
-                item.span(),
+    for item in items {
+        match &item.kind {
+            Kind::Str(s) => out.push(Entry::new(s.clone(), ctx.pos(&item.span))),
+            Kind::Obj(fields) => {
+                let mut e = Entry::new(String::new(), ctx.pos(&item.span));
+                let mut has_term = false;
+                for (k, kspan, v) in fields {
+                    match k.as_str() {
+                        "term" => {
+                            if let Some(t) = ctx.string("term", v) {
+                                e.text = t;
+                                e.pos = ctx.pos(&v.span);
+                                has_term = true;
+                            }
+                        }
+                        "weight" => match v.as_f64() {
+                            Some(w) if w.is_finite() => e.weight = w,
+                            _ => ctx.error(&v.span, "`weight` must be a number"),
+                        },
+                        "case_sensitive" => {
+                            e.case_sensitive = ctx.boolean("case_sensitive", v).unwrap_or(false)
+                        }
+                        "negate" => e.negate = ctx.boolean("negate", v),
+                        other => ctx.unknown_key(other, kspan, "in an entry", ENTRY_KEYS),
+                    }
+                }
+                if has_term {
+                    out.push(e);
+                } else {
+                    ctx.error(&item.span, "an entry table needs a `term`, like { term = \"ECPAT\", case_sensitive = true }");
+                }
+            }
+            _ => ctx.error(
+                &item.span,
                 format!(
-                    "each item of `{key}` must be a string, found {}",
-                    other.type_str()
+                    "each item of `{key}` must be a string or a table with a `term`, found {}",
+                    item.type_str()
                 ),
             ),
         }
@@ -268,23 +397,28 @@ mod tests {
 
     #[test]
     fn parses_categories_in_order_with_positions() {
-        let src = "name = \"T\"\nversion = \"1\"\n\n[[category]]\nid = \"a\"\nentries = [\"x\", \"y z\"]\n\n[[category]]\nid = \"a.b\"\nthreshold = 2\nentries = [\"w\"]\n";
+        let src = "name = \"T\"\nversion = \"1\"\n\n[[category]]\nid = \"a\"\nentries = [\"x\", \"y z\"]\n\n[[category]]\nid = \"a.b\"\nthreshold = 2\nentries = [\"w\", { term = \"ECPAT\", case_sensitive = true, weight = 2.5 }]\n";
         let (parsed, diags) = parse_toml(src);
         assert!(diags.is_empty(), "{diags:?}");
-        let (name, _, _, cats) = parsed.unwrap();
-        assert_eq!(name, "T");
-        assert_eq!(cats.len(), 2);
-        assert_eq!(cats[0].id, "a");
-        assert_eq!(cats[0].entries[1].text, "y z");
+        let p = parsed.unwrap();
+        assert_eq!(p.name, "T");
+        assert_eq!(p.categories.len(), 2);
+        assert_eq!(p.categories[0].id, "a");
+        assert_eq!(p.categories[0].entries[1].text, "y z");
         assert_eq!(
-            cats[0].entries[1].pos,
+            p.categories[0].entries[1].pos,
             Pos {
                 line: 6,
                 column: 17
             }
         );
-        assert_eq!(cats[1].threshold, 2);
-        assert_eq!(cats[1].label, "a.b");
+        assert_eq!(p.categories[1].threshold, 2);
+        assert_eq!(p.categories[1].label, "a.b");
+        let e = &p.categories[1].entries[1];
+        assert_eq!(
+            (e.text.as_str(), e.case_sensitive, e.weight),
+            ("ECPAT", true, 2.5)
+        );
     }
 
     #[test]
@@ -311,6 +445,26 @@ mod tests {
         assert!(parsed.is_none());
         assert_eq!(diags[0].pos.line, 2);
         assert!(diags[0].message.starts_with("TOML syntax"));
+    }
+
+    #[test]
+    fn json_uses_the_same_model_and_positions() {
+        let src = "{\n  \"name\": \"T\",\n  \"negation\": {\"words\": [\"tidak\"], \"window\": 2},\n  \"category\": [\n    {\"id\": \"a\", \"entries\": [\"x\", {\"term\": \"y\", \"weight\": 2}], \"colour\": 1}\n  ]\n}\n";
+        let (parsed, diags) = parse_json(src);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            diags[0].pos,
+            Pos {
+                line: 5,
+                column: 63
+            }
+        );
+        let p = parsed.unwrap();
+        assert_eq!(p.negation.words, vec!["tidak"]);
+        assert_eq!(p.negation.window, 2);
+        assert_eq!(p.categories[0].entries[1].weight, 2.0);
+        let (_, diags) = parse_json("{\"name\": \"T\",\n \"category\": [}");
+        assert_eq!(diags[0].pos.line, 2);
     }
 
     #[test]

@@ -104,21 +104,35 @@ impl Glob {
 /// One atom of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AtomPattern {
+    /// Folded form, compared with the text's folded atom.
     Exact(String),
+    /// Letter case kept: compared with the text as written.
+    ExactCase(String),
     Glob(Glob),
 }
 
 impl AtomPattern {
-    pub fn matches(&self, norm: &str) -> bool {
+    /// Does the atom match a text atom with folded form `norm`, written `raw`?
+    pub fn matches(&self, norm: &str, raw: &str) -> bool {
         match self {
             AtomPattern::Exact(s) => s == norm,
+            AtomPattern::ExactCase(s) => s == raw,
             AtomPattern::Glob(g) => g.matches(norm),
+        }
+    }
+
+    /// The folded form under which the atom is indexed, if it is exact.
+    pub fn index_key(&self) -> Option<String> {
+        match self {
+            AtomPattern::Exact(s) => Some(s.clone()),
+            AtomPattern::ExactCase(s) => Some(fold(s)),
+            AtomPattern::Glob(_) => None,
         }
     }
 
     fn literal_len(&self) -> usize {
         match self {
-            AtomPattern::Exact(s) => s.chars().count(),
+            AtomPattern::Exact(s) | AtomPattern::ExactCase(s) => s.chars().count(),
             AtomPattern::Glob(g) => g.literal_len,
         }
     }
@@ -133,6 +147,11 @@ pub struct Pattern {
 impl Pattern {
     /// Compile an entry as written in a codebook.
     pub fn parse(entry: &str) -> Result<Pattern, String> {
+        Pattern::parse_with(entry, false)
+    }
+
+    /// Compile an entry; with `case_sensitive`, exact words keep their case.
+    pub fn parse_with(entry: &str, case_sensitive: bool) -> Result<Pattern, String> {
         let mut atoms = Vec::new();
         for word in entry.split_whitespace() {
             if word.contains(['*', '?']) {
@@ -151,12 +170,13 @@ impl Pattern {
                     atoms.push(AtomPattern::Glob(glob));
                 }
             } else {
-                atoms.extend(
-                    tokenize(word)
-                        .atoms
-                        .into_iter()
-                        .map(|a| AtomPattern::Exact(a.norm)),
-                );
+                atoms.extend(tokenize(word).atoms.into_iter().map(|a| {
+                    if case_sensitive {
+                        AtomPattern::ExactCase(word[a.span].to_string())
+                    } else {
+                        AtomPattern::Exact(a.norm)
+                    }
+                }));
             }
         }
         if atoms.is_empty() {
@@ -172,7 +192,7 @@ impl Pattern {
         let exact = self
             .atoms
             .iter()
-            .filter(|a| matches!(a, AtomPattern::Exact(_)))
+            .filter(|a| !matches!(a, AtomPattern::Glob(_)))
             .count();
         let literal = self.atoms.iter().map(AtomPattern::literal_len).sum();
         (self.atoms.len(), exact, literal)
@@ -187,6 +207,10 @@ impl Pattern {
             }
             match a {
                 AtomPattern::Exact(e) => s.push_str(e),
+                AtomPattern::ExactCase(e) => {
+                    s.push('=');
+                    s.push_str(e);
+                }
                 AtomPattern::Glob(g) => {
                     for t in &g.toks {
                         match t {

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use regex::RegexBuilder;
 
-use super::{Codebook, Diagnostic, Pattern, Pos};
+use super::rule::{Operand, Rule};
+use super::{AtomPattern, Codebook, Diagnostic, Pattern, Pos};
 
 /// Is `id` a well-formed category id (`leverage`, `leverage.material`)?
 fn valid_id(id: &str) -> bool {
@@ -16,6 +17,15 @@ fn valid_id(id: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         })
+}
+
+/// Parse an entry as the compiler will.
+fn rule_of(e: &super::Entry) -> Result<Rule, String> {
+    if e.case_sensitive {
+        Pattern::parse_with(&e.text, true).map(Rule::Pattern)
+    } else {
+        Rule::parse(&e.text)
+    }
 }
 
 pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
@@ -79,13 +89,27 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
         }
 
         let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
-        for e in c.entries.iter().chain(&c.exclude) {
-            match Pattern::parse(&e.text) {
+        let mut globs: Vec<(&str, super::pattern::Glob)> = Vec::new();
+        let mut exacts: Vec<(&super::Entry, String)> = Vec::new();
+        for e in &c.entries {
+            match rule_of(e) {
                 Err(msg) => d.push(Diagnostic::error(
                     e.pos,
                     format!("entry `{}`: {msg}", e.text),
                 )),
-                Ok(p) => {
+                Ok(Rule::Proximity { a, b, .. }) => {
+                    for o in [a, b] {
+                        if let Operand::Category(r) = o
+                            && !ids.contains(r.as_str())
+                        {
+                            d.push(Diagnostic::error(
+                                e.pos,
+                                format!("entry `{}` refers to @{r}, which is not a category of this codebook", e.text),
+                            ));
+                        }
+                    }
+                }
+                Ok(Rule::Pattern(p)) => {
                     let key = p.key();
                     if let Some(prev) = seen.get(&key) {
                         d.push(Diagnostic::warning(
@@ -95,10 +119,45 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
                                 e.text, prev.line, c.id
                             ),
                         ));
-                    } else {
-                        seen.insert(key, e.pos);
+                        continue;
+                    }
+                    seen.insert(key.clone(), e.pos);
+                    match p.atoms.as_slice() {
+                        [AtomPattern::Glob(g)] => {
+                            if g.literal_len <= 2 {
+                                d.push(Diagnostic::warning(
+                                    e.pos,
+                                    format!(
+                                        "glob `{}` has {} literal letter(s): it matches almost any word (every word of 2 letters or fewer it covers); make it longer",
+                                        e.text, g.literal_len
+                                    ),
+                                ));
+                            }
+                            globs.push((e.text.as_str(), g.clone()));
+                        }
+                        [AtomPattern::Exact(w)] => exacts.push((e, w.clone())),
+                        _ => {}
                     }
                 }
+            }
+        }
+        for (e, w) in &exacts {
+            if let Some((g, _)) = globs.iter().find(|(_, g)| g.matches(w)) {
+                d.push(Diagnostic::warning(
+                    e.pos,
+                    format!(
+                        "entry `{}` is shadowed by glob `{g}` in the same category: it adds nothing to the counts (tanda prefers the exact entry in hits.csv; LIWC would credit the glob)",
+                        e.text
+                    ),
+                ));
+            }
+        }
+        for e in &c.exclude {
+            if let Err(msg) = Pattern::parse_with(&e.text, e.case_sensitive) {
+                d.push(Diagnostic::error(
+                    e.pos,
+                    format!("exclusion `{}`: {msg}", e.text),
+                ));
             }
         }
         for e in &c.regex {
@@ -126,8 +185,17 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
             }
         }
     }
+    for w in &cb.negation.words {
+        if Pattern::parse(w).map(|p| p.atoms.len()) != Ok(1) {
+            d.push(Diagnostic::error(
+                Pos { line: 1, column: 1 },
+                format!("negation word `{w}` must be a single word"),
+            ));
+        }
+    }
 
     sibling_duplicates(cb, &mut d);
+    reference_cycles(cb, &mut d);
     d.sort_by_key(|x| (x.pos.line, x.pos.column));
     d
 }
@@ -139,7 +207,7 @@ fn sibling_duplicates(cb: &Codebook, d: &mut Vec<Diagnostic>) {
     for c in &cb.categories {
         let group = by_parent.entry(c.parent_id()).or_default();
         for e in &c.entries {
-            let Ok(p) = Pattern::parse(&e.text) else {
+            let Ok(Rule::Pattern(p)) = rule_of(e) else {
                 continue;
             };
             let key = p.key();
@@ -160,9 +228,63 @@ fn sibling_duplicates(cb: &Codebook, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `@category` references must not loop (a category cannot be evaluated
+/// before itself): `leverage.moral` may not refer to `@leverage`.
+fn reference_cycles(cb: &Codebook, d: &mut Vec<Diagnostic>) {
+    let in_subtree = |id: &str, root: &str| id == root || id.starts_with(&format!("{root}."));
+    // Edges: category → categories it needs (the referenced subtrees).
+    let mut needs: BTreeMap<&str, Vec<(&str, Pos, String)>> = BTreeMap::new();
+    for c in &cb.categories {
+        for e in &c.entries {
+            let Ok(rule) = rule_of(e) else { continue };
+            for r in rule.category_refs() {
+                for t in cb.categories.iter().filter(|t| in_subtree(&t.id, r)) {
+                    needs
+                        .entry(&c.id)
+                        .or_default()
+                        .push((&t.id, e.pos, e.text.clone()));
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to the start.
+    for start in needs.keys() {
+        let mut stack: Vec<&str> = vec![start];
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut found: Option<(Pos, String)> = None;
+        let first_edges = &needs[start];
+        'outer: while let Some(cur) = stack.pop() {
+            for (next, pos, text) in needs.get(cur).map(Vec::as_slice).unwrap_or(&[]) {
+                if next == start {
+                    let (p, t) = if cur == *start {
+                        (*pos, text.clone())
+                    } else {
+                        first_edges
+                            .first()
+                            .map_or((*pos, text.clone()), |(_, p, t)| (*p, t.clone()))
+                    };
+                    found = Some((p, t));
+                    break 'outer;
+                }
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        if let Some((pos, text)) = found {
+            d.push(Diagnostic::error(
+                pos,
+                format!(
+                    "entry `{text}` makes category `{start}` depend on itself through its @references; refer to a category outside its own subtree"
+                ),
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::from_source;
+    use super::super::{Severity, from_source};
     use super::*;
 
     fn diags(src: &str) -> Vec<Diagnostic> {
@@ -189,20 +311,30 @@ id = "empty"
 [[category]]
 id = "r"
 regex = ["(unclosed"]
+entries = ["NEAR(@nowhere, x, 3)", "NEAR(x, y)"]
 "#;
         let d = diags(src);
         let lines: Vec<(usize, bool)> = d
             .iter()
-            .map(|x| (x.pos.line, x.severity == super::super::Severity::Error))
+            .map(|x| (x.pos.line, x.severity == Severity::Error))
             .collect();
         assert_eq!(
             lines,
-            vec![(4, true), (6, true), (9, true), (12, true), (15, true)],
+            vec![
+                (4, true),
+                (6, true),
+                (9, true),
+                (12, true),
+                (15, true),
+                (16, true),
+                (16, true)
+            ],
             "{d:#?}"
         );
         assert!(d[2].message.contains("parent `b`"));
         assert!(d[3].message.contains("empty"));
         assert!(d[4].message.contains("does not compile"));
+        assert!(d[5].message.contains("@nowhere") || d[6].message.contains("@nowhere"));
     }
 
     #[test]
@@ -212,16 +344,38 @@ regex = ["(unclosed"]
 id = "p"
 [[category]]
 id = "p.a"
-entries = ["lobby", "Lobby"]
+entries = ["lobby", "Lobby", "lobb*", "in*"]
 [[category]]
 id = "p.b"
 entries = ["lobby"]
 regex = ["x*"]
 "#;
         let (_, w) = from_source(src, "t.toml").unwrap();
-        assert_eq!(w.len(), 3, "{w:#?}");
-        assert!(w[0].message.contains("repeats"));
-        assert!(w[1].message.contains("sibling category `p.a`"));
-        assert!(w[2].message.contains("empty string"));
+        let msgs: Vec<&str> = w.iter().map(|x| x.message.as_str()).collect();
+        assert_eq!(w.len(), 5, "{msgs:#?}");
+        assert!(msgs.iter().any(|m| m.contains("repeats")));
+        assert!(msgs.iter().any(|m| m.contains("shadowed by glob `lobb*`")));
+        assert!(msgs.iter().any(|m| m.contains("`in*` has 2 literal")));
+        assert!(msgs.iter().any(|m| m.contains("sibling category `p.a`")));
+        assert!(msgs.iter().any(|m| m.contains("empty string")));
+    }
+
+    #[test]
+    fn self_reference_through_a_parent_is_an_error() {
+        let src = r#"name = "T"
+[[category]]
+id = "lev"
+[[category]]
+id = "lev.moral"
+entries = ["NEAR(ngo, @lev, 5)"]
+[[category]]
+id = "ok"
+entries = ["NEAR(ngo, @lev, 5)"]
+"#;
+        let d = diags(src);
+        let errors: Vec<&Diagnostic> = d.iter().filter(|x| x.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{d:#?}");
+        assert_eq!(errors[0].pos.line, 6);
+        assert!(errors[0].message.contains("depend on itself"));
     }
 }

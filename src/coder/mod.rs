@@ -2,23 +2,29 @@
 //!
 //! The counting policy (also printed in every output, see [`POLICY`]):
 //! 1. Text and entries are tokenised alike ([`crate::text`]); matching is over
-//!    case-folded atoms.
+//!    case-folded atoms (case-sensitive entries compare the text as written).
 //! 2. Within one category an atom is counted at most once. When matches of a
 //!    category overlap, the longest wins (most atoms), then the one with more
 //!    exact atoms (an exact word beats a glob), then the one with more literal
 //!    characters (a longer prefix beats a shorter one), then the earlier one.
 //! 3. A phrase is one hit; it matches across spaces, line breaks and hyphens
 //!    but not across punctuation. One atom may count for several categories.
-//! 4. An exclusion listed by a category cancels every hit of that category
+//! 4. A hit of an entry that asks for negation is cancelled when a negation
+//!    word stands within the codebook's window before it (not across
+//!    punctuation).
+//! 5. An exclusion listed by a category cancels every hit of that category
 //!    and its descendants that overlaps the exclusion's match.
-//! 5. A parent's count is the union of its own and its descendants' hits, with
+//! 6. A proximity rule `NEAR/BEFORE/AFTER(a, b, n)` makes one hit on each
+//!    match of `a` that has a match of `b` within `n` words (not overlapping).
+//! 7. A parent's count is the union of its own and its descendants' hits, with
 //!    overlapping hits counted once (rule 2 applied to all of them).
-//! 6. A passage is coded for a category when its count reaches the category's
-//!    threshold (default 1).
+//! 8. A passage is coded for a category when its count reaches the category's
+//!    threshold (default 1) and its score (sum of hit weights, default 1 each)
+//!    reaches `min_score` when one is set.
 
 use std::ops::Range;
 
-use crate::codebook::{Matcher, PatternOwner};
+use crate::codebook::{CompiledOperand, Matcher, Order, PatternOwner};
 use crate::corpus::{Document, Passage, Unit, segment};
 use crate::text::{Tokens, tokenize};
 
@@ -28,8 +34,9 @@ pub const POLICY_ID: &str = "tanda-count/1";
 /// The counting policy in one line, printed in every output header.
 pub const POLICY: &str = "UAX#29 words, case-folded, hyphen/space variants equal, X-X reduplication = X; \
 per category each word counted once, longest match wins, then exact over glob, then longer literal; \
-a phrase is one hit and does not cross punctuation; a word may count for several categories; exclusions cancel overlapping hits; \
-parents count the union of their subtree; coded when hits >= threshold (default 1)";
+a phrase is one hit and does not cross punctuation; a word may count for several categories; \
+negations and exclusions cancel hits; parents count the union of their subtree; \
+coded when hits >= threshold (default 1)";
 
 /// Which entry of a category produced a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,7 +48,7 @@ pub enum EntryRef {
 }
 
 /// One counted match.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Index into `Matcher::categories` of the category that owns the entry.
     pub category: usize,
@@ -50,6 +57,7 @@ pub struct Hit {
     pub span: Range<usize>,
     /// Atom range in the passage's tokens.
     pub atoms: Range<usize>,
+    pub weight: f64,
 }
 
 /// The coding of one passage.
@@ -61,13 +69,44 @@ pub struct Coded {
     /// Per category (display order): hits counted, parents as the union of
     /// their subtree.
     pub counts: Vec<u32>,
+    /// Per category: the sum of the counted hits' weights.
+    pub scores: Vec<f64>,
 }
 
 impl Coded {
     /// Is the passage coded for category `c` under `matcher`'s thresholds?
     pub fn is_coded(&self, matcher: &Matcher, c: usize) -> bool {
-        self.counts[c] >= matcher.categories[c].threshold.max(1)
+        let info = &matcher.categories[c];
+        self.counts[c] >= info.threshold.max(1)
+            && info.min_score.is_none_or(|s| self.scores[c] >= s)
     }
+}
+
+/// Why a candidate match did or did not count (for `codebook test`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fate {
+    Counted,
+    /// Lost to an overlapping, better-ranked match of the same category.
+    Overlapped {
+        by: (usize, EntryRef),
+    },
+    /// Cancelled by an exclusion's match (byte range in the text).
+    Excluded {
+        by: Range<usize>,
+    },
+    /// Cancelled by a negation word (byte range in the text).
+    Negated {
+        by: Range<usize>,
+    },
+}
+
+/// One candidate match and its fate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub category: usize,
+    pub entry: EntryRef,
+    pub span: Range<usize>,
+    pub fate: Fate,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +116,7 @@ struct Cand {
     entry: EntryRef,
     atoms: Range<usize>,
     span: Range<usize>,
+    weight: f64,
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -92,13 +132,26 @@ fn order(a: &Cand, b: &Cand) -> std::cmp::Ordering {
         .then(a.entry.cmp(&b.entry))
 }
 
-/// Keep the best non-overlapping candidates (rule 2). Input order is irrelevant.
-fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
+/// Keep the best non-overlapping candidates (rule 2). Input order is
+/// irrelevant. Losers go to `lost` with the winner that beat them.
+fn select(mut cands: Vec<Cand>, mut lost: Option<&mut Vec<Trace>>) -> Vec<Cand> {
     cands.sort_by(order);
     let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
     for c in cands {
-        if !kept.iter().any(|k| overlaps(&k.atoms, &c.atoms)) {
-            kept.push(c);
+        match kept.iter().find(|k| overlaps(&k.atoms, &c.atoms)) {
+            None => kept.push(c),
+            Some(k) => {
+                if let Some(l) = lost.as_deref_mut() {
+                    l.push(Trace {
+                        category: c.category,
+                        entry: c.entry,
+                        span: c.span,
+                        fate: Fate::Overlapped {
+                            by: (k.category, k.entry),
+                        },
+                    });
+                }
+            }
         }
     }
     kept
@@ -110,15 +163,69 @@ pub fn code(matcher: &Matcher, text: &str) -> Coded {
     code_tokens(matcher, text, &tokens)
 }
 
+/// Code one passage and explain every candidate match's fate.
+pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
+    let tokens = tokenize(text);
+    let mut traces = Vec::new();
+    let coded = run(matcher, text, &tokens, Some(&mut traces));
+    traces.sort_by(|a, b| {
+        (a.span.start, a.category, a.entry).cmp(&(b.span.start, b.category, b.entry))
+    });
+    (coded, traces)
+}
+
 /// Code one passage that has already been tokenised.
 pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
+    run(matcher, text, tokens, None)
+}
+
+/// The negation word within the window before atom `start`, if any.
+fn negation_before(matcher: &Matcher, tokens: &Tokens, start: usize) -> Option<usize> {
+    let atoms = &tokens.atoms;
+    let mut j = start;
+    for _ in 0..matcher.negation_window {
+        if j == 0 || !atoms[j].joined {
+            return None;
+        }
+        j -= 1;
+        if matcher.negation_words.contains(&atoms[j].norm) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// Distance in words between two non-overlapping atom ranges, signed:
+/// positive when `b` follows `a`.
+fn distance(a: &Range<usize>, b: &Range<usize>) -> Option<isize> {
+    if b.start >= a.end {
+        Some((b.start - a.end + 1) as isize)
+    } else if a.start >= b.end {
+        Some(-((a.start - b.end + 1) as isize))
+    } else {
+        None
+    }
+}
+
+fn run(
+    matcher: &Matcher,
+    text: &str,
+    tokens: &Tokens,
+    mut trace: Option<&mut Vec<Trace>>,
+) -> Coded {
     let ncat = matcher.categories.len();
     let atoms = &tokens.atoms;
     let mut per_cat: Vec<Vec<Cand>> = vec![Vec::new(); ncat];
     let mut excluded: Vec<Vec<Range<usize>>> = vec![Vec::new(); ncat];
+    let mut operand_hits: Vec<Vec<Range<usize>>> = if matcher.prox.is_empty() {
+        Vec::new()
+    } else {
+        vec![Vec::new(); matcher.patterns.len()]
+    };
 
     for i in 0..atoms.len() {
-        matcher.for_each_first(&atoms[i].norm, |pid| {
+        let raw = &text[atoms[i].span.clone()];
+        matcher.for_each_first(&atoms[i].norm, raw, |pid| {
             let cp = &matcher.patterns[pid as usize];
             let n = cp.pattern.atoms.len();
             if i + n > atoms.len() {
@@ -127,7 +234,7 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
             let rest_ok = cp.pattern.atoms[1..]
                 .iter()
                 .zip(&atoms[i + 1..i + n])
-                .all(|(p, a)| a.joined && p.matches(&a.norm));
+                .all(|(p, a)| a.joined && p.matches(&a.norm, &text[a.span.clone()]));
             if !rest_ok {
                 return;
             }
@@ -140,8 +247,10 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
                         entry: EntryRef::Entry(entry),
                         atoms: i..i + n,
                         span: span.clone(),
+                        weight: matcher.categories[category].entry_weights[entry],
                     }),
                     PatternOwner::Exclude { category } => excluded[category].push(i..i + n),
+                    PatternOwner::Operand => operand_hits[pid as usize].push(i..i + n),
                 }
             }
         });
@@ -163,37 +272,145 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
                 entry: EntryRef::Regex(*ri),
                 atoms: first..last,
                 span: m.range(),
+                weight: matcher.categories[*category].regex_weights[*ri],
             });
         }
     }
 
-    // Rule 4: exclusions of a category and of its ancestors.
-    let mut own: Vec<Vec<Cand>> = Vec::with_capacity(ncat);
-    for (c, cands) in per_cat.into_iter().enumerate() {
-        let mut cands = cands;
+    let mut own: Vec<Vec<Cand>> = vec![Vec::new(); ncat];
+    let mut union_cache: Vec<Option<Vec<Range<usize>>>> = vec![None; ncat];
+    for &c in &matcher.eval_order {
+        let mut cands = std::mem::take(&mut per_cat[c]);
+        let info = &matcher.categories[c];
+
+        // Rule 6: proximity rules, from operands' matches.
+        for &ri in &info.prox {
+            let r = &matcher.prox[ri];
+            let mut operand = |o: CompiledOperand| -> Vec<(Range<usize>, (usize, usize, usize))> {
+                match o {
+                    CompiledOperand::Pattern(pid) => {
+                        let rank = matcher.patterns[pid as usize].rank;
+                        operand_hits[pid as usize]
+                            .iter()
+                            .map(|a| (a.clone(), rank))
+                            .collect()
+                    }
+                    CompiledOperand::Category(t) => {
+                        let u = union_cache[t].get_or_insert_with(|| {
+                            let all: Vec<Cand> = matcher.categories[t]
+                                .subtree
+                                .iter()
+                                .flat_map(|&s| own[s].iter().cloned())
+                                .collect();
+                            select(all, None).into_iter().map(|k| k.atoms).collect()
+                        });
+                        u.iter().map(|a| (a.clone(), (a.len(), 0, 0))).collect()
+                    }
+                }
+            };
+            let a_hits = operand(r.a);
+            let b_hits = operand(r.b);
+            for (a, rank) in a_hits {
+                let ok = b_hits
+                    .iter()
+                    .any(|(b, _)| match (distance(&a, b), r.order) {
+                        (Some(d), Order::Near) => d.unsigned_abs() <= r.window,
+                        (Some(d), Order::Before) => d > 0 && d as usize <= r.window,
+                        (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= r.window,
+                        (None, _) => false,
+                    });
+                if ok {
+                    cands.push(Cand {
+                        rank,
+                        category: c,
+                        entry: EntryRef::Entry(r.entry),
+                        span: atoms[a.start].span.start..atoms[a.end - 1].span.end,
+                        atoms: a,
+                        weight: info.entry_weights[r.entry],
+                    });
+                }
+            }
+        }
+
+        // Rule 4: negation.
+        cands.retain(|k| {
+            let wants = match k.entry {
+                EntryRef::Entry(e) => info.entry_negate[e],
+                EntryRef::Regex(e) => info.regex_negate[e],
+            };
+            if !wants {
+                return true;
+            }
+            match negation_before(matcher, tokens, k.atoms.start) {
+                None => true,
+                Some(j) => {
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push(Trace {
+                            category: c,
+                            entry: k.entry,
+                            span: k.span.clone(),
+                            fate: Fate::Negated {
+                                by: atoms[j].span.clone(),
+                            },
+                        });
+                    }
+                    false
+                }
+            }
+        });
+
+        // Rule 5: exclusions of the category and of its ancestors.
         let mut a = Some(c);
         while let Some(ai) = a {
             if !excluded[ai].is_empty() {
-                cands.retain(|k| !excluded[ai].iter().any(|x| overlaps(x, &k.atoms)));
+                cands.retain(
+                    |k| match excluded[ai].iter().find(|x| overlaps(x, &k.atoms)) {
+                        None => true,
+                        Some(x) => {
+                            if let Some(t) = trace.as_deref_mut() {
+                                t.push(Trace {
+                                    category: c,
+                                    entry: k.entry,
+                                    span: k.span.clone(),
+                                    fate: Fate::Excluded {
+                                        by: atoms[x.start].span.start..atoms[x.end - 1].span.end,
+                                    },
+                                });
+                            }
+                            false
+                        }
+                    },
+                );
             }
             a = matcher.categories[ai].parent;
         }
-        own.push(select(cands));
+        own[c] = select(cands, trace.as_deref_mut());
+        if let Some(t) = trace.as_deref_mut() {
+            t.extend(own[c].iter().map(|k| Trace {
+                category: c,
+                entry: k.entry,
+                span: k.span.clone(),
+                fate: Fate::Counted,
+            }));
+        }
     }
 
-    // Rule 5: parents count the union of their subtree.
+    // Rule 7: parents count the union of their subtree.
     let mut counts = vec![0u32; ncat];
+    let mut scores = vec![0f64; ncat];
     for (c, info) in matcher.categories.iter().enumerate() {
-        counts[c] = if info.subtree.len() == 1 {
-            own[c].len() as u32
+        let kept = if info.subtree.len() == 1 {
+            own[c].clone()
         } else {
             let all: Vec<Cand> = info
                 .subtree
                 .iter()
                 .flat_map(|&s| own[s].iter().cloned())
                 .collect();
-            select(all).len() as u32
+            select(all, None)
         };
+        counts[c] = kept.len() as u32;
+        scores[c] = kept.iter().map(|k| k.weight).sum();
     }
 
     let mut hits: Vec<Hit> = own
@@ -204,6 +421,7 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
             entry: k.entry,
             span: k.span,
             atoms: k.atoms,
+            weight: k.weight,
         })
         .collect();
     hits.sort_by(|a, b| {
@@ -218,6 +436,7 @@ pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
         words: tokens.words,
         hits,
         counts,
+        scores,
     }
 }
 
@@ -395,5 +614,100 @@ mod tests {
         assert_eq!(count(&m, "a", "national plans of action"), 1);
         assert_eq!(count(&m, "a", "national planning of   action"), 1);
         assert_eq!(count(&m, "a", "national plan for action"), 0);
+    }
+    #[test]
+    fn proximity_near_before_after_and_category_operands() {
+        let m = matcher(
+            r#"[[category]]
+id = "actors"
+entries = ["ngo*", "ecpat"]
+[[category]]
+id = "lev"
+entries = ["NEAR(@actors, lobb*, 3)", "BEFORE(pressure, government, 3)", "AFTER(report, publish*, 2)"]
+"#,
+        );
+        // "ECPAT ... lobbied": 2 words apart; the hit sits on ECPAT.
+        let text = "ECPAT quietly lobbied the minister.";
+        assert_eq!(
+            matched(&m, text)[1],
+            ("lev:NEAR(@actors, lobb*, 3)".to_string(), "ECPAT")
+        );
+        assert_eq!(
+            count(&m, "lev", "ECPAT then waited a long time and lobbied"),
+            0
+        );
+        assert_eq!(count(&m, "lev", "lobbying by NGOs"), 1);
+        assert_eq!(count(&m, "lev", "pressure on the government"), 1);
+        assert_eq!(count(&m, "lev", "the government felt pressure"), 0);
+        assert_eq!(count(&m, "lev", "they published a report"), 1);
+        assert_eq!(count(&m, "lev", "the report was published"), 0);
+    }
+
+    #[test]
+    fn negation_cancels_within_window_not_across_punctuation() {
+        let m = matcher(
+            r#"negation = { words = ["tidak", "not", "never"], window = 2 }
+[[category]]
+id = "a"
+negate = true
+entries = ["melaporkan", "report", { term = "data", negate = false }]
+"#,
+        );
+        assert_eq!(count(&m, "a", "Polisi tidak melaporkan kasus itu."), 0);
+        assert_eq!(count(&m, "a", "Polisi melaporkan kasus itu."), 1);
+        assert_eq!(count(&m, "a", "did not publicly report"), 0);
+        assert_eq!(count(&m, "a", "not at all a report"), 1);
+        assert_eq!(count(&m, "a", "not, however, a report"), 1);
+        assert_eq!(count(&m, "a", "not data"), 1);
+        let (_, traces) = code_traced(&m, "tidak melaporkan");
+        assert!(matches!(traces[0].fate, Fate::Negated { ref by } if *by == (0..5)));
+    }
+
+    #[test]
+    fn weights_make_scores_and_min_score_decides() {
+        let m = matcher(
+            r#"[[category]]
+id = "a"
+min_score = 2.0
+entries = [{ term = "lobby", weight = 1.5 }, "pressure"]
+"#,
+        );
+        let c = code(&m, "lobby");
+        assert_eq!((c.counts[0], c.scores[0]), (1, 1.5));
+        assert!(!c.is_coded(&m, 0));
+        let c = code(&m, "lobby and pressure");
+        assert_eq!(c.scores[0], 2.5);
+        assert!(c.is_coded(&m, 0));
+    }
+
+    #[test]
+    fn case_sensitive_entries_and_dotted_acronyms() {
+        let m = matcher(
+            r#"[[category]]
+id = "a"
+entries = [{ term = "ECPAT", case_sensitive = true }, "U.S.", "F.B.I."]
+"#,
+        );
+        assert_eq!(count(&m, "a", "ECPAT and Ecpat and ecpat"), 1);
+        assert_eq!(
+            count(&m, "a", "the U.S. State Department and the u.s. embassy"),
+            2
+        );
+        assert_eq!(count(&m, "a", "an F.B.I. agent"), 1);
+        assert_eq!(count(&m, "a", "US policy"), 0);
+    }
+
+    #[test]
+    fn indonesian_morphology_in_running_text() {
+        let m = matcher(
+            r#"morphology = "id"
+[[category]]
+id = "a"
+entries = ["lapor", "kampanye", "advokasi"]
+"#,
+        );
+        let text = "LSM melaporkan kasus, berkampanye, dan mengadvokasi; laporan-laporan serta pelaporannya";
+        assert_eq!(count(&m, "a", text), 5);
+        assert_eq!(count(&m, "a", "kelapa dan pelapis"), 0);
     }
 }

@@ -1,0 +1,376 @@
+//! Writing a codebook in each supported format. TOML and JSON keep
+//! everything; LIWC formats keep categories and plain entries (and weights in
+//! `.dicx`) and list what they cannot express.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::{Category, Codebook, Entry, Morphology, Negation};
+
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn entry_toml(e: &Entry) -> String {
+    if e.weight == 1.0 && !e.case_sensitive && e.negate.is_none() {
+        return q(&e.text);
+    }
+    let mut parts = vec![format!("term = {}", q(&e.text))];
+    if e.weight != 1.0 {
+        parts.push(format!("weight = {}", toml::Value::Float(e.weight)));
+    }
+    if e.case_sensitive {
+        parts.push("case_sensitive = true".into());
+    }
+    if let Some(n) = e.negate {
+        parts.push(format!("negate = {n}"));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn list_toml(key: &str, entries: &[Entry], out: &mut String) {
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{key} = [");
+    for e in entries {
+        let _ = writeln!(out, "  {},", entry_toml(e));
+    }
+    out.push_str("]\n");
+}
+
+fn morph_name(m: Option<Morphology>) -> &'static str {
+    match m {
+        Some(Morphology::Indonesian) => "id",
+        None => "none",
+    }
+}
+
+/// The codebook as TOML, readable and round-trippable.
+pub fn to_toml(cb: &Codebook) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "name = {}", q(&cb.name));
+    if !cb.version.is_empty() {
+        let _ = writeln!(out, "version = {}", q(&cb.version));
+    }
+    if !cb.description.is_empty() {
+        let _ = writeln!(out, "description = {}", q(&cb.description));
+    }
+    if cb.morphology.is_some() {
+        let _ = writeln!(out, "morphology = {}", q(morph_name(cb.morphology)));
+    }
+    if cb.negation != Negation::default() {
+        let words: Vec<String> = cb.negation.words.iter().map(|w| q(w)).collect();
+        let _ = writeln!(
+            out,
+            "negation = {{ words = [{}], window = {} }}",
+            words.join(", "),
+            cb.negation.window
+        );
+    }
+    for c in &cb.categories {
+        out.push_str("\n[[category]]\n");
+        let _ = writeln!(out, "id = {}", q(&c.id));
+        if c.label != c.id {
+            let _ = writeln!(out, "label = {}", q(&c.label));
+        }
+        if !c.description.is_empty() {
+            let _ = writeln!(out, "description = {}", q(&c.description));
+        }
+        if c.threshold != 1 {
+            let _ = writeln!(out, "threshold = {}", c.threshold);
+        }
+        if let Some(s) = c.min_score {
+            let _ = writeln!(out, "min_score = {}", toml::Value::Float(s));
+        }
+        if c.negate {
+            out.push_str("negate = true\n");
+        }
+        if c.morphology_set && c.morphology != cb.morphology {
+            let _ = writeln!(out, "morphology = {}", q(morph_name(c.morphology)));
+        }
+        list_toml("entries", &c.entries, &mut out);
+        list_toml("regex", &c.regex, &mut out);
+        list_toml("exclude", &c.exclude, &mut out);
+    }
+    out
+}
+
+fn entry_json(e: &Entry) -> Value {
+    if e.weight == 1.0 && !e.case_sensitive && e.negate.is_none() {
+        return Value::String(e.text.clone());
+    }
+    let mut m = Map::new();
+    m.insert("term".into(), json!(e.text));
+    if e.weight != 1.0 {
+        m.insert("weight".into(), json!(e.weight));
+    }
+    if e.case_sensitive {
+        m.insert("case_sensitive".into(), json!(true));
+    }
+    if let Some(n) = e.negate {
+        m.insert("negate".into(), json!(n));
+    }
+    Value::Object(m)
+}
+
+fn category_json(cb: &Codebook, c: &Category) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(c.id));
+    m.insert("label".into(), json!(c.label));
+    if !c.description.is_empty() {
+        m.insert("description".into(), json!(c.description));
+    }
+    if c.threshold != 1 {
+        m.insert("threshold".into(), json!(c.threshold));
+    }
+    if let Some(s) = c.min_score {
+        m.insert("min_score".into(), json!(s));
+    }
+    if c.negate {
+        m.insert("negate".into(), json!(true));
+    }
+    if c.morphology_set && c.morphology != cb.morphology {
+        m.insert("morphology".into(), json!(morph_name(c.morphology)));
+    }
+    for (k, list) in [
+        ("entries", &c.entries),
+        ("regex", &c.regex),
+        ("exclude", &c.exclude),
+    ] {
+        if !list.is_empty() {
+            m.insert(
+                k.into(),
+                Value::Array(list.iter().map(entry_json).collect()),
+            );
+        }
+    }
+    Value::Object(m)
+}
+
+/// The codebook as JSON (same model as TOML; see `codebooks/codebook.schema.json`).
+pub fn to_json(cb: &Codebook) -> String {
+    let mut m = Map::new();
+    m.insert("name".into(), json!(cb.name));
+    if !cb.version.is_empty() {
+        m.insert("version".into(), json!(cb.version));
+    }
+    if !cb.description.is_empty() {
+        m.insert("description".into(), json!(cb.description));
+    }
+    if cb.morphology.is_some() {
+        m.insert("morphology".into(), json!(morph_name(cb.morphology)));
+    }
+    if cb.negation != Negation::default() {
+        m.insert(
+            "negation".into(),
+            json!({"words": cb.negation.words, "window": cb.negation.window}),
+        );
+    }
+    m.insert(
+        "category".into(),
+        Value::Array(cb.categories.iter().map(|c| category_json(cb, c)).collect()),
+    );
+    let mut s = serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// What an export to a LIWC format had to leave out.
+fn lossy_notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    for c in &cb.categories {
+        let mut lost = Vec::new();
+        if !c.regex.is_empty() {
+            lost.push(format!("{} regex", c.regex.len()));
+        }
+        if !c.exclude.is_empty() {
+            lost.push(format!("{} exclusion(s)", c.exclude.len()));
+        }
+        let prox = c
+            .entries
+            .iter()
+            .filter(|e| {
+                super::Rule::parse(&e.text).is_ok_and(|r| !matches!(r, super::Rule::Pattern(_)))
+            })
+            .count();
+        if prox > 0 {
+            lost.push(format!("{prox} proximity rule(s)"));
+        }
+        if c.entries.iter().any(|e| e.case_sensitive) {
+            lost.push("case sensitivity".into());
+        }
+        if !weights_ok && c.entries.iter().any(|e| e.weight != 1.0) {
+            lost.push("weights".into());
+        }
+        if c.threshold != 1 || c.min_score.is_some() {
+            lost.push("threshold".into());
+        }
+        if c.negate || c.entries.iter().any(|e| e.negate.is_some()) {
+            lost.push("negation".into());
+        }
+        if c.morphology.is_some() {
+            lost.push("morphology".into());
+        }
+        if !lost.is_empty() {
+            notes.push(format!(
+                "category `{}`: {} not expressible, left out",
+                c.id,
+                lost.join(", ")
+            ));
+        }
+    }
+    notes
+}
+
+fn exportable(e: &Entry) -> bool {
+    matches!(super::Rule::parse(&e.text), Ok(super::Rule::Pattern(_)))
+}
+
+/// The codebook as a LIWC `.dic` (2015 style: hierarchy by tabs, multi-word
+/// entries), with notes on what was left out.
+pub fn to_dic(cb: &Codebook) -> (String, Vec<String>) {
+    let matcher = super::Matcher::compile(cb);
+    let mut out = String::from("%\n");
+    // Number categories in tree order, 1…
+    let mut num: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in matcher.categories.iter().enumerate() {
+        num.insert(&c.id, i + 1);
+        let leaf = c.id.rsplit('.').next().unwrap_or(&c.id);
+        let _ = writeln!(out, "{}\t{}{}", i + 1, "\t".repeat(c.depth), leaf);
+    }
+    out.push_str("%\n");
+    let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for c in &cb.categories {
+        for e in c.entries.iter().filter(|e| exportable(e)) {
+            let ids = terms.entry(e.text.to_lowercase()).or_default();
+            let n = num.get(c.id.as_str()).copied().unwrap_or(0);
+            if !ids.contains(&n) {
+                ids.push(n);
+            }
+        }
+    }
+    for (term, mut ids) in terms {
+        ids.sort_unstable();
+        let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
+        let _ = writeln!(out, "{term}\t{}", ids.join("\t"));
+    }
+    (out, lossy_notes(cb, false))
+}
+
+/// The codebook as a LIWC-22 `.dicx` (CSV; weights kept).
+pub fn to_dicx(cb: &Codebook) -> (String, Vec<String>) {
+    let mut terms: BTreeMap<String, BTreeMap<usize, f64>> = BTreeMap::new();
+    for (ci, c) in cb.categories.iter().enumerate() {
+        for e in c.entries.iter().filter(|e| exportable(e)) {
+            terms
+                .entry(e.text.to_lowercase())
+                .or_default()
+                .insert(ci, e.weight);
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["DicTerm".to_string()];
+    header.extend(cb.categories.iter().map(|c| c.id.clone()));
+    let _ = w.write_record(&header);
+    for (term, cats) in terms {
+        let mut row = vec![term];
+        for ci in 0..cb.categories.len() {
+            row.push(match cats.get(&ci) {
+                None => String::new(),
+                Some(&1.0) => "X".into(),
+                Some(x) => x.to_string(),
+            });
+        }
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    (
+        String::from_utf8_lossy(&bytes).into_owned(),
+        lossy_notes(cb, true),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::from_bytes;
+    use super::*;
+
+    const SRC: &str = r#"name = "T"
+version = "2"
+[[category]]
+id = "a"
+label = "Alpha"
+description = "Say \"why\"."
+entries = ["report", "advoca*", { term = "ECPAT", case_sensitive = true }, { term = "lobby", weight = 2.5 }]
+exclude = ["data sekunder"]
+[[category]]
+id = "a.b"
+threshold = 2
+entries = ["national plan of action", "NEAR(ngo, lobb*, 5)"]
+"#;
+
+    fn load(bytes: &[u8], name: &str) -> Codebook {
+        from_bytes(bytes, name)
+            .unwrap_or_else(|d| panic!("{d:#?}"))
+            .0
+    }
+
+    #[test]
+    fn toml_and_json_round_trip_everything() {
+        let cb = load(SRC.as_bytes(), "t.toml");
+        let t = load(to_toml(&cb).as_bytes(), "x.toml");
+        let j = load(to_json(&cb).as_bytes(), "x.json");
+        for other in [&t, &j] {
+            assert_eq!(other.name, cb.name);
+            assert_eq!(other.version, cb.version);
+            assert_eq!(other.categories.len(), cb.categories.len());
+            for (x, y) in cb.categories.iter().zip(&other.categories) {
+                assert_eq!(
+                    (&x.id, &x.label, &x.description, x.threshold),
+                    (&y.id, &y.label, &y.description, y.threshold)
+                );
+                let strip = |v: &[Entry]| {
+                    v.iter()
+                        .map(|e| (e.text.clone(), e.weight, e.case_sensitive, e.negate))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(strip(&x.entries), strip(&y.entries));
+                assert_eq!(strip(&x.exclude), strip(&y.exclude));
+            }
+        }
+    }
+
+    #[test]
+    fn dic_round_trip_keeps_categories_and_plain_entries() {
+        let cb = load(SRC.as_bytes(), "t.toml");
+        let (dic, notes) = to_dic(&cb);
+        assert!(notes.iter().any(|n| n.contains("`a`")
+            && n.contains("exclusion")
+            && n.contains("case sensitivity")));
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("`a.b`") && n.contains("proximity"))
+        );
+        let back = load(dic.as_bytes(), "x.dic");
+        let ids: Vec<&str> = back.categories.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "a.b"]);
+        let a: Vec<&str> = back.categories[0]
+            .entries
+            .iter()
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(a, vec!["advoca*", "ecpat", "lobby", "report"]);
+        let (dicx, _) = to_dicx(&cb);
+        let back = load(dicx.as_bytes(), "x.dicx");
+        let lobby = back.categories[0]
+            .entries
+            .iter()
+            .find(|e| e.text == "lobby")
+            .unwrap();
+        assert_eq!(lobby.weight, 2.5);
+    }
+}

@@ -1,0 +1,393 @@
+//! A spanned document tree shared by the TOML and JSON codebook readers, so
+//! one walker turns either into a codebook with the same line/column
+//! diagnostics.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+/// A value with the byte range it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SValue {
+    pub span: Range<usize>,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Arr(Vec<SValue>),
+    /// Keys with their spans, in document order (TOML: key order).
+    Obj(Vec<(String, Range<usize>, SValue)>),
+    Null,
+    /// A TOML date/time, or an integer out of range.
+    Other(&'static str),
+}
+
+impl SValue {
+    pub fn type_str(&self) -> &'static str {
+        match &self.kind {
+            Kind::Str(_) => "a string",
+            Kind::Int(_) => "an integer",
+            Kind::Float(_) => "a number",
+            Kind::Bool(_) => "a boolean",
+            Kind::Arr(_) => "a list",
+            Kind::Obj(_) => "a table",
+            Kind::Null => "null",
+            Kind::Other(t) => t,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.kind {
+            Kind::Int(i) => Some(i as f64),
+            Kind::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// A syntax error: where and what.
+pub type SyntaxError = (Range<usize>, String);
+
+/// Read TOML into the tree; every syntax error is returned.
+pub fn from_toml(source: &str) -> Result<SValue, Vec<SyntaxError>> {
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                (
+                    e.span().unwrap_or(0..0),
+                    format!("TOML syntax: {}", e.message().trim()),
+                )
+            })
+            .collect());
+    }
+    Ok(SValue {
+        span: doc.span(),
+        kind: table_kind(doc.get_ref()),
+    })
+}
+
+fn table_kind(t: &DeTable<'_>) -> Kind {
+    Kind::Obj(
+        t.iter()
+            .map(|(k, v)| {
+                (
+                    k.get_ref().to_string(),
+                    k.span(),
+                    toml_value(v.get_ref(), v.span()),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn toml_value(v: &DeValue<'_>, span: Range<usize>) -> SValue {
+    let kind = match v {
+        DeValue::String(s) => Kind::Str(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Kind::Int(n),
+            Err(_) => Kind::Other("an integer out of range"),
+        },
+        DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
+            Ok(x) => Kind::Float(x),
+            Err(_) => Kind::Other("a special float"),
+        },
+        DeValue::Boolean(b) => Kind::Bool(*b),
+        DeValue::Datetime(_) => Kind::Other("a date"),
+        DeValue::Array(a) => Kind::Arr(
+            a.iter()
+                .map(|x| toml_value(x.get_ref(), x.span()))
+                .collect(),
+        ),
+        DeValue::Table(t) => table_kind(t),
+    };
+    SValue { span, kind }
+}
+
+/// Deepest nesting accepted in JSON (a codebook needs about 4).
+const MAX_DEPTH: usize = 64;
+
+/// Read JSON into the tree. Stops at the first syntax error.
+pub fn from_json(source: &str) -> Result<SValue, SyntaxError> {
+    let mut p = JsonParser {
+        s: source.as_bytes(),
+        src: source,
+        i: 0,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err((
+            p.i..p.i + 1,
+            "JSON syntax: unexpected text after the end of the document".into(),
+        ));
+    }
+    Ok(v)
+}
+
+struct JsonParser<'a> {
+    s: &'a [u8],
+    src: &'a str,
+    i: usize,
+}
+
+impl JsonParser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn err<T>(&self, msg: &str) -> Result<T, SyntaxError> {
+        let end = (self.i + 1).min(self.s.len());
+        Err((self.i..end, format!("JSON syntax: {msg}")))
+    }
+
+    fn value(&mut self, depth: usize) -> Result<SValue, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return self.err("nested too deeply");
+        }
+        let start = self.i;
+        let Some(&c) = self.s.get(self.i) else {
+            return self.err("unexpected end of file; a value was expected");
+        };
+        let kind = match c {
+            b'{' => self.object(depth)?,
+            b'[' => self.array(depth)?,
+            b'"' => Kind::Str(self.string()?),
+            b't' => self.word("true", Kind::Bool(true))?,
+            b'f' => self.word("false", Kind::Bool(false))?,
+            b'n' => self.word("null", Kind::Null)?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => {
+                return self
+                    .err("expected a value (string, number, list, object, true, false or null)");
+            }
+        };
+        Ok(SValue {
+            span: start..self.i,
+            kind,
+        })
+    }
+
+    fn word(&mut self, w: &str, k: Kind) -> Result<Kind, SyntaxError> {
+        if self.s[self.i..].starts_with(w.as_bytes()) {
+            self.i += w.len();
+            Ok(k)
+        } else {
+            self.err("expected a value (string, number, list, object, true, false or null)")
+        }
+    }
+
+    fn number(&mut self) -> Result<Kind, SyntaxError> {
+        let start = self.i;
+        while self.i < self.s.len()
+            && matches!(
+                self.s[self.i],
+                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+            )
+        {
+            self.i += 1;
+        }
+        let text = &self.src[start..self.i];
+        if let Ok(n) = text.parse::<i64>() {
+            return Ok(Kind::Int(n));
+        }
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Kind::Float(x)),
+            _ => {
+                self.i = start;
+                self.err("malformed number")
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let Some(h) = self.src.get(self.i..self.i + 4) else {
+            return self.err("truncated \\u escape");
+        };
+        let v = u32::from_str_radix(h, 16).or_else(|_| self.err("bad \\u escape"))?;
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let Some(&c) = self.s.get(self.i) else {
+                return self.err("unterminated string");
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.s.get(self.i) else {
+                        return self.err("unterminated string");
+                    };
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi)
+                                && self.s[self.i..].starts_with(b"\\u")
+                            {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return self.err("unknown escape in string");
+                        }
+                    }
+                }
+                c if c < 0x20 => return self.err("control character in string; escape it"),
+                _ => {
+                    // Copy a run of plain bytes (always whole UTF-8 characters,
+                    // since the run stops only at ASCII bytes).
+                    let start = self.i;
+                    while self.i < self.s.len()
+                        && !matches!(self.s[self.i], b'"' | b'\\' | 0..=0x1F)
+                    {
+                        self.i += 1;
+                    }
+                    out.push_str(&self.src[start..self.i]);
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Kind::Arr(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Kind::Arr(items));
+                }
+                _ => return self.err("expected `,` or `]` in a list"),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+        self.i += 1;
+        let mut fields = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Kind::Obj(fields));
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return self.err("expected a quoted key");
+            }
+            let kstart = self.i;
+            let key = self.string()?;
+            let kspan = kstart..self.i;
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return self.err("expected `:` after a key");
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            fields.push((key, kspan, v));
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Kind::Obj(fields));
+                }
+                _ => return self.err("expected `,` or `}` in an object"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_values_and_spans() {
+        let src = r#"{"name": "T", "n": [1, 2.5, true, null], "s": "a\"\u00e9\ud83d\ude00"}"#;
+        let v = from_json(src).unwrap();
+        let Kind::Obj(fields) = &v.kind else { panic!() };
+        assert_eq!(fields[0].0, "name");
+        assert_eq!(&src[fields[0].2.span.clone()], "\"T\"");
+        let Kind::Arr(items) = &fields[1].2.kind else {
+            panic!()
+        };
+        assert_eq!(items[0].kind, Kind::Int(1));
+        assert_eq!(items[1].kind, Kind::Float(2.5));
+        assert_eq!(items[3].kind, Kind::Null);
+        assert_eq!(fields[2].2.kind, Kind::Str("a\"é😀".into()));
+    }
+
+    #[test]
+    fn json_errors_point_at_the_problem() {
+        for (src, at) in [
+            ("{\"a\" 1}", 5),
+            ("[1, 2", 5),
+            ("{\"a\": tru}", 6),
+            ("\"abc", 4),
+            ("[1] x", 4),
+        ] {
+            let (span, msg) = from_json(src).unwrap_err();
+            assert_eq!(span.start, at, "{src}: {msg}");
+        }
+        let deep = "[".repeat(1000);
+        assert!(from_json(&deep).is_err());
+    }
+
+    #[test]
+    fn toml_tree_keeps_spans() {
+        let src = "name = \"T\"\n[[category]]\nid = \"a\"\n";
+        let v = from_toml(src).unwrap();
+        let Kind::Obj(fields) = &v.kind else { panic!() };
+        let cat = fields.iter().find(|f| f.0 == "category").unwrap();
+        let Kind::Arr(items) = &cat.2.kind else {
+            panic!()
+        };
+        let Kind::Obj(c) = &items[0].kind else {
+            panic!()
+        };
+        assert_eq!(&src[c[0].2.span.clone()], "\"a\"");
+    }
+}
