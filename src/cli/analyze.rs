@@ -6,10 +6,10 @@ use std::path::Path;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::{AnalyzeArgs, Format, load_codebook};
+use super::{AnalyzeArgs, Format, load_codebook, load_corpus};
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
-use crate::corpus::{self, Corpus, Document};
+use crate::corpus::{Corpus, Document};
 use crate::error::{Error, exit};
 use crate::report::write::{self as w, write_atomic};
 use crate::report::{self, Counts, GroupKey, Header, Tally};
@@ -23,29 +23,8 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     }
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let matcher = Matcher::compile(&cb);
-    let corpus = corpus::load(&args.corpus)?;
+    let corpus = load_corpus(&args.corpus, args.quiet, args.strict)?;
 
-    if !args.quiet {
-        for warning in &corpus.warnings {
-            eprintln!("warning: {warning}");
-        }
-        for s in &corpus.skipped {
-            eprintln!(
-                "warning: {}: skipped: {}",
-                Path::new(&corpus.root).join(&s.id).display(),
-                s.reason
-            );
-        }
-    }
-    if args.strict
-        && let Some(first) = corpus.skipped.first()
-    {
-        return Err(Error::Strict {
-            count: corpus.skipped.len(),
-            first: format!("{}: {}", first.id, first.reason),
-        }
-        .into());
-    }
     for field in &args.by {
         if !corpus.fields.contains(field) {
             return Err(Error::UnknownField {

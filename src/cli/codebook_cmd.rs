@@ -3,9 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{load_codebook, print_diagnostics};
-use crate::codebook::{self, Matcher, Severity};
+use super::{CodebookFormat, codebook_arg, load_codebook, print_diagnostics};
+use crate::codebook::{self, Format, Matcher, Severity, export};
+use crate::coder::{Fate, code_traced};
 use crate::error::{Error, exit};
+use crate::report::write::{entry_text, write_atomic};
 
 /// Validate a codebook; diagnostics go to standard output (they are the
 /// command's result), one per line as `FILE:LINE:COLUMN: severity: message`.
@@ -128,5 +130,156 @@ pub(super) fn show(file: Option<&Path>) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     out.write_all(s.as_bytes())?;
+    Ok(exit::OK)
+}
+
+fn fate_text(m: &Matcher, text: &str, fate: &Fate) -> String {
+    match fate {
+        Fate::Counted => "counted".to_string(),
+        Fate::Overlapped { by } => format!(
+            "lost to `{}` (overlap: the longer or more exact match counts)",
+            entry_text(m, by.0, by.1)
+        ),
+        Fate::Excluded { by } => format!("cancelled by exclusion `{}`", &text[by.clone()]),
+        Fate::Negated { by } => format!("cancelled by negation `{}`", &text[by.clone()]),
+    }
+}
+
+/// `tanda codebook test FILE --text …`: word by word, what fired and why.
+pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> anyhow::Result<i32> {
+    let text = match (text, input) {
+        (Some(t), _) => t,
+        (None, Some(p)) => std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
+        (None, None) => {
+            anyhow::bail!("give the text to code with --text \"…\" or --file PATH")
+        }
+    };
+    let cb = load_codebook(codebook_arg(file), false)?;
+    let m = Matcher::compile(&cb);
+    let (coded, traces) = code_traced(&m, &text);
+    let tokens = crate::text::tokenize(&text);
+
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for atom in &tokens.atoms {
+        let word = text[atom.span.clone()].to_string();
+        let here: Vec<&crate::coder::Trace> = traces
+            .iter()
+            .filter(|t| atom.span.contains(&t.span.start))
+            .collect();
+        if here.is_empty() {
+            rows.push([word, String::new(), String::new(), String::new()]);
+            continue;
+        }
+        for (i, t) in here.iter().enumerate() {
+            let matched = &text[t.span.clone()];
+            let mut result = fate_text(&m, &text, &t.fate);
+            if matched.len() > atom.span.len() {
+                result.push_str(&format!(" — matched `{matched}`"));
+            }
+            rows.push([
+                if i == 0 { word.clone() } else { String::new() },
+                m.categories[t.category].id.clone(),
+                entry_text(&m, t.category, t.entry),
+                result,
+            ]);
+        }
+    }
+    let widths: Vec<usize> = (0..3)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([["word", "category", "entry"][c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut s = format!(
+        "codebook {} {} ({})\n{} words\n\n",
+        cb.name, cb.version, cb.origin, tokens.words
+    );
+    let pad = |x: &str, w: usize| format!("{x}{}", " ".repeat(w.saturating_sub(x.chars().count())));
+    s.push_str(&format!(
+        "{}  {}  {}  result\n",
+        pad("word", widths[0]),
+        pad("category", widths[1]),
+        pad("entry", widths[2])
+    ));
+    for r in &rows {
+        let line = format!(
+            "{}  {}  {}  {}",
+            pad(&r[0], widths[0]),
+            pad(&r[1], widths[1]),
+            pad(&r[2], widths[2]),
+            r[3]
+        );
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    let coded_cats: Vec<String> = m
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| coded.is_coded(&m, i))
+        .map(|(i, c)| format!("{} ({})", c.id, coded.counts[i]))
+        .collect();
+    s.push_str(&format!(
+        "\ncoded: {}\n",
+        if coded_cats.is_empty() {
+            "nothing".to_string()
+        } else {
+            coded_cats.join(", ")
+        }
+    ));
+    std::io::stdout().lock().write_all(s.as_bytes())?;
+    Ok(exit::OK)
+}
+
+/// `tanda codebook import FILE -o OUT.toml|.json`.
+pub(super) fn import(file: &Path, output: &Path) -> anyhow::Result<i32> {
+    let cb = load_codebook(Some(file), false)?;
+    let text = match Format::from_path(&output.display().to_string()) {
+        Format::Json => export::to_json(&cb),
+        Format::Toml => export::to_toml(&cb),
+        Format::Dic | Format::Dicx => {
+            anyhow::bail!(
+                "`import` writes tanda codebooks (.toml or .json); use `tanda codebook export --format dic` for LIWC files"
+            )
+        }
+    };
+    write_atomic(output, |w| w.write_all(text.as_bytes()))?;
+    let entries: usize = cb.categories.iter().map(|c| c.entries.len()).sum();
+    eprintln!(
+        "wrote {}: {} categories, {} entries",
+        output.display(),
+        cb.categories.len(),
+        entries
+    );
+    Ok(exit::OK)
+}
+
+/// `tanda codebook export FILE --format F [-o OUT]`.
+pub(super) fn export(
+    file: &str,
+    format: CodebookFormat,
+    output: Option<&Path>,
+) -> anyhow::Result<i32> {
+    let cb = load_codebook(codebook_arg(file), false)?;
+    let (text, notes) = match format {
+        CodebookFormat::Toml => (export::to_toml(&cb), Vec::new()),
+        CodebookFormat::Json => (export::to_json(&cb), Vec::new()),
+        CodebookFormat::Dic => export::to_dic(&cb),
+        CodebookFormat::Dicx => export::to_dicx(&cb),
+    };
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
+    match output {
+        Some(p) => {
+            write_atomic(p, |w| w.write_all(text.as_bytes()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(exit::OK)
 }

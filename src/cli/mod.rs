@@ -3,6 +3,7 @@
 
 mod analyze;
 mod codebook_cmd;
+mod inspect;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,9 +34,70 @@ struct Cli {
 enum Command {
     /// Code a corpus and print frequency tables (and write results with --out).
     Analyze(AnalyzeArgs),
-    /// Check or show a codebook.
+    /// Check, show, test, import or export a codebook.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Show one passage with its matches highlighted and the entries that fired.
+    Explain(ExplainArgs),
+    /// Keyword in context: every match of a category or an entry, with the words around it.
+    Kwic(KwicArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExplainArgs {
+    /// The corpus folder.
+    corpus: PathBuf,
+    /// Passage id as in passages.csv, e.g. reports/ecpat-2011.txt#p3 (the unit follows from #p, #s or #doc).
+    passage: String,
+    /// Codebook file (the built-in one when left out).
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+}
+
+/// Output of `kwic`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum KwicFormat {
+    Table,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["category", "entry", "phrase"]))]
+struct KwicArgs {
+    /// The corpus folder.
+    corpus: PathBuf,
+    /// Show the counted hits of this category (and its subcategories).
+    #[arg(long, value_name = "ID")]
+    category: Option<String>,
+    /// Show the matches of an ad-hoc entry: word, glob, phrase or proximity rule.
+    #[arg(long, value_name = "ENTRY")]
+    entry: Option<String>,
+    /// Same as --entry, for a phrase.
+    #[arg(long, value_name = "PHRASE")]
+    phrase: Option<String>,
+    /// Words of context on each side.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    window: usize,
+    /// Codebook file for --category (the built-in one when left out).
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Unit of analysis (context never crosses a passage).
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    unit: Unit,
+    #[arg(long, value_enum, default_value = "table")]
+    format: KwicFormat,
+    /// Print no warnings on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Formats `codebook export` and `codebook import` write.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CodebookFormat {
+    Toml,
+    Json,
+    Dic,
+    Dicx,
 }
 
 /// What goes to standard output.
@@ -89,6 +151,35 @@ enum CodebookCommand {
         /// The codebook file (the built-in one when left out).
         file: Option<PathBuf>,
     },
+    /// Code a text and show, word by word, which entries fired, for which
+    /// categories, and which were cancelled (overlap, exclusion, negation).
+    Test {
+        /// The codebook file (TOML, JSON, .dic, .dicx); `builtin` for the built-in one.
+        file: String,
+        /// The text to code.
+        #[arg(long, conflicts_with = "input")]
+        text: Option<String>,
+        /// Read the text from this file.
+        #[arg(long = "file", value_name = "PATH")]
+        input: Option<PathBuf>,
+    },
+    /// Convert a dictionary (LIWC .dic/.dicx, JSON or TOML) to a tanda codebook.
+    Import {
+        /// The dictionary to read.
+        file: PathBuf,
+        /// Where to write (format from the extension: .toml or .json).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Write a codebook in another format (to standard output unless -o).
+    Export {
+        /// The codebook file; `builtin` for the built-in one.
+        file: String,
+        #[arg(long, value_enum)]
+        format: CodebookFormat,
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_unit(s: &str) -> Result<Unit, String> {
@@ -108,6 +199,19 @@ pub fn main() -> i32 {
         Command::Analyze(args) => analyze::run(args),
         Command::Codebook(CodebookCommand::Check { file }) => codebook_cmd::check(&file),
         Command::Codebook(CodebookCommand::Show { file }) => codebook_cmd::show(file.as_deref()),
+        Command::Codebook(CodebookCommand::Test { file, text, input }) => {
+            codebook_cmd::test(&file, text, input.as_deref())
+        }
+        Command::Codebook(CodebookCommand::Import { file, output }) => {
+            codebook_cmd::import(&file, &output)
+        }
+        Command::Codebook(CodebookCommand::Export {
+            file,
+            format,
+            output,
+        }) => codebook_cmd::export(&file, format, output.as_deref()),
+        Command::Explain(args) => inspect::explain(args),
+        Command::Kwic(args) => inspect::kwic(args),
     };
     match result {
         Ok(code) => code,
@@ -140,6 +244,46 @@ fn print_diagnostics(w: &mut dyn Write, origin: &str, diags: &[Diagnostic]) {
     for d in diags {
         let _ = writeln!(w, "{}", d.display(origin));
     }
+}
+
+/// Load a corpus, printing its warnings and skipped files unless `quiet`;
+/// with `strict`, a skipped file is an error.
+fn load_corpus(
+    path: &std::path::Path,
+    quiet: bool,
+    strict: bool,
+) -> Result<crate::corpus::Corpus, Error> {
+    let corpus = crate::corpus::load(path)?;
+    if !quiet {
+        for warning in &corpus.warnings {
+            eprintln!("warning: {warning}");
+        }
+        for s in &corpus.skipped {
+            eprintln!(
+                "warning: {}: skipped: {}",
+                std::path::Path::new(&corpus.root).join(&s.id).display(),
+                s.reason
+            );
+        }
+    }
+    if strict && let Some(first) = corpus.skipped.first() {
+        return Err(Error::Strict {
+            count: corpus.skipped.len(),
+            first: format!("{}: {}", first.id, first.reason),
+        });
+    }
+    Ok(corpus)
+}
+
+/// `builtin` (or nothing) names the built-in codebook on the command line.
+fn codebook_arg(file: &str) -> Option<&std::path::Path> {
+    (file != "builtin").then(|| std::path::Path::new(file))
+}
+
+/// Is standard output a terminal that wants colour (NO_COLOR respected)?
+fn colour_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Load a codebook, printing its warnings unless `quiet`.

@@ -18,12 +18,34 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Shorten every `quoted` piece of user text in a message to at most 60
+/// characters, so a 5,000-character line in a dictionary does not flood
+/// the terminal.
+fn clip_quotes(msg: String) -> String {
+    if msg.chars().count() <= 200 {
+        return msg;
+    }
+    let mut out = String::with_capacity(256);
+    for (i, part) in msg.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && part.chars().count() > 60 {
+            out.extend(part.chars().take(59));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 impl Diagnostic {
     pub fn error(pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             pos,
-            message: message.into(),
+            message: clip_quotes(message.into()),
         }
     }
 
@@ -31,7 +53,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             pos,
-            message: message.into(),
+            message: clip_quotes(message.into()),
         }
     }
 

@@ -194,23 +194,38 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         if line.is_empty() {
             continue;
         }
-        // LIWC2007 conditional entries: `kind (02 134)125/464`.
-        while let Some(open) = line.find('(') {
-            let Some(close_rel) = line[open..].find(')') else {
+        // LIWC2007 conditional entries: `kind (02 134)125/464` (125 if the
+        // previous word is in 02 or 134, else 464) and `like <of>131/125`
+        // (131 if followed by "of", else 125). tanda has no conditional
+        // entries: the entry keeps the unconditional branch, after the `/`.
+        while let Some(open) = line.find(['(', '<']) {
+            let close_char = if line[open..].starts_with('(') {
+                ')'
+            } else {
+                '>'
+            };
+            let Some(close_rel) = line[open..].find(close_char) else {
                 break;
             };
             let after = open + close_rel + 1;
             let end = line[after..]
                 .find(char::is_whitespace)
                 .map_or(line.len(), |e| after + e);
+            let spec = line[open..end].to_string();
+            let default = line[after..end]
+                .rsplit_once('/')
+                .map(|(_, d)| d.to_string())
+                .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
             diags.push(Diagnostic::warning(
                 pos(lno),
-                format!(
-                    "LIWC2007 conditional category `{}` skipped (tanda has no conditional entries); the entry keeps its plain categories",
-                    &line[open..end]
-                ),
+                match &default {
+                    Some(d) => format!(
+                        "LIWC2007 conditional category `{spec}` read as its default, category {d} (tanda has no conditional entries)"
+                    ),
+                    None => format!("LIWC2007 conditional category `{spec}` not understood; skipped"),
+                },
             ));
-            line.replace_range(open..end, " ");
+            line.replace_range(open..end, &format!(" {} ", default.unwrap_or_default()));
         }
         let fields: Vec<&str> = line.split_whitespace().collect();
         let n_ids = fields
@@ -416,7 +431,7 @@ mod tests {
 
     #[test]
     fn dic_2007_with_conditional_and_messy_fields() {
-        let src = b"%\r\n1\tfunct\r\n02\tpronoun\r\n125\tverb\r\n%\r\nthe\t1\r\nthey  \t 02\t\t1\r\nkind\t(02 134)125/464\t125\r\n\r\ncaf\xe9*\t1\r\nnobody\r\n";
+        let src = b"%\r\n1\tfunct\r\n02\tpronoun\r\n125\tverb\r\n%\r\nthe\t1\r\nthey  \t 02\t\t1\r\nkind\t(02 134)1/125\r\n\r\ncaf\xe9*\t1\r\nnobody\r\n";
         let (p, d) = parse_dic(src);
         let p = p.unwrap();
         let ids: Vec<&str> = p.categories.iter().map(|c| c.id.as_str()).collect();
@@ -429,6 +444,8 @@ mod tests {
         assert_eq!(funct, vec!["the", "they", "café*"]);
         assert_eq!(p.categories[1].entries[0].text, "they");
         assert_eq!(p.categories[2].entries[0].text, "kind");
+        // `kind` takes the default branch of its conditional: 464 is not
+        // declared here, so only the plain 125 counts.
         let msgs: Vec<(usize, &str)> = d.iter().map(|x| (x.pos.line, x.message.as_str())).collect();
         assert!(msgs[0].1.contains("windows-1252"));
         assert!(

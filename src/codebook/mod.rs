@@ -236,8 +236,16 @@ pub fn from_bytes(
     let Some(p) = parsed else {
         return Err(diags);
     };
+    let name = if matches!(format, Format::Dic | Format::Dicx) {
+        // LIWC files carry no name: use the file's.
+        std::path::Path::new(origin)
+            .file_stem()
+            .map_or(p.name.clone(), |s| s.to_string_lossy().into_owned())
+    } else {
+        p.name
+    };
     let mut codebook = Codebook {
-        name: p.name,
+        name,
         version: p.version,
         description: p.description,
         negation: p.negation,

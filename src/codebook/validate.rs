@@ -212,7 +212,9 @@ fn sibling_duplicates(cb: &Codebook, d: &mut Vec<Diagnostic>) {
             };
             let key = p.key();
             match group.get(&key) {
-                Some((other, prev)) if *other != c.id.as_str() => d.push(Diagnostic::warning(
+                // One dictionary line that lists several categories is a
+                // deliberate choice (LIWC does it all the time), not a slip.
+                Some((other, prev)) if *other != c.id.as_str() && prev.line != e.pos.line => d.push(Diagnostic::warning(
                     e.pos,
                     format!(
                         "entry `{}` is also in sibling category `{other}` (line {}); a match counts for both",
