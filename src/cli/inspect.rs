@@ -299,11 +299,17 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 } else {
                     format!("[{}]", r.keyword)
                 };
+                let right = clip(&r.right, 40, false);
+                // Punctuation hugs the keyword, as it does in the text.
+                let gap = if right.starts_with(|c: char| c.is_alphanumeric()) {
+                    " "
+                } else {
+                    ""
+                };
                 let line = format!(
-                    "{id}{}  {}{left}  {kw}  {}",
+                    "{id}{}  {}{left} {kw}{gap}{right}",
                     " ".repeat(idw.saturating_sub(id.width())),
                     " ".repeat(lw.saturating_sub(left.width())),
-                    clip(&r.right, 40, false)
                 );
                 writeln!(out, "{}", line.trim_end())?;
             }

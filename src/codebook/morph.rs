@@ -10,14 +10,15 @@
 //! (`anak-anak`) needs no rule: the tokenizer already reads `X-X` as `X`.
 //!
 //! Rules (Sneddon et al., *Indonesian: A Comprehensive Grammar*, ch. 2–3):
-//! prefixes di-, ter-, ke-, se-, ber-, per-, memper-, diper-, and meN-/peN-
+//! prefixes di-, ter-, ke-, se-, ber-, per-, pe-, memper-, diper-, and meN-/peN-
 //! with nasal assimilation — vowel, g, h → meng-; b, f, v → mem-;
 //! p → mem- with p dropped; d, c, j, z, sy → men-; t → men- with t dropped;
 //! s → meny- with s dropped; k → meng- with k dropped; l, m, n, r, w, y →
 //! me-; one-syllable roots also menge-. Loanwords keep their first
 //! consonant (memproses, mengkampanyekan, mensosialisasikan), so for p, t, s
 //! and k both forms are generated. Suffixes -kan, -an, -i, -nya and their
-//! combinations with -nya, plus -ku, -mu, -lah, -kah. Confixes (ke-…-an,
+//! combinations with -nya, plus -ku, -mu, -lah, -kah. The one irregular root
+//! covered is `ajar` (belajar, pelajar). Confixes (ke-…-an,
 //! per-…-an, peN-…-an, ber-…-an, di-…-kan, se-…-nya) are the products of a
 //! prefix and a suffix.
 
@@ -111,6 +112,13 @@ pub fn indonesian_forms(root: &str) -> BTreeSet<String> {
     }
     if starts_r || er_syllable {
         stems.push(format!("be{root}"));
+    }
+    // Plain pe- (not peN-) forms agent nouns: pekerja, pedagang, petani.
+    stems.push(format!("pe{root}"));
+    // The one irregular root: belajar, pelajar, pelajaran.
+    if root == "ajar" {
+        stems.push("belajar".to_string());
+        stems.push("pelajar".to_string());
     }
     stems.extend(nasal("me", root));
     stems.extend(nasal("pe", root));

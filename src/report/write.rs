@@ -76,6 +76,17 @@ pub fn passages_csv(
     header.extend(corpus.fields.iter().map(String::as_str));
     header.push("words");
     header.extend(matcher.categories.iter().map(|c| c.id.as_str()));
+    // Scores only when the codebook weighs entries: a plain codebook's
+    // score is its count.
+    let weighted = matcher.is_weighted();
+    let score_names: Vec<String> = matcher
+        .categories
+        .iter()
+        .map(|c| format!("{}:score", c.id))
+        .collect();
+    if weighted {
+        header.extend(score_names.iter().map(String::as_str));
+    }
     header.extend(["matched", "text"]);
     out.write_record(&header).map_err(io_err)?;
     for (doc, passages) in docs {
@@ -88,6 +99,9 @@ pub fn passages_csv(
             rec.extend(doc.metadata.iter().map(|v| safe_cell(v)));
             rec.push(Cow::Owned(p.coded.words.to_string()));
             rec.extend(p.coded.counts.iter().map(|n| Cow::Owned(n.to_string())));
+            if weighted {
+                rec.extend(p.coded.scores.iter().map(|x| Cow::Owned(format_score(*x))));
+            }
             let mut matched: Vec<&str> = Vec::new();
             for h in &p.coded.hits {
                 let m = &p.passage.text[h.span.clone()];
@@ -102,6 +116,17 @@ pub fn passages_csv(
         }
     }
     out.flush()
+}
+
+/// A score with no float noise (`2.5`, `3`, `0.333333`).
+pub fn format_score(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// The entry as written, regexes marked `regex:`.
@@ -120,7 +145,8 @@ pub fn hits_csv(
     docs: &[(&Document, Vec<CodedPassage>)],
 ) -> io::Result<()> {
     let mut out = csv_writer(w);
-    out.write_record([
+    let weighted = matcher.is_weighted();
+    let mut header = vec![
         "doc_id",
         "passage_id",
         "category",
@@ -129,25 +155,32 @@ pub fn hits_csv(
         "start",
         "end",
         "line",
-    ])
-    .map_err(io_err)?;
+    ];
+    if weighted {
+        header.push("weight");
+    }
+    out.write_record(&header).map_err(io_err)?;
     for (doc, passages) in docs {
         for p in passages {
             let text = &p.passage.text;
             for h in &p.coded.hits {
                 let start = char_offset(text, h.span.start);
                 let end = start + text[h.span.clone()].chars().count();
-                out.write_record([
-                    safe_cell(&doc.id).as_ref(),
-                    safe_cell(&p.passage.id).as_ref(),
-                    &matcher.categories[h.category].id,
-                    safe_cell(&entry_text(matcher, h.category, h.entry)).as_ref(),
-                    safe_cell(&text[h.span.clone()]).as_ref(),
-                    &start.to_string(),
-                    &end.to_string(),
-                    &p.passage.line_at(h.span.start).to_string(),
-                ])
-                .map_err(io_err)?;
+                let mut rec: Vec<Cow<'_, str>> = vec![
+                    safe_cell(&doc.id),
+                    safe_cell(&p.passage.id),
+                    Cow::Borrowed(matcher.categories[h.category].id.as_str()),
+                    Cow::Owned(safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()),
+                    safe_cell(&text[h.span.clone()]),
+                    Cow::Owned(start.to_string()),
+                    Cow::Owned(end.to_string()),
+                    Cow::Owned(p.passage.line_at(h.span.start).to_string()),
+                ];
+                if weighted {
+                    rec.push(Cow::Owned(format_score(h.weight)));
+                }
+                out.write_record(rec.iter().map(|c| c.as_bytes()))
+                    .map_err(io_err)?;
             }
         }
     }
