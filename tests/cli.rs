@@ -529,3 +529,21 @@ fn sample_corpus_pdf_shaped_extractions_are_repaired() {
     }
     assert!(!id.contains('\u{ad}'));
 }
+
+#[test]
+fn sample_corpus_one_line_paragraphs_stay_paragraphs() {
+    // Plain-text documents write each paragraph on one line with a blank
+    // line between: every non-empty line is a passage (headings included).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let (_dir, h, rows) = sample_run();
+    for doc in [
+        "news/2004-bali-hotel-kode-etik.md",
+        "news/2010-tip-watch-list.txt",
+        "statutes/id-2002-ran-eska-kutipan.md",
+    ] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let passages = rows.iter().filter(|r| r[col(&h, "doc_id")] == doc).count();
+        assert_eq!(passages, lines, "{doc}");
+    }
+}

@@ -356,7 +356,7 @@ fn kwic_and_explain_on_the_sample_corpus() {
     tanda()
         .arg("explain")
         .arg(&corpus)
-        .arg("news/2010-tip-watch-list.txt#p2")
+        .arg("news/2010-tip-watch-list.txt#p6")
         .assert()
         .success()
         .stdout(predicate::str::contains("[watch list]{leverage.material}"))

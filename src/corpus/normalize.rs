@@ -189,8 +189,32 @@ fn vocabulary(items: &[Item]) -> HashSet<String> {
     v
 }
 
-/// Most text lines are followed by exactly one blank line.
+/// Most text lines are followed by exactly one blank line, *and* the lines
+/// look hard-wrapped (short, often ending mid-sentence). The second test
+/// tells double-spaced PDF extraction from ordinary text whose one-line
+/// paragraphs are separated by blank lines, which has the same rhythm.
 fn is_double_spaced(items: &[Item]) -> bool {
+    let texts: Vec<&str> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    if texts.len() < 5 {
+        return false;
+    }
+    let mut lens: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    lens.sort_unstable();
+    let median = lens[lens.len() / 2];
+    let open = texts.iter().filter(|t| !ends_sentence(t)).count();
+    if median > 100 || open * 5 < texts.len() * 2 {
+        return false;
+    }
+    blank_rhythm(items)
+}
+
+fn blank_rhythm(items: &[Item]) -> bool {
     let (mut one, mut other) = (0usize, 0usize);
     let mut i = 0;
     while i < items.len() {
@@ -424,6 +448,12 @@ mod tests {
                 "A new paragraph starts here and it also continues on a second line and a third one."
             ]
         );
+    }
+
+    #[test]
+    fn one_line_paragraphs_with_blank_lines_are_not_double_spacing() {
+        let src = "A first paragraph that is a full sentence and rather long, as paragraphs written on one line are in plain text files.\n\nA second paragraph, also complete, that continues the story with more detail than a wrapped line holds.\n\nA third one.\n\nA fourth one that ends.\n\nA fifth.\n\nAnd a sixth.";
+        assert_eq!(texts(src).len(), 6);
     }
 
     #[test]

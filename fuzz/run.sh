@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Fuzz tanda's parsers and extractors (not run by CI). Needs cargo-fuzz:
+#   cargo install cargo-fuzz
+# Usage: fuzz/run.sh [SECONDS_PER_TARGET]   (default 120)
+# `-s none` builds without a sanitizer, which works on the stable toolchain;
+# Rust's own bounds checks still turn memory errors into panics, which is
+# what we look for. Crashing inputs land in fuzz/artifacts/TARGET/; copy each
+# into tests/fixtures/fuzz/ as a regression fixture once fixed.
+set -euo pipefail
+cd "$(dirname "$0")"
+secs="${1:-120}"
+mkdir -p corpus/codebook corpus/normalize
+cp ../codebooks/tan.toml ../tests/fixtures/*.toml ../tests/fixtures/liwc/*.dic ../tests/fixtures/liwc/*.dicx corpus/codebook/ 2>/dev/null || true
+find ../corpus -name '*.txt' -o -name '*.md' | head -50 | xargs -I{} cp {} corpus/normalize/
+for target in codebook normalize; do
+  echo "== fuzzing $target for ${secs}s"
+  cargo fuzz run -s none "$target" -- -max_total_time="$secs" -max_len=8192
+done
