@@ -15,7 +15,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// The codebook has errors (or could not be read).
     pub const CODEBOOK: i32 = 3;
-    /// The corpus cannot be used: missing folder, no documents, bad metadata sheet.
+    /// The input cannot be used: missing corpus folder, no documents, bad
+    /// metadata sheet, unreadable results folder or coder sheet.
     pub const CORPUS: i32 = 4;
     /// `--strict` and at least one document was skipped.
     pub const STRICT: i32 = 5;
@@ -47,6 +48,10 @@ pub enum Error {
     #[error("{path}: {message}")]
     Metadata { path: String, message: String },
 
+    /// A file given as input (results folder, coder sheet) cannot be used.
+    #[error("{path}: {message}")]
+    Input { path: String, message: String },
+
     #[error("{count} document(s) skipped and --strict was given (first: {first})")]
     Strict { count: usize, first: String },
 
@@ -74,7 +79,8 @@ impl Error {
             | Error::CorpusNotDir { .. }
             | Error::CorpusRead { .. }
             | Error::CorpusEmpty { .. }
-            | Error::Metadata { .. } => exit::CORPUS,
+            | Error::Metadata { .. }
+            | Error::Input { .. } => exit::CORPUS,
             Error::Strict { .. } => exit::STRICT,
             Error::UnknownField { .. } => exit::USAGE,
             Error::Write { .. } => exit::FAILURE,

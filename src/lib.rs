@@ -11,6 +11,7 @@
 //! [`text`] holds the tokenizer that both the codebook compiler and the coder
 //! use, so that entries and text are split into words identically.
 
+pub mod agree;
 pub mod cli;
 pub mod codebook;
 pub mod coder;

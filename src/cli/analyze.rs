@@ -137,7 +137,7 @@ fn write_results(
             name: cb.name.clone(),
             version: cb.version.clone(),
             sha256: cb.sha256.clone(),
-            categories: matcher.categories.iter().map(|c| c.id.clone()).collect(),
+            categories: w::CategoryRecord::of(matcher),
         },
         unit,
         counting_policy: w::PolicyRecord {

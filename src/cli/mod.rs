@@ -1,6 +1,7 @@
 //! Command-line definitions and the glue of each subcommand. This is the
 //! binary's edge: library errors become messages and exit codes here.
 
+mod agree_cmd;
 mod analyze;
 mod codebook_cmd;
 mod inspect;
@@ -41,6 +42,43 @@ enum Command {
     Explain(ExplainArgs),
     /// Keyword in context: every match of a category or an entry, with the words around it.
     Kwic(KwicArgs),
+    /// Agreement between coders (CSV sheets or results folders): percent agreement,
+    /// Cohen's/Fleiss' kappa, Krippendorff's alpha, precision/recall/F1 against a reference.
+    Agree(AgreeArgs),
+}
+
+/// Output of tables that are not frequency tables.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TableFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct AgreeArgs {
+    /// Coders: CSV sheets keyed by `passage_id` with one column per category
+    /// (blank = not coded), or results folders of `tanda analyze --out`.
+    #[arg(required = true, num_args = 2..)]
+    coders: Vec<PathBuf>,
+    /// Score the other coders against this one (a path given above, or its name).
+    #[arg(long, value_name = "CODER")]
+    reference: Option<String>,
+    /// Level of measurement for alpha: nominal, ordinal, interval or ratio.
+    #[arg(long, default_value = "nominal")]
+    level: String,
+    /// Bootstrap replicates for alpha's 95% confidence interval (0 = none).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Only these categories (comma-separated).
+    #[arg(long, value_name = "IDS")]
+    categories: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: TableFormat,
 }
 
 #[derive(Args, Debug)]
@@ -212,6 +250,7 @@ pub fn main() -> i32 {
         }) => codebook_cmd::export(&file, format, output.as_deref()),
         Command::Explain(args) => inspect::explain(args),
         Command::Kwic(args) => inspect::kwic(args),
+        Command::Agree(args) => agree_cmd::run(args),
     };
     match result {
         Ok(code) => code,

@@ -243,13 +243,43 @@ pub struct RunRecord {
     pub files: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, serde::Deserialize)]
 pub struct CodebookRecord {
     pub path: String,
     pub name: String,
     pub version: String,
     pub sha256: String,
-    pub categories: Vec<String>,
+    pub categories: Vec<CategoryRecord>,
+}
+
+/// What a reader of the results needs to know of a category to re-decide
+/// "coded" from the counts in passages.csv.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct CategoryRecord {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub threshold: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+impl CategoryRecord {
+    /// The records of a compiled codebook's categories, in display order.
+    pub fn of(matcher: &Matcher) -> Vec<CategoryRecord> {
+        matcher
+            .categories
+            .iter()
+            .map(|c| CategoryRecord {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                parent: c.parent.map(|p| matcher.categories[p].id.clone()),
+                threshold: c.threshold,
+                min_score: c.min_score,
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Serialize)]

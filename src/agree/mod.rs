@@ -1,0 +1,459 @@
+//! Reliability statistics: how far two or more codings of the same passages
+//! agree. Formulas are documented in docs/agreement.md and checked against
+//! Krippendorff's published examples and the Python packages `krippendorff`
+//! and scikit-learn.
+//!
+//! Data are a units × coders matrix of optional values (missing = the coder
+//! did not code that unit).
+
+use std::collections::BTreeMap;
+
+pub mod coders;
+
+/// Level of measurement for Krippendorff's alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Nominal,
+    Ordinal,
+    Interval,
+    Ratio,
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "nominal" => Ok(Level::Nominal),
+            "ordinal" => Ok(Level::Ordinal),
+            "interval" => Ok(Level::Interval),
+            "ratio" => Ok(Level::Ratio),
+            other => Err(format!(
+                "unknown level `{other}`; use nominal, ordinal, interval or ratio"
+            )),
+        }
+    }
+}
+
+/// One unit's values, one per coder.
+pub type Unit = Vec<Option<f64>>;
+
+/// Distinct values in ascending order (values are compared exactly).
+fn values(data: &[Unit]) -> Vec<f64> {
+    let mut v: Vec<f64> = data.iter().flatten().flatten().copied().collect();
+    v.sort_by(f64::total_cmp);
+    v.dedup();
+    v
+}
+
+fn index_of(vals: &[f64], x: f64) -> usize {
+    vals.partition_point(|&v| v < x)
+}
+
+/// Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's
+/// Alpha-Reliability"), via the coincidence matrix. Units with fewer than two
+/// values are not pairable and are left out. `None` when there is nothing to
+/// compare or no variation at all (alpha is undefined).
+pub fn krippendorff_alpha(data: &[Unit], level: Level) -> Option<f64> {
+    let vals = values(data);
+    let k = vals.len();
+    if k == 0 {
+        return None;
+    }
+    // Coincidence matrix o[c][k].
+    let mut o = vec![vec![0f64; k]; k];
+    for unit in data {
+        let present: Vec<usize> = unit.iter().flatten().map(|&x| index_of(&vals, x)).collect();
+        let m = present.len();
+        if m < 2 {
+            continue;
+        }
+        let w = 1.0 / (m as f64 - 1.0);
+        for (i, &a) in present.iter().enumerate() {
+            for (j, &b) in present.iter().enumerate() {
+                if i != j {
+                    o[a][b] += w;
+                }
+            }
+        }
+    }
+    let nc: Vec<f64> = o.iter().map(|row| row.iter().sum()).collect();
+    let n: f64 = nc.iter().sum();
+    if n <= 1.0 {
+        return None;
+    }
+    let delta2 = |c: usize, d: usize| -> f64 {
+        if c == d {
+            return 0.0;
+        }
+        match level {
+            Level::Nominal => 1.0,
+            Level::Interval => (vals[c] - vals[d]).powi(2),
+            Level::Ratio => {
+                let s = vals[c] + vals[d];
+                if s == 0.0 {
+                    0.0
+                } else {
+                    ((vals[c] - vals[d]) / s).powi(2)
+                }
+            }
+            Level::Ordinal => {
+                let (lo, hi) = if c < d { (c, d) } else { (d, c) };
+                let between: f64 = nc[lo..=hi].iter().sum();
+                (between - (nc[lo] + nc[hi]) / 2.0).powi(2)
+            }
+        }
+    };
+    let mut observed = 0.0;
+    let mut expected = 0.0;
+    for c in 0..k {
+        for d in 0..k {
+            let dd = delta2(c, d);
+            observed += o[c][d] * dd;
+            expected += nc[c] * nc[d] * dd;
+        }
+    }
+    if expected == 0.0 {
+        return None;
+    }
+    Some(1.0 - (n - 1.0) * observed / expected)
+}
+
+/// Share of agreeing pairs among all pairs of values within units.
+pub fn percent_agreement(data: &[Unit]) -> Option<f64> {
+    let (mut agree, mut pairs) = (0f64, 0f64);
+    for unit in data {
+        let present: Vec<f64> = unit.iter().flatten().copied().collect();
+        for i in 0..present.len() {
+            for j in i + 1..present.len() {
+                pairs += 1.0;
+                if present[i] == present[j] {
+                    agree += 1.0;
+                }
+            }
+        }
+    }
+    (pairs > 0.0).then(|| 100.0 * agree / pairs)
+}
+
+/// Cohen's kappa for coders `a` and `b` over the units both coded.
+pub fn cohen_kappa(data: &[Unit], a: usize, b: usize) -> Option<f64> {
+    let pairs: Vec<(f64, f64)> = data
+        .iter()
+        .filter_map(|u| Some(((*u.get(a)?)?, (*u.get(b)?)?)))
+        .collect();
+    let n = pairs.len() as f64;
+    if n == 0.0 {
+        return None;
+    }
+    let po = pairs.iter().filter(|(x, y)| x == y).count() as f64 / n;
+    let mut ma: BTreeMap<u64, f64> = BTreeMap::new();
+    let mut mb: BTreeMap<u64, f64> = BTreeMap::new();
+    for (x, y) in &pairs {
+        *ma.entry(x.to_bits()).or_default() += 1.0 / n;
+        *mb.entry(y.to_bits()).or_default() += 1.0 / n;
+    }
+    let pe: f64 = ma
+        .iter()
+        .map(|(k, p)| p * mb.get(k).copied().unwrap_or(0.0))
+        .sum();
+    if (1.0 - pe).abs() < 1e-12 {
+        return None;
+    }
+    Some((po - pe) / (1.0 - pe))
+}
+
+/// Fleiss' kappa over the units coded by every coder.
+pub fn fleiss_kappa(data: &[Unit]) -> Option<f64> {
+    let full: Vec<Vec<f64>> = data
+        .iter()
+        .filter(|u| u.iter().all(Option::is_some))
+        .map(|u| u.iter().flatten().copied().collect())
+        .collect();
+    let m = full.first()?.len() as f64;
+    let n = full.len() as f64;
+    if m < 2.0 {
+        return None;
+    }
+    let vals = values(&data.iter().map(|u| u.to_vec()).collect::<Vec<_>>());
+    let mut pj = vec![0f64; vals.len()];
+    let mut p_bar = 0.0;
+    for unit in &full {
+        let mut counts = vec![0f64; vals.len()];
+        for &x in unit {
+            counts[index_of(&vals, x)] += 1.0;
+        }
+        p_bar += (counts.iter().map(|c| c * c).sum::<f64>() - m) / (m * (m - 1.0));
+        for (p, c) in pj.iter_mut().zip(&counts) {
+            *p += c;
+        }
+    }
+    p_bar /= n;
+    let pe: f64 = pj.iter().map(|c| (c / (n * m)).powi(2)).sum();
+    if (1.0 - pe).abs() < 1e-12 {
+        return None;
+    }
+    Some((p_bar - pe) / (1.0 - pe))
+}
+
+/// Precision, recall and F1 of coder `b` against reference coder `a`, on
+/// the units both coded; a value above 0 is a positive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prf {
+    pub tp: u64,
+    pub fp: u64,
+    pub fn_: u64,
+    pub tn: u64,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+pub fn precision_recall(data: &[Unit], reference: usize, b: usize) -> Prf {
+    let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
+    for u in data {
+        let (Some(Some(r)), Some(Some(x))) = (u.get(reference), u.get(b)) else {
+            continue;
+        };
+        match (*r > 0.0, *x > 0.0) {
+            (true, true) => tp += 1,
+            (false, true) => fp += 1,
+            (true, false) => fn_ += 1,
+            (false, false) => tn += 1,
+        }
+    }
+    let ratio = |a: u64, b: u64| (a + b > 0).then(|| a as f64 / (a + b) as f64);
+    let precision = ratio(tp, fp);
+    let recall = ratio(tp, fn_);
+    let f1 = match (precision, recall) {
+        (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+        (Some(_), Some(_)) => Some(0.0),
+        _ => None,
+    };
+    Prf {
+        tp,
+        fp,
+        fn_,
+        tn,
+        precision,
+        recall,
+        f1,
+    }
+}
+
+/// A small, fixed pseudo-random generator (SplitMix64), so that a seed gives
+/// the same samples and bootstrap intervals on every machine and version.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0), without modulo bias.
+    pub fn below(&mut self, n: usize) -> usize {
+        let n = n as u64;
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let x = self.next_u64();
+            if x < zone {
+                return (x % n) as usize;
+            }
+        }
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Percentile bootstrap interval (95%) of alpha, resampling units with
+/// replacement `reps` times. Replicates where alpha is undefined are left
+/// out; `None` when fewer than half are defined.
+pub fn bootstrap_alpha(data: &[Unit], level: Level, reps: usize, seed: u64) -> Option<(f64, f64)> {
+    if data.is_empty() || reps == 0 {
+        return None;
+    }
+    let mut rng = Rng::new(seed);
+    let mut alphas = Vec::with_capacity(reps);
+    let mut sample: Vec<Unit> = Vec::with_capacity(data.len());
+    for _ in 0..reps {
+        sample.clear();
+        for _ in 0..data.len() {
+            sample.push(data[rng.below(data.len())].clone());
+        }
+        if let Some(a) = krippendorff_alpha(&sample, level) {
+            alphas.push(a);
+        }
+    }
+    if alphas.len() * 2 < reps {
+        return None;
+    }
+    alphas.sort_by(f64::total_cmp);
+    let at =
+        |q: f64| alphas[((q * (alphas.len() - 1) as f64).round() as usize).min(alphas.len() - 1)];
+    Some((at(0.025), at(0.975)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
+    /// section C: 4 coders, 12 units, with missing values. Published results:
+    /// nominal .743, ordinal .815, interval .849, ratio .797.
+    fn krippendorff_example() -> Vec<Unit> {
+        let n = None;
+        let s = |x: f64| Some(x);
+        let coders: [[Option<f64>; 12]; 4] = [
+            [
+                s(1.),
+                s(2.),
+                s(3.),
+                s(3.),
+                s(2.),
+                s(1.),
+                s(4.),
+                s(1.),
+                s(2.),
+                n,
+                n,
+                n,
+            ],
+            [
+                s(1.),
+                s(2.),
+                s(3.),
+                s(3.),
+                s(2.),
+                s(2.),
+                s(4.),
+                s(1.),
+                s(2.),
+                s(5.),
+                n,
+                s(3.),
+            ],
+            [
+                n,
+                s(3.),
+                s(3.),
+                s(3.),
+                s(2.),
+                s(3.),
+                s(4.),
+                s(2.),
+                s(2.),
+                s(5.),
+                s(1.),
+                n,
+            ],
+            [
+                s(1.),
+                s(2.),
+                s(3.),
+                s(3.),
+                s(2.),
+                s(4.),
+                s(4.),
+                s(1.),
+                s(2.),
+                s(5.),
+                s(1.),
+                n,
+            ],
+        ];
+        (0..12)
+            .map(|u| coders.iter().map(|c| c[u]).collect())
+            .collect()
+    }
+
+    fn r3(x: Option<f64>) -> f64 {
+        (x.unwrap() * 1000.0).round() / 1000.0
+    }
+
+    #[test]
+    fn krippendorff_published_values_at_all_levels() {
+        let d = krippendorff_example();
+        assert_eq!(r3(krippendorff_alpha(&d, Level::Nominal)), 0.743);
+        assert_eq!(r3(krippendorff_alpha(&d, Level::Ordinal)), 0.815);
+        assert_eq!(r3(krippendorff_alpha(&d, Level::Interval)), 0.849);
+        assert_eq!(r3(krippendorff_alpha(&d, Level::Ratio)), 0.797);
+    }
+
+    #[test]
+    fn two_coder_binary_example_by_hand() {
+        // Krippendorff (2011) section A: 2 coders, 10 units, binary.
+        // Published alpha = 0.095.
+        let a = [0., 1., 0., 0., 0., 0., 0., 0., 1., 0.];
+        let b = [1., 1., 1., 0., 0., 1., 0., 0., 0., 0.];
+        let d: Vec<Unit> = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| vec![Some(*x), Some(*y)])
+            .collect();
+        assert_eq!(r3(krippendorff_alpha(&d, Level::Nominal)), 0.095);
+        // 6 of 10 units agree.
+        assert_eq!(percent_agreement(&d), Some(60.0));
+        // Cohen: po = .6; p_a(1) = .2, p_b(1) = .4 → pe = .8*.6 + .2*.4 = .56;
+        // kappa = (.6 - .56) / .44 = .0909…
+        assert_eq!(r3(cohen_kappa(&d, 0, 1)), 0.091);
+        // Against a as reference: tp 1, fp 3, fn 1.
+        let p = precision_recall(&d, 0, 1);
+        assert_eq!((p.tp, p.fp, p.fn_, p.tn), (1, 3, 1, 5));
+        assert_eq!(p.precision, Some(0.25));
+        assert_eq!(p.recall, Some(0.5));
+        assert_eq!(r3(p.f1), 0.333);
+    }
+
+    #[test]
+    fn fleiss_kappa_textbook_example() {
+        // Fleiss (1971) style check on a tiny table worked by hand:
+        // 3 units, 3 raters, categories 0/1.
+        // unit counts (n0, n1): (3,0), (0,3), (1,2)
+        // P_i: 1, 1, (1+4-3)/6 = 1/3 → P̄ = 7/9
+        // p0 = 4/9, p1 = 5/9 → Pe = 16/81 + 25/81 = 41/81
+        // kappa = (7/9 - 41/81) / (1 - 41/81) = (63-41)/(81-41) = 22/40 = .55
+        let d: Vec<Unit> = vec![
+            vec![Some(0.), Some(0.), Some(0.)],
+            vec![Some(1.), Some(1.), Some(1.)],
+            vec![Some(0.), Some(1.), Some(1.)],
+        ];
+        assert_eq!(r3(fleiss_kappa(&d)), 0.55);
+    }
+
+    #[test]
+    fn undefined_cases_are_none() {
+        let same: Vec<Unit> = vec![vec![Some(1.), Some(1.)]; 5];
+        assert_eq!(krippendorff_alpha(&same, Level::Nominal), None);
+        let lonely: Vec<Unit> = vec![vec![Some(1.), None]; 5];
+        assert_eq!(krippendorff_alpha(&lonely, Level::Nominal), None);
+        assert_eq!(percent_agreement(&lonely), None);
+    }
+
+    #[test]
+    fn rng_is_fixed_and_bootstrap_reproducible() {
+        let mut r = Rng::new(7);
+        let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
+        let mut r2 = Rng::new(7);
+        let again: Vec<u64> = (0..3).map(|_| r2.next_u64()).collect();
+        assert_eq!(first, again);
+        let d = krippendorff_example();
+        let a = bootstrap_alpha(&d, Level::Nominal, 200, 1).unwrap();
+        let b = bootstrap_alpha(&d, Level::Nominal, 200, 1).unwrap();
+        assert_eq!(a, b);
+        assert!(a.0 < 0.743 && 0.743 < a.1);
+    }
+}

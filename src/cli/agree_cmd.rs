@@ -1,0 +1,353 @@
+//! `tanda agree`: reliability between coders, and the codebook against a
+//! human reference.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{AgreeArgs, TableFormat};
+use crate::agree::{self, Level, coders};
+use crate::error::exit;
+
+/// One category's agreement figures.
+#[derive(Debug, Serialize)]
+struct Row {
+    category: String,
+    units: usize,
+    percent_agreement: Option<f64>,
+    /// `cohen` for two coders, `fleiss` for more.
+    kappa_kind: &'static str,
+    kappa: Option<f64>,
+    alpha: Option<f64>,
+    alpha_ci_low: Option<f64>,
+    alpha_ci_high: Option<f64>,
+}
+
+/// One coder's accuracy against the reference on one category.
+#[derive(Debug, Serialize)]
+struct PrfRow {
+    category: String,
+    coder: String,
+    tp: u64,
+    fp: u64,
+    fn_: u64,
+    tn: u64,
+    precision: Option<f64>,
+    recall: Option<f64>,
+    f1: Option<f64>,
+}
+
+fn f(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.digits$}"))
+}
+
+fn align(rows: &[Vec<String>], right: &[bool]) -> String {
+    let n = right.len();
+    let w: Vec<usize> = (0..n)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = (0..n)
+            .map(|i| {
+                let pad = " ".repeat(w[i] - r[i].chars().count());
+                if right[i] {
+                    format!("{pad}{}", r[i])
+                } else {
+                    format!("{}{pad}", r[i])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
+    let level: Level = args.level.parse().map_err(anyhow::Error::msg)?;
+    let coders: Vec<coders::Coder> = args
+        .coders
+        .iter()
+        .map(|p| coders::load(p))
+        .collect::<Result<_, _>>()?;
+    if coders.len() < 2 {
+        anyhow::bail!("give at least two coders (CSV sheets or results folders)");
+    }
+    let reference = match &args.reference {
+        None => None,
+        Some(r) => {
+            let want = std::path::Path::new(r);
+            let stem = want.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let i = args
+                .coders
+                .iter()
+                .position(|p| p == want)
+                .or_else(|| {
+                    coders
+                        .iter()
+                        .position(|c| Some(&c.name) == stem.as_ref() || &c.name == r)
+                })
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--reference `{r}` is not one of the coders given")
+                })?;
+            Some(i)
+        }
+    };
+    let mut categories: Vec<String> = coders[0]
+        .categories
+        .iter()
+        .filter(|c| coders.iter().all(|k| k.categories.contains(c)))
+        .cloned()
+        .collect();
+    if let Some(only) = &args.categories {
+        let want: Vec<&str> = only.split(',').map(str::trim).collect();
+        for w in &want {
+            if !categories.iter().any(|c| c == w) {
+                anyhow::bail!(
+                    "category `{w}` is not a column of every coder (common: {})",
+                    categories.join(", ")
+                );
+            }
+        }
+        categories.retain(|c| want.contains(&c.as_str()));
+    }
+    if categories.is_empty() {
+        let lists: Vec<String> = coders
+            .iter()
+            .map(|c| format!("{}: {}", c.name, c.categories.join(", ")))
+            .collect();
+        anyhow::bail!(
+            "the coders share no category column; columns per coder: {}",
+            lists.join("; ")
+        );
+    }
+
+    let mut rows = Vec::new();
+    let mut prf = Vec::new();
+    for cat in &categories {
+        let (_, data) = coders::matrix(&coders, cat);
+        let units = data
+            .iter()
+            .filter(|u| u.iter().flatten().count() >= 2)
+            .count();
+        let (kappa_kind, kappa) = if coders.len() == 2 {
+            ("cohen", agree::cohen_kappa(&data, 0, 1))
+        } else {
+            ("fleiss", agree::fleiss_kappa(&data))
+        };
+        let ci = (args.bootstrap > 0)
+            .then(|| agree::bootstrap_alpha(&data, level, args.bootstrap, args.seed))
+            .flatten();
+        rows.push(Row {
+            category: cat.clone(),
+            units,
+            percent_agreement: agree::percent_agreement(&data),
+            kappa_kind,
+            kappa,
+            alpha: agree::krippendorff_alpha(&data, level),
+            alpha_ci_low: ci.map(|c| c.0),
+            alpha_ci_high: ci.map(|c| c.1),
+        });
+        if let Some(r) = reference {
+            for (i, c) in coders.iter().enumerate().filter(|(i, _)| *i != r) {
+                let p = agree::precision_recall(&data, r, i);
+                prf.push(PrfRow {
+                    category: cat.clone(),
+                    coder: c.name.clone(),
+                    tp: p.tp,
+                    fp: p.fp,
+                    fn_: p.fn_,
+                    tn: p.tn,
+                    precision: p.precision,
+                    recall: p.recall,
+                    f1: p.f1,
+                });
+            }
+        }
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        TableFormat::Json => {
+            #[derive(Serialize)]
+            struct Out<'a> {
+                coders: Vec<&'a str>,
+                level: &'a str,
+                bootstrap: usize,
+                seed: u64,
+                reference: Option<&'a str>,
+                agreement: &'a [Row],
+                against_reference: &'a [PrfRow],
+            }
+            let o = Out {
+                coders: coders.iter().map(|c| c.name.as_str()).collect(),
+                level: &args.level,
+                bootstrap: args.bootstrap,
+                seed: args.seed,
+                reference: reference.map(|r| coders[r].name.as_str()),
+                agreement: &rows,
+                against_reference: &prf,
+            };
+            serde_json::to_writer_pretty(&mut out, &o)?;
+            writeln!(out)?;
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "category",
+                "units",
+                "percent_agreement",
+                "kappa_kind",
+                "kappa",
+                "alpha",
+                "alpha_ci_low",
+                "alpha_ci_high",
+                "reference",
+                "coder",
+                "tp",
+                "fp",
+                "fn",
+                "tn",
+                "precision",
+                "recall",
+                "f1",
+            ])?;
+            let opt = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
+            for r in &rows {
+                let mine: Vec<&PrfRow> = prf.iter().filter(|p| p.category == r.category).collect();
+                let base = vec![
+                    r.category.clone(),
+                    r.units.to_string(),
+                    opt(r.percent_agreement),
+                    r.kappa_kind.to_string(),
+                    opt(r.kappa),
+                    opt(r.alpha),
+                    opt(r.alpha_ci_low),
+                    opt(r.alpha_ci_high),
+                ];
+                if mine.is_empty() {
+                    let mut rec = base.clone();
+                    rec.extend(std::iter::repeat_n(String::new(), 9));
+                    w.write_record(&rec)?;
+                }
+                for p in mine {
+                    let mut rec = base.clone();
+                    rec.extend([
+                        reference
+                            .map(|i| coders[i].name.clone())
+                            .unwrap_or_default(),
+                        p.coder.clone(),
+                        p.tp.to_string(),
+                        p.fp.to_string(),
+                        p.fn_.to_string(),
+                        p.tn.to_string(),
+                        opt(p.precision),
+                        opt(p.recall),
+                        opt(p.f1),
+                    ]);
+                    w.write_record(&rec)?;
+                }
+            }
+            w.flush()?;
+        }
+        TableFormat::Table | TableFormat::Markdown => {
+            let names: Vec<String> = coders
+                .iter()
+                .zip(&args.coders)
+                .map(|(c, p)| format!("{} ({})", c.name, p.display()))
+                .collect();
+            writeln!(
+                out,
+                "agreement of {} coders: {}",
+                coders.len(),
+                names.join(", ")
+            )?;
+            writeln!(
+                out,
+                "level {} · units = passages coded by at least two coders{}\n",
+                args.level,
+                if args.bootstrap > 0 {
+                    format!(
+                        " · alpha 95% CI: percentile bootstrap over units, {} replicates, seed {}",
+                        args.bootstrap, args.seed
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+            let kappa_head = if coders.len() == 2 {
+                "Cohen κ"
+            } else {
+                "Fleiss κ"
+            };
+            let mut t = vec![vec![
+                "category".to_string(),
+                "units".into(),
+                "agree %".into(),
+                kappa_head.into(),
+                "alpha".into(),
+                "95% CI".into(),
+            ]];
+            for r in &rows {
+                t.push(vec![
+                    r.category.clone(),
+                    r.units.to_string(),
+                    f(r.percent_agreement, 1),
+                    f(r.kappa, 3),
+                    f(r.alpha, 3),
+                    match (r.alpha_ci_low, r.alpha_ci_high) {
+                        (Some(a), Some(b)) => format!("[{a:.3}, {b:.3}]"),
+                        _ => String::new(),
+                    },
+                ]);
+            }
+            out.write_all(align(&t, &[false, true, true, true, true, false]).as_bytes())?;
+            if let Some(r) = reference {
+                writeln!(
+                    out,
+                    "\nagainst the reference {} (a value above 0 is a positive)",
+                    coders[r].name
+                )?;
+                let mut t = vec![
+                    [
+                        "category",
+                        "coder",
+                        "tp",
+                        "fp",
+                        "fn",
+                        "tn",
+                        "precision",
+                        "recall",
+                        "F1",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ];
+                for p in &prf {
+                    t.push(vec![
+                        p.category.clone(),
+                        p.coder.clone(),
+                        p.tp.to_string(),
+                        p.fp.to_string(),
+                        p.fn_.to_string(),
+                        p.tn.to_string(),
+                        f(p.precision, 3),
+                        f(p.recall, 3),
+                        f(p.f1, 3),
+                    ]);
+                }
+                out.write_all(
+                    align(
+                        &t,
+                        &[false, false, true, true, true, true, true, true, true],
+                    )
+                    .as_bytes(),
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}

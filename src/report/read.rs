@@ -1,0 +1,221 @@
+//! Reading a results folder written by `tanda analyze --out`, so that later
+//! steps (diff, sample, agree, report) work from the files a researcher may
+//! have opened and even corrected in a spreadsheet.
+
+use std::path::Path;
+
+use super::write::CategoryRecord;
+use crate::error::Error;
+
+/// One row of passages.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageRow {
+    pub doc_id: String,
+    pub passage_id: String,
+    pub unit: String,
+    /// Aligned to [`Results::fields`].
+    pub metadata: Vec<String>,
+    pub words: u64,
+    /// Aligned to [`Results::categories`].
+    pub counts: Vec<u32>,
+    /// Present when the codebook was weighted.
+    pub scores: Option<Vec<f64>>,
+    pub matched: String,
+    pub text: String,
+}
+
+/// One row of hits.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitRow {
+    pub doc_id: String,
+    pub passage_id: String,
+    pub category: String,
+    pub entry: String,
+    pub matched: String,
+    /// Character offsets in the passage text.
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+}
+
+/// A results folder.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub dir: String,
+    pub codebook_name: String,
+    pub codebook_version: String,
+    pub codebook_sha256: String,
+    pub unit: String,
+    pub categories: Vec<CategoryRecord>,
+    pub fields: Vec<String>,
+    pub passages: Vec<PassageRow>,
+}
+
+impl Results {
+    /// Is the passage coded for category `c` (by the thresholds in run.json)?
+    pub fn is_coded(&self, p: &PassageRow, c: usize) -> bool {
+        let cat = &self.categories[c];
+        p.counts[c] >= cat.threshold.max(1)
+            && cat
+                .min_score
+                .is_none_or(|s| p.scores.as_ref().is_some_and(|sc| sc[c] >= s))
+    }
+}
+
+/// Undo the spreadsheet guard of [`super::write::safe_cell`].
+pub fn unguard(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
+fn err(path: &Path, message: impl Into<String>) -> Error {
+    Error::Input {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+/// Read the run record of a results folder.
+fn run_record(dir: &Path) -> Result<serde_json::Value, Error> {
+    let p = dir.join("run.json");
+    let bytes = std::fs::read(&p).map_err(|e| {
+        err(
+            &p,
+            format!("cannot read ({e}); a results folder is what `tanda analyze --out DIR` writes"),
+        )
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| err(&p, format!("not valid JSON: {e}")))
+}
+
+/// Read passages.csv (and run.json) of a results folder.
+pub fn read_results(dir: &Path) -> Result<Results, Error> {
+    let run = run_record(dir)?;
+    let rj = dir.join("run.json");
+    let categories: Vec<CategoryRecord> =
+        serde_json::from_value(run["codebook"]["categories"].clone()).map_err(|e| {
+            err(
+                &rj,
+                format!("codebook.categories: {e} (written by an older tanda? re-run analyze)"),
+            )
+        })?;
+    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let path = dir.join("passages.csv");
+    let mut rdr =
+        csv::Reader::from_path(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(&path, e.to_string()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let need = |name: &str| col(name).ok_or_else(|| err(&path, format!("no `{name}` column")));
+    let (c_doc, c_pid, c_unit, c_words) = (
+        need("doc_id")?,
+        need("passage_id")?,
+        need("unit")?,
+        need("words")?,
+    );
+    let (c_matched, c_text) = (need("matched")?, need("text")?);
+    let fields: Vec<String> = header[c_unit + 1..c_words].to_vec();
+    let cat_cols: Vec<usize> = categories
+        .iter()
+        .map(|c| need(&c.id))
+        .collect::<Result<_, _>>()?;
+    let score_cols: Option<Vec<usize>> = categories
+        .iter()
+        .map(|c| col(&format!("{}:score", c.id)))
+        .collect();
+    let mut passages = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| err(&path, e.to_string()))?;
+        let get = |c: usize| unguard(rec.get(c).unwrap_or("")).to_string();
+        let num = |c: usize, what: &str| -> Result<f64, Error> {
+            let v = rec.get(c).unwrap_or("").trim();
+            v.parse::<f64>().map_err(|_| {
+                err(
+                    &path,
+                    format!("line {line}: `{v}` in column `{what}` is not a number"),
+                )
+            })
+        };
+        let mut counts = Vec::with_capacity(cat_cols.len());
+        for (ci, &c) in cat_cols.iter().enumerate() {
+            let v = num(c, &categories[ci].id)?;
+            if v < 0.0 || v.fract() != 0.0 {
+                return Err(err(
+                    &path,
+                    format!(
+                        "line {line}: count `{v}` for `{}` is not a whole number",
+                        categories[ci].id
+                    ),
+                ));
+            }
+            counts.push(v as u32);
+        }
+        let scores = match &score_cols {
+            Some(cols) => Some(
+                cols.iter()
+                    .enumerate()
+                    .map(|(ci, &c)| num(c, &format!("{}:score", categories[ci].id)))
+                    .collect::<Result<Vec<f64>, Error>>()?,
+            ),
+            None => None,
+        };
+        passages.push(PassageRow {
+            doc_id: get(c_doc),
+            passage_id: get(c_pid),
+            unit: get(c_unit),
+            metadata: (c_unit + 1..c_words).map(get).collect(),
+            words: num(c_words, "words")? as u64,
+            counts,
+            scores,
+            matched: get(c_matched),
+            text: get(c_text),
+        });
+    }
+    Ok(Results {
+        dir: dir.display().to_string(),
+        codebook_name: s(&run["codebook"]["name"]),
+        codebook_version: s(&run["codebook"]["version"]),
+        codebook_sha256: s(&run["codebook"]["sha256"]),
+        unit: s(&run["unit"]),
+        categories,
+        fields,
+        passages,
+    })
+}
+
+/// Read hits.csv of a results folder.
+pub fn read_hits(dir: &Path) -> Result<Vec<HitRow>, Error> {
+    let path = dir.join("hits.csv");
+    let mut rdr =
+        csv::Reader::from_path(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| err(&path, e.to_string()))?;
+        let g = |c: usize| unguard(rec.get(c).unwrap_or("")).to_string();
+        let n = |c: usize| -> Result<usize, Error> {
+            rec.get(c).unwrap_or("").parse().map_err(|_| {
+                err(
+                    &path,
+                    format!("line {}: column {} is not a number", i + 2, c + 1),
+                )
+            })
+        };
+        out.push(HitRow {
+            doc_id: g(0),
+            passage_id: g(1),
+            category: g(2),
+            entry: g(3),
+            matched: g(4),
+            start: n(5)?,
+            end: n(6)?,
+            line: n(7)? as u32,
+        });
+    }
+    Ok(out)
+}
