@@ -20,6 +20,9 @@ pub mod exit {
     pub const CORPUS: i32 = 4;
     /// `--strict` and at least one document was skipped.
     pub const STRICT: i32 = 5;
+    /// `diff` / `codebook diff` found differences (like diff(1)'s 1, but
+    /// distinct from failure).
+    pub const CHANGED: i32 = 6;
 }
 
 #[derive(Debug, thiserror::Error)]

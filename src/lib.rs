@@ -15,6 +15,7 @@ pub mod agree;
 pub mod cli;
 pub mod codebook;
 pub mod coder;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod report;

@@ -21,10 +21,23 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
             .num_threads(n.max(1))
             .build_global();
     }
-    let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
-    let matcher = Matcher::compile(&cb);
+    if args.watch {
+        return watch(&args);
+    }
     let corpus = load_corpus(&args.corpus, args.quiet, args.strict)?;
+    let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
+    analyze_once(&args, &corpus, &cb)?;
+    Ok(exit::OK)
+}
 
+/// Code a loaded corpus, print the table, write the results. Returns the
+/// frequency rows (for `--watch` to compare runs).
+fn analyze_once(
+    args: &AnalyzeArgs,
+    corpus: &Corpus,
+    cb: &crate::codebook::Codebook,
+) -> anyhow::Result<Vec<report::FreqRow>> {
+    let matcher = Matcher::compile(cb);
     for field in &args.by {
         if !corpus.fields.contains(field) {
             return Err(Error::UnknownField {
@@ -88,18 +101,116 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     out.flush().context("writing to standard output")?;
 
     if let Some(dir) = &args.out {
-        write_results(
-            dir,
-            &args,
-            &corpus,
-            &matcher,
-            &cb,
-            &coded,
-            &doc_counts,
-            &rows,
-        )?;
+        write_results(dir, args, corpus, &matcher, cb, &coded, &doc_counts, &rows)?;
     }
-    Ok(exit::OK)
+    Ok(rows)
+}
+
+/// What `--watch` looks at: the codebook file and every file of the corpus,
+/// by modification time and size.
+fn snapshot(args: &AnalyzeArgs) -> Vec<(String, Option<std::time::SystemTime>, u64)> {
+    let mut out = Vec::new();
+    let mut push = |p: &Path| {
+        let m = std::fs::metadata(p).ok();
+        out.push((
+            p.display().to_string(),
+            m.as_ref().and_then(|m| m.modified().ok()),
+            m.map_or(0, |m| m.len()),
+        ));
+    };
+    if let Some(cb) = &args.codebook {
+        push(cb);
+    }
+    let mut stack = vec![args.corpus.clone()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(t) if t.is_file() => push(&e.path()),
+                _ => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `--watch`: re-code whenever the codebook or the corpus changes, from the
+/// cached extracted text, and say what changed since the previous run.
+fn watch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
+    let mut cache = crate::corpus::Cache::default();
+    let mut previous: Option<Vec<report::FreqRow>> = None;
+    loop {
+        let seen = snapshot(args);
+        let started = std::time::Instant::now();
+        let result = crate::corpus::load_cached(&args.corpus, &mut cache)
+            .map_err(anyhow::Error::from)
+            .and_then(|corpus| {
+                let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
+                let rows = analyze_once(args, &corpus, &cb)?;
+                Ok(rows)
+            });
+        match result {
+            Ok(rows) => {
+                let mut out = std::io::stdout().lock();
+                if let Some(prev) = &previous {
+                    let changes: Vec<String> = rows
+                        .iter()
+                        .filter(|r| r.by.is_empty())
+                        .filter_map(|r| {
+                            let before = prev
+                                .iter()
+                                .find(|p| p.by.is_empty() && p.category == r.category)
+                                .map(|p| p.passages_coded);
+                            match before {
+                                Some(b) if b == r.passages_coded => None,
+                                Some(b) => Some(format!(
+                                    "{} {b} → {} ({:+})",
+                                    r.category,
+                                    r.passages_coded,
+                                    r.passages_coded as i64 - b as i64
+                                )),
+                                None => Some(format!("{} new: {}", r.category, r.passages_coded)),
+                            }
+                        })
+                        .collect();
+                    if changes.is_empty() {
+                        writeln!(out, "\nchanges since the last run: none")?;
+                    } else {
+                        writeln!(out, "\nchanges since the last run (passages coded):")?;
+                        for c in changes {
+                            writeln!(out, "  {c}")?;
+                        }
+                    }
+                }
+                writeln!(
+                    out,
+                    "\ncoded in {} ms; {} of {} files read from disk, the rest from the cache. Watching for changes (Ctrl-C stops)…",
+                    started.elapsed().as_millis(),
+                    cache.last_read,
+                    cache.last_total
+                )?;
+                out.flush()?;
+                previous = Some(rows);
+            }
+            Err(e) => {
+                super::report_error(&e);
+                eprintln!("waiting for a change to try again (Ctrl-C stops)…");
+            }
+        }
+        while snapshot(args) == seen {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "\n── change detected: re-coding ──\n")?;
+        out.flush()?;
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

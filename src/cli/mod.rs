@@ -4,6 +4,7 @@
 mod agree_cmd;
 mod analyze;
 mod codebook_cmd;
+mod compare_cmd;
 mod inspect;
 
 use std::io::Write;
@@ -24,7 +25,7 @@ use crate::error::{Error, exit};
 Codes every passage of a corpus with a codebook (the built-in one follows Keck & Sikkink's \
 transnational advocacy tactics), prints frequency tables and writes every match to CSV.\n\n\
 Exit codes: 0 ok, 1 failure (e.g. cannot write results), 2 usage error, 3 codebook error, \
-4 corpus error, 5 a document was skipped under --strict."
+4 input error, 5 a document was skipped under --strict, 6 `diff` found differences."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,6 +46,55 @@ enum Command {
     /// Agreement between coders (CSV sheets or results folders): percent agreement,
     /// Cohen's/Fleiss' kappa, Krippendorff's alpha, precision/recall/F1 against a reference.
     Agree(AgreeArgs),
+    /// What an edit changed: two results folders, or two codebooks coding --corpus.
+    /// Exit 0 when nothing changed, 6 when something did.
+    Diff(DiffArgs),
+    /// Draw passages from a results folder for hand-coding (a coder sheet for `agree`).
+    Sample(SampleArgs),
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The earlier results folder or codebook.
+    old: PathBuf,
+    /// The later results folder or codebook.
+    new: PathBuf,
+    /// The corpus to code when OLD and NEW are codebooks.
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Unit of analysis when coding a corpus.
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    unit: Unit,
+    /// Words of context around a match in changed passages.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    context: usize,
+    #[arg(long, value_enum, default_value = "table")]
+    format: TableFormat,
+    /// Print no warnings on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct SampleArgs {
+    /// A results folder (`tanda analyze --out`).
+    results: PathBuf,
+    /// How many passages.
+    #[arg(short, default_value_t = 100)]
+    n: usize,
+    /// Seed: the same seed draws the same passages.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Draw equally from each category's coded passages (and the uncoded), or from
+    /// each value of a metadata field.
+    #[arg(long, value_name = "category|FIELD")]
+    stratify: Option<String>,
+    /// Leave out the automatic codes, so the human coder is blind to them.
+    #[arg(long)]
+    blind: bool,
+    /// The coder sheet to write (CSV).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
 }
 
 /// Output of tables that are not frequency tables.
@@ -175,6 +225,10 @@ struct AnalyzeArgs {
     /// Print no warnings or progress on standard error.
     #[arg(short, long)]
     quiet: bool,
+    /// Keep running: re-code whenever the codebook or the corpus changes and
+    /// show what changed since the previous run.
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -200,6 +254,14 @@ enum CodebookCommand {
         /// Read the text from this file.
         #[arg(long = "file", value_name = "PATH")]
         input: Option<PathBuf>,
+    },
+    /// Structural difference of two codebooks: categories added, removed, renamed,
+    /// moved; entries added and removed; settings changed. Exit 6 when they differ.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableFormat,
     },
     /// Convert a dictionary (LIWC .dic/.dicx, JSON or TOML) to a tanda codebook.
     Import {
@@ -251,6 +313,11 @@ pub fn main() -> i32 {
         Command::Explain(args) => inspect::explain(args),
         Command::Kwic(args) => inspect::kwic(args),
         Command::Agree(args) => agree_cmd::run(args),
+        Command::Diff(args) => compare_cmd::diff(args),
+        Command::Sample(args) => compare_cmd::sample(args),
+        Command::Codebook(CodebookCommand::Diff { old, new, format }) => {
+            compare_cmd::codebook_diff(&old, &new, format)
+        }
     };
     match result {
         Ok(code) => code,

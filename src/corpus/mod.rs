@@ -111,9 +111,25 @@ fn extension(id: &str) -> String {
         .unwrap_or_default()
 }
 
+#[derive(Clone)]
 enum Loaded {
     Doc(Document, BTreeMap<String, String>),
     Skip(Skipped),
+}
+
+/// Extracted documents kept between runs (`--watch`), keyed by document id
+/// and invalidated by the file's modification time and size.
+#[derive(Default)]
+pub struct Cache {
+    entries: std::collections::HashMap<String, (Option<std::time::SystemTime>, u64, Loaded)>,
+    /// How many files the last load read from disk (the rest came from the
+    /// cache), and how many it considered.
+    pub last_read: usize,
+    pub last_total: usize,
+}
+
+fn stamp(path: &Path) -> (Option<std::time::SystemTime>, u64) {
+    std::fs::metadata(path).map_or((None, 0), |m| (m.modified().ok(), m.len()))
 }
 
 fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
@@ -151,6 +167,12 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
 
 /// Load every document under `root`.
 pub fn load(root: &Path) -> Result<Corpus, Error> {
+    load_cached(root, &mut Cache::default())
+}
+
+/// Load every document under `root`, re-reading only files whose time or
+/// size changed since they went into `cache`.
+pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus, Error> {
     let shown = root.display().to_string();
     if !root.exists() {
         return Err(Error::CorpusMissing { path: shown });
@@ -181,9 +203,29 @@ pub fn load(root: &Path) -> Result<Corpus, Error> {
         }
     }
 
+    let stamps: Vec<(Option<std::time::SystemTime>, u64)> =
+        todo.iter().map(|(_, p, _)| stamp(p)).collect();
     let loaded: Vec<Loaded> = todo
         .par_iter()
-        .map(|(id, path, x)| load_one(id, path, *x))
+        .zip(&stamps)
+        .map(|((id, path, x), st)| match cache.entries.get(id) {
+            Some((t, len, l)) if st.0.is_some() && (*t, *len) == *st => l.clone(),
+            _ => load_one(id, path, *x),
+        })
+        .collect();
+    cache.last_read = todo
+        .iter()
+        .zip(&stamps)
+        .filter(|((id, _, _), st)| {
+            !matches!(cache.entries.get(id), Some((t, len, _)) if st.0.is_some() && (*t, *len) == **st)
+        })
+        .count();
+    cache.last_total = todo.len();
+    cache.entries = todo
+        .iter()
+        .zip(stamps)
+        .zip(&loaded)
+        .map(|(((id, _, _), (t, len)), l)| (id.clone(), (t, len, l.clone())))
         .collect();
 
     let mut docs = Vec::new();

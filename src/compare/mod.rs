@@ -1,0 +1,460 @@
+//! What an edit changed: two runs (results folders, or one corpus coded with
+//! two codebooks) compared per category, per entry and per passage; and two
+//! codebooks compared structurally.
+
+pub mod codebooks;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::codebook::Matcher;
+use crate::coder::CodedPassage;
+use crate::corpus::Document;
+use crate::report::read::{HitRow, Results};
+use crate::report::write::entry_text;
+
+/// One passage of a run.
+#[derive(Debug, Clone)]
+pub struct PassageView {
+    pub id: String,
+    pub doc_id: String,
+    pub text: String,
+    /// Aligned to [`RunView::categories`].
+    pub coded: Vec<bool>,
+}
+
+/// One counted match of a run (offsets in characters).
+#[derive(Debug, Clone)]
+pub struct HitView {
+    pub passage: String,
+    pub category: String,
+    pub entry: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A run as the comparison needs it.
+#[derive(Debug, Clone)]
+pub struct RunView {
+    pub label: String,
+    pub categories: Vec<String>,
+    /// In corpus order.
+    pub passages: Vec<PassageView>,
+    pub hits: Vec<HitView>,
+}
+
+impl RunView {
+    /// From a results folder and its hits.csv.
+    pub fn from_results(label: &str, r: &Results, hits: Vec<HitRow>) -> RunView {
+        RunView {
+            label: label.to_string(),
+            categories: r.categories.iter().map(|c| c.id.clone()).collect(),
+            passages: r
+                .passages
+                .iter()
+                .map(|p| PassageView {
+                    id: p.passage_id.clone(),
+                    doc_id: p.doc_id.clone(),
+                    text: p.text.clone(),
+                    coded: (0..r.categories.len()).map(|c| r.is_coded(p, c)).collect(),
+                })
+                .collect(),
+            hits: hits
+                .into_iter()
+                .map(|h| HitView {
+                    passage: h.passage_id,
+                    category: h.category,
+                    entry: h.entry,
+                    start: h.start,
+                    end: h.end,
+                })
+                .collect(),
+        }
+    }
+
+    /// From a corpus coded in memory.
+    pub fn from_coding(
+        label: &str,
+        m: &Matcher,
+        docs: &[(&Document, Vec<CodedPassage>)],
+    ) -> RunView {
+        let mut passages = Vec::new();
+        let mut hits = Vec::new();
+        for (doc, ps) in docs {
+            for p in ps {
+                let text = &p.passage.text;
+                passages.push(PassageView {
+                    id: p.passage.id.clone(),
+                    doc_id: doc.id.clone(),
+                    text: text.clone(),
+                    coded: (0..m.categories.len())
+                        .map(|c| p.coded.is_coded(m, c))
+                        .collect(),
+                });
+                for h in &p.coded.hits {
+                    let start = text[..h.span.start].chars().count();
+                    hits.push(HitView {
+                        passage: p.passage.id.clone(),
+                        category: m.categories[h.category].id.clone(),
+                        entry: entry_text(m, h.category, h.entry),
+                        start,
+                        end: start + text[h.span.clone()].chars().count(),
+                    });
+                }
+            }
+        }
+        RunView {
+            label: label.to_string(),
+            categories: m.categories.iter().map(|c| c.id.clone()).collect(),
+            passages,
+            hits,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryChange {
+    pub category: String,
+    /// Passages coded; `None` when the run has no such category.
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+    pub gained: u64,
+    pub lost: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryChange {
+    pub category: String,
+    pub entry: String,
+    pub hits_before: u64,
+    pub hits_after: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassageChange {
+    pub category: String,
+    pub passage_id: String,
+    pub doc_id: String,
+    /// `gained` or `lost`.
+    pub change: &'static str,
+    /// Entries that fired (after a gain) or had fired (before a loss).
+    pub entries: Vec<String>,
+    /// Words around the first such match, the match in [brackets].
+    pub context: String,
+}
+
+/// The difference of two runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub old: String,
+    pub new: String,
+    pub categories: Vec<CategoryChange>,
+    pub entries: Vec<EntryChange>,
+    pub passages: Vec<PassageChange>,
+    /// Passages present in one run only (different corpus or unit).
+    pub only_old: usize,
+    pub only_new: usize,
+}
+
+impl Diff {
+    pub fn changed(&self) -> bool {
+        self.categories
+            .iter()
+            .any(|c| c.before != c.after || c.gained + c.lost > 0)
+            || !self.entries.is_empty()
+    }
+}
+
+/// `text` with `words` words either side of characters `start..end`.
+pub fn context(text: &str, start: usize, end: usize, words: usize) -> String {
+    let idx: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let (bs, be) = (idx[start.min(idx.len() - 1)], idx[end.min(idx.len() - 1)]);
+    let left: Vec<&str> = text[..bs].split_whitespace().collect();
+    let right: Vec<&str> = text[be..].split_whitespace().collect();
+    let l = left[left.len().saturating_sub(words)..].join(" ");
+    let r = right[..right.len().min(words)].join(" ");
+    let sep_l = if text[..bs].ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let sep_r = if text[be..].starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    format!("{l}{sep_l}[{}]{sep_r}{r}", &text[bs..be])
+        .trim()
+        .to_string()
+}
+
+/// Compare two runs. `words` is the context width of passage snippets.
+pub fn diff(old: &RunView, new: &RunView, words: usize) -> Diff {
+    let mut cats: Vec<String> = old.categories.clone();
+    for c in &new.categories {
+        if !cats.contains(c) {
+            cats.push(c.clone());
+        }
+    }
+    let oi: HashMap<&str, usize> = old
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let ni: HashMap<&str, usize> = new
+        .passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let only_old = old
+        .passages
+        .iter()
+        .filter(|p| !ni.contains_key(p.id.as_str()))
+        .count();
+    let only_new = new
+        .passages
+        .iter()
+        .filter(|p| !oi.contains_key(p.id.as_str()))
+        .count();
+
+    let (oh, nh) = (hits_by_passage(old), hits_by_passage(new));
+
+    let mut categories = Vec::new();
+    let mut passages = Vec::new();
+    for cat in &cats {
+        let oc = old.categories.iter().position(|c| c == cat);
+        let nc = new.categories.iter().position(|c| c == cat);
+        let count = |run: &RunView, c: Option<usize>| {
+            c.map(|c| run.passages.iter().filter(|p| p.coded[c]).count() as u64)
+        };
+        let (mut gained, mut lost) = (0, 0);
+        // Walk passages in the new run's order, then those only in the old.
+        for p in &new.passages {
+            let was = match (oc, oi.get(p.id.as_str())) {
+                (Some(c), Some(&i)) => old.passages[i].coded[c],
+                _ => false,
+            };
+            let is = nc.is_some_and(|c| p.coded[c]);
+            if is && !was && oi.contains_key(p.id.as_str()) {
+                gained += 1;
+                passages.push(change(
+                    cat,
+                    p,
+                    "gained",
+                    &subtree_hits(&nh, &p.id, cat),
+                    words,
+                ));
+            } else if was && !is {
+                lost += 1;
+                let op = &old.passages[oi[p.id.as_str()]];
+                passages.push(change(
+                    cat,
+                    op,
+                    "lost",
+                    &subtree_hits(&oh, &p.id, cat),
+                    words,
+                ));
+            }
+        }
+        categories.push(CategoryChange {
+            category: cat.clone(),
+            before: count(old, oc),
+            after: count(new, nc),
+            gained,
+            lost,
+        });
+    }
+
+    let mut per_entry: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    for h in &old.hits {
+        if ni.contains_key(h.passage.as_str()) {
+            per_entry
+                .entry((h.category.clone(), h.entry.clone()))
+                .or_default()
+                .0 += 1;
+        }
+    }
+    for h in &new.hits {
+        if oi.contains_key(h.passage.as_str()) {
+            per_entry
+                .entry((h.category.clone(), h.entry.clone()))
+                .or_default()
+                .1 += 1;
+        }
+    }
+    let mut entries: Vec<EntryChange> = per_entry
+        .into_iter()
+        .filter(|(_, (b, a))| b != a)
+        .map(|((category, entry), (b, a))| EntryChange {
+            category,
+            entry,
+            hits_before: b,
+            hits_after: a,
+        })
+        .collect();
+    let order: HashMap<&str, usize> = cats
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    entries.sort_by(|x, y| {
+        order[x.category.as_str()]
+            .cmp(&order[y.category.as_str()])
+            .then((y.hits_after.abs_diff(y.hits_before)).cmp(&x.hits_after.abs_diff(x.hits_before)))
+            .then(x.entry.cmp(&y.entry))
+    });
+    Diff {
+        old: old.label.clone(),
+        new: new.label.clone(),
+        categories,
+        entries,
+        passages,
+        only_old,
+        only_new,
+    }
+}
+
+/// Hits of a run by (passage, category).
+fn hits_by_passage(run: &RunView) -> HashMap<(&str, &str), Vec<&HitView>> {
+    let mut m: HashMap<(&str, &str), Vec<&HitView>> = HashMap::new();
+    for h in &run.hits {
+        m.entry((h.passage.as_str(), h.category.as_str()))
+            .or_default()
+            .push(h);
+    }
+    m
+}
+
+/// Hits of `cat` and its subcategories (`cat.…`) in a passage, by position:
+/// a parent's coding rests on its children's hits.
+fn subtree_hits<'a>(
+    m: &HashMap<(&str, &str), Vec<&'a HitView>>,
+    passage: &str,
+    cat: &str,
+) -> Vec<&'a HitView> {
+    let prefix = format!("{cat}.");
+    let mut hits: Vec<&HitView> = m
+        .iter()
+        .filter(|((p, c), _)| *p == passage && (*c == cat || c.starts_with(&prefix)))
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
+    hits.sort_by_key(|h| (h.start, h.end, h.category.clone(), h.entry.clone()));
+    hits
+}
+
+fn change(
+    cat: &str,
+    p: &PassageView,
+    kind: &'static str,
+    hits: &[&HitView],
+    words: usize,
+) -> PassageChange {
+    let mut entries: Vec<String> = Vec::new();
+    for h in hits {
+        if !entries.contains(&h.entry) {
+            entries.push(h.entry.clone());
+        }
+    }
+    let context = hits
+        .first()
+        .map(|h| context(&p.text, h.start, h.end, words))
+        .unwrap_or_default();
+    PassageChange {
+        category: cat.to_string(),
+        passage_id: p.id.clone(),
+        doc_id: p.doc_id.clone(),
+        change: kind,
+        entries,
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(
+        label: &str,
+        cats: &[&str],
+        passages: &[(&str, &str, &[bool])],
+        hits: &[(&str, &str, &str, usize, usize)],
+    ) -> RunView {
+        RunView {
+            label: label.into(),
+            categories: cats.iter().map(|c| c.to_string()).collect(),
+            passages: passages
+                .iter()
+                .map(|(id, text, coded)| PassageView {
+                    id: id.to_string(),
+                    doc_id: "d".into(),
+                    text: text.to_string(),
+                    coded: coded.to_vec(),
+                })
+                .collect(),
+            hits: hits
+                .iter()
+                .map(|(p, c, e, s, en)| HitView {
+                    passage: p.to_string(),
+                    category: c.to_string(),
+                    entry: e.to_string(),
+                    start: *s,
+                    end: *en,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn gains_losses_and_entry_changes() {
+        let old = run(
+            "old",
+            &["a"],
+            &[
+                ("p1", "we lobby hard", &[true]),
+                ("p2", "a report here", &[false]),
+            ],
+            &[("p1", "a", "lobby", 3, 8)],
+        );
+        let new = run(
+            "new",
+            &["a"],
+            &[
+                ("p1", "we lobby hard", &[false]),
+                ("p2", "a report here", &[true]),
+            ],
+            &[("p2", "a", "report", 2, 8)],
+        );
+        let d = diff(&old, &new, 5);
+        assert!(d.changed());
+        assert_eq!(
+            d.categories[0],
+            CategoryChange {
+                category: "a".into(),
+                before: Some(1),
+                after: Some(1),
+                gained: 1,
+                lost: 1
+            }
+        );
+        assert_eq!(d.entries.len(), 2);
+        let lost = d.passages.iter().find(|p| p.change == "lost").unwrap();
+        assert_eq!(lost.context, "we [lobby] hard");
+        let gained = d.passages.iter().find(|p| p.change == "gained").unwrap();
+        assert_eq!(gained.entries, vec!["report"]);
+        assert!(!diff(&old, &old, 5).changed());
+    }
+
+    #[test]
+    fn context_counts_words_each_side() {
+        let t = "one two three four five six seven";
+        let s = t.find("four").unwrap();
+        assert_eq!(context(t, s, s + 4, 2), "two three [four] five six");
+    }
+}
