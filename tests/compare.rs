@@ -361,3 +361,135 @@ fn watch_recodes_after_a_codebook_edit_from_cached_text() {
         "{second:#?}"
     );
 }
+
+#[test]
+fn qdpx_round_trip_gives_back_the_coding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let res = tmp.path().join("res");
+    analyze_to(&res, &fixture("mini.toml"));
+    let project = tmp.path().join("p.qdpx");
+    tanda()
+        .arg("export-qdpx")
+        .arg(&res)
+        .arg("-o")
+        .arg(&project)
+        .assert()
+        .success();
+    // A zip with the project and one text per source.
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&project).unwrap()).unwrap();
+    let names: Vec<String> = (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names[0], "project.qde");
+    let sheet = tmp.path().join("human.csv");
+    tanda()
+        .arg("import-qdpx")
+        .arg(&project)
+        .arg("-o")
+        .arg(&sheet)
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(&sheet).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        h,
+        ["passage_id", "info", "lev", "lev.moral", "lev.material"]
+    );
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    // By hand (see tests/cli.rs): info on a#p1 and c#p1; lev on a#p2 and b#p2.
+    let coded = |cat: usize| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r[cat] == "1")
+            .map(|r| r[0].as_str())
+            .collect()
+    };
+    assert_eq!(coded(1), ["reports/a.txt#p1", "statutes/c.txt#p1"]);
+    assert_eq!(coded(2), ["news/b.md#p2", "reports/a.txt#p2"]);
+    assert_eq!(rows.len(), 6);
+    // The same project exported twice is byte-identical.
+    let again = tmp.path().join("q.qdpx");
+    tanda()
+        .arg("export-qdpx")
+        .arg(&res)
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&project).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn diff_of_a_real_edit_to_the_builtin_codebook() {
+    // Remove `recommend*` from leverage.moral. The passages that must lose
+    // leverage.moral are exactly those whose only leverage.moral hits came
+    // from that entry — worked out here from the original run's hits.csv,
+    // independently of the diff code.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(root.join("codebooks/tan.toml")).unwrap();
+    let edited = src.replacen(r#" "recommend*","#, "", 1);
+    assert_ne!(
+        src, edited,
+        "the built-in codebook no longer has `recommend*`"
+    );
+    let cb = tmp.path().join("edited.toml");
+    std::fs::write(&cb, edited).unwrap();
+    let orig = tmp.path().join("orig");
+    tanda()
+        .args(["analyze", "--quiet", "corpus", "--out"])
+        .arg(&orig)
+        .current_dir(root)
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(orig.join("hits.csv")).unwrap();
+    let mut by_passage: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if &rec[2] == "leverage.moral" {
+            by_passage
+                .entry(rec[1].to_string())
+                .or_default()
+                .push(rec[3].to_string());
+        }
+    }
+    let expected: Vec<String> = by_passage
+        .iter()
+        .filter(|(_, entries)| entries.iter().all(|e| e == "recommend*"))
+        .map(|(p, _)| p.clone())
+        .collect();
+    assert!(!expected.is_empty());
+    let out = tanda()
+        .args(["diff", "--quiet", "--format", "json", "codebooks/tan.toml"])
+        .arg(&cb)
+        .args(["--corpus", "corpus"])
+        .current_dir(root)
+        .assert()
+        .code(6)
+        .get_output()
+        .stdout
+        .clone();
+    let d: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let mut lost: Vec<String> = d["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["category"] == "leverage.moral")
+        .map(|p| {
+            assert_eq!(p["change"], "lost");
+            p["passage_id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    lost.sort();
+    assert_eq!(lost, expected);
+    let e = d["entries"].as_array().unwrap();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0]["entry"], "recommend*");
+    assert_eq!(e[0]["hits_after"], 0);
+}

@@ -6,6 +6,7 @@ mod analyze;
 mod codebook_cmd;
 mod compare_cmd;
 mod inspect;
+mod qdpx_cmd;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,6 +52,34 @@ enum Command {
     Diff(DiffArgs),
     /// Draw passages from a results folder for hand-coding (a coder sheet for `agree`).
     Sample(SampleArgs),
+    /// Write a results folder as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti,
+    /// MAXQDA or QualCoder.
+    #[command(name = "export-qdpx")]
+    ExportQdpx(ExportQdpxArgs),
+    /// Read a REFI-QDA project (.qdpx) back into a coder sheet for `agree`.
+    #[command(name = "import-qdpx")]
+    ImportQdpx(ImportQdpxArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExportQdpxArgs {
+    /// A results folder (`tanda analyze --out`).
+    results: PathBuf,
+    /// The project file to write.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// One coding per hit (the matched words) or per coded passage.
+    #[arg(long, default_value = "hits", value_parser = ["hits", "passages"])]
+    codings: String,
+}
+
+#[derive(Args, Debug)]
+struct ImportQdpxArgs {
+    /// The .qdpx project to read.
+    project: PathBuf,
+    /// The coder sheet to write (CSV keyed by passage_id).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -315,6 +344,8 @@ pub fn main() -> i32 {
         Command::Agree(args) => agree_cmd::run(args),
         Command::Diff(args) => compare_cmd::diff(args),
         Command::Sample(args) => compare_cmd::sample(args),
+        Command::ExportQdpx(args) => qdpx_cmd::export(args),
+        Command::ImportQdpx(args) => qdpx_cmd::import(args),
         Command::Codebook(CodebookCommand::Diff { old, new, format }) => {
             compare_cmd::codebook_diff(&old, &new, format)
         }

@@ -263,6 +263,9 @@ pub struct CategoryRecord {
     pub threshold: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
+    /// Entries (and regexes) of its own; 0 for a pure grouping.
+    #[serde(default)]
+    pub entries: usize,
 }
 
 impl CategoryRecord {
@@ -277,6 +280,7 @@ impl CategoryRecord {
                 parent: c.parent.map(|p| matcher.categories[p].id.clone()),
                 threshold: c.threshold,
                 min_score: c.min_score,
+                entries: c.entries.len() + c.regex.len(),
             })
             .collect()
     }
