@@ -23,6 +23,8 @@ pub mod exit {
     /// `diff` / `codebook diff` found differences (like diff(1)'s 1, but
     /// distinct from failure).
     pub const CHANGED: i32 = 6;
+    /// `codebook test --examples`: an example was coded against its label.
+    pub const EXAMPLES: i32 = 7;
 }
 
 #[derive(Debug, thiserror::Error)]

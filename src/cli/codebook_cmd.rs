@@ -283,3 +283,89 @@ pub(super) fn export(
     }
     Ok(exit::OK)
 }
+
+/// `tanda codebook test FILE --examples`.
+pub(super) fn test_examples(file: &str) -> anyhow::Result<i32> {
+    let cb = load_codebook(codebook_arg(file), false)?;
+    let m = Matcher::compile(&cb);
+    let checks = crate::report::manual::check_examples(&cb, &m);
+    let mut out = std::io::stdout().lock();
+    let failed: Vec<_> = checks.iter().filter(|c| c.expected != c.got).collect();
+    for c in &failed {
+        writeln!(
+            out,
+            "FAIL {}: {} example {} — {:?}{}",
+            c.category,
+            if c.expected { "positive" } else { "near-miss" },
+            if c.got { "was coded" } else { "was not coded" },
+            c.text,
+            if c.why.is_empty() {
+                String::new()
+            } else {
+                format!(" (why: {})", c.why)
+            }
+        )?;
+    }
+    let positives = checks.iter().filter(|c| c.expected).count();
+    writeln!(
+        out,
+        "{}: {} examples ({} positive, {} near misses), {} passed, {} failed",
+        cb.origin,
+        checks.len(),
+        positives,
+        checks.len() - positives,
+        checks.len() - failed.len(),
+        failed.len()
+    )?;
+    if checks.is_empty() {
+        writeln!(out, "note: the codebook has no [[category.example]] tables")?;
+    }
+    Ok(if failed.is_empty() {
+        exit::OK
+    } else {
+        exit::EXAMPLES
+    })
+}
+
+/// `tanda codebook doc [FILE] [-o OUT] [--reliability agree.json]`.
+pub(super) fn doc(
+    file: Option<&Path>,
+    output: Option<&Path>,
+    reliability: Option<&Path>,
+) -> anyhow::Result<i32> {
+    let cb = load_codebook(file, true)?;
+    let m = Matcher::compile(&cb);
+    let rel = match reliability {
+        None => None,
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            Some(
+                serde_json::from_slice::<crate::report::manual::Reliability>(&bytes).map_err(
+                    |e| {
+                        anyhow::anyhow!(
+                            "{}: not the JSON of `tanda agree --format json`: {e}",
+                            p.display()
+                        )
+                    },
+                )?,
+            )
+        }
+    };
+    let mut command = String::from("tanda codebook doc");
+    if let Some(f) = file {
+        command.push_str(&format!(" {}", f.display()));
+    }
+    if let Some(r) = reliability {
+        command.push_str(&format!(" --reliability {}", r.display()));
+    }
+    let text = crate::report::manual::render(&cb, &m, rel.as_ref(), &command);
+    match output {
+        Some(p) => {
+            write_atomic(p, |w| w.write_all(text.as_bytes()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(exit::OK)
+}

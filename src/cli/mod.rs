@@ -26,7 +26,8 @@ use crate::error::{Error, exit};
 Codes every passage of a corpus with a codebook (the built-in one follows Keck & Sikkink's \
 transnational advocacy tactics), prints frequency tables and writes every match to CSV.\n\n\
 Exit codes: 0 ok, 1 failure (e.g. cannot write results), 2 usage error, 3 codebook error, \
-4 input error, 5 a document was skipped under --strict, 6 `diff` found differences."
+4 input error, 5 a document was skipped under --strict, 6 `diff` found differences, \
+7 a codebook's worked examples failed."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -283,6 +284,22 @@ enum CodebookCommand {
         /// Read the text from this file.
         #[arg(long = "file", value_name = "PATH")]
         input: Option<PathBuf>,
+        /// Check the codebook's worked examples instead: every positive example
+        /// must be coded for its category, every near miss must not (exit 7 if not).
+        #[arg(long, conflicts_with_all = ["text", "input"])]
+        examples: bool,
+    },
+    /// Render the coding manual (Markdown) from a codebook: definitions, rules,
+    /// indicators, examples, and reliability figures when given.
+    Doc {
+        /// The codebook file (the built-in one when left out).
+        file: Option<PathBuf>,
+        /// Write here instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Reliability figures to include: the JSON of `tanda agree --format json`.
+        #[arg(long, value_name = "FILE")]
+        reliability: Option<PathBuf>,
     },
     /// Structural difference of two codebooks: categories added, removed, renamed,
     /// moved; entries added and removed; settings changed. Exit 6 when they differ.
@@ -328,9 +345,23 @@ pub fn main() -> i32 {
         Command::Analyze(args) => analyze::run(args),
         Command::Codebook(CodebookCommand::Check { file }) => codebook_cmd::check(&file),
         Command::Codebook(CodebookCommand::Show { file }) => codebook_cmd::show(file.as_deref()),
-        Command::Codebook(CodebookCommand::Test { file, text, input }) => {
-            codebook_cmd::test(&file, text, input.as_deref())
+        Command::Codebook(CodebookCommand::Test {
+            file,
+            text,
+            input,
+            examples,
+        }) => {
+            if examples {
+                codebook_cmd::test_examples(&file)
+            } else {
+                codebook_cmd::test(&file, text, input.as_deref())
+            }
         }
+        Command::Codebook(CodebookCommand::Doc {
+            file,
+            output,
+            reliability,
+        }) => codebook_cmd::doc(file.as_deref(), output.as_deref(), reliability.as_deref()),
         Command::Codebook(CodebookCommand::Import { file, output }) => {
             codebook_cmd::import(&file, &output)
         }

@@ -62,6 +62,7 @@ fn new_category(id: String, label: &str, description: String, line: usize) -> Ca
         negate: false,
         morphology: None,
         morphology_set: false,
+        manual: Default::default(),
         pos: pos(line),
     }
 }

@@ -120,6 +120,29 @@ pub struct Category {
     /// "as the codebook says".
     pub morphology: Option<Morphology>,
     pub morphology_set: bool,
+    /// The coding manual: a definition, inclusion and exclusion rules, and
+    /// worked examples (see `tanda codebook doc`).
+    pub manual: Manual,
+    pub pos: Pos,
+}
+
+/// What a human coder reads about a category.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Manual {
+    pub definition: String,
+    pub inclusion: Vec<String>,
+    pub exclusion: Vec<String>,
+    pub examples: Vec<Example>,
+}
+
+/// A worked example: a passage that is (or, for a near miss, is not) coded
+/// for the category, with the reason.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Example {
+    pub text: String,
+    pub lang: String,
+    pub coded: bool,
+    pub why: String,
     pub pos: Pos,
 }
 

@@ -29,7 +29,12 @@ const CATEGORY_KEYS: &[&str] = &[
     "min_score",
     "negate",
     "morphology",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example",
 ];
+const EXAMPLE_KEYS: &[&str] = &["text", "lang", "coded", "why"];
 const ENTRY_KEYS: &[&str] = &["term", "weight", "case_sensitive", "negate"];
 const NEGATION_KEYS: &[&str] = &["words", "window"];
 
@@ -263,6 +268,7 @@ fn category(ctx: &mut Ctx<'_>, v: &SValue) -> Option<Category> {
         negate: false,
         morphology: None,
         morphology_set: false,
+        manual: Default::default(),
         pos: ctx.pos(&v.span),
     };
     let mut has_id = false;
@@ -296,6 +302,12 @@ fn category(ctx: &mut Ctx<'_>, v: &SValue) -> Option<Category> {
                     cat.morphology_set = true;
                 }
             }
+            "definition" => {
+                cat.manual.definition = ctx.string("definition", value).unwrap_or_default()
+            }
+            "inclusion" => cat.manual.inclusion = string_list(ctx, "inclusion", value),
+            "exclusion" => cat.manual.exclusion = string_list(ctx, "exclusion", value),
+            "example" => cat.manual.examples = examples(ctx, value),
             other => ctx.unknown_key(other, kspan, "in a category", CATEGORY_KEYS),
         }
     }
@@ -307,6 +319,70 @@ fn category(ctx: &mut Ctx<'_>, v: &SValue) -> Option<Category> {
         cat.label = cat.id.clone();
     }
     Some(cat)
+}
+
+fn string_list(ctx: &mut Ctx<'_>, key: &str, value: &SValue) -> Vec<String> {
+    match &value.kind {
+        Kind::Arr(items) => items.iter().filter_map(|i| ctx.string(key, i)).collect(),
+        _ => {
+            ctx.error(
+                &value.span,
+                format!(
+                    "`{key}` must be a list of strings, found {}",
+                    value.type_str()
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// `[[category.example]]` tables.
+fn examples(ctx: &mut Ctx<'_>, value: &SValue) -> Vec<super::Example> {
+    let Kind::Arr(items) = &value.kind else {
+        ctx.error(
+            &value.span,
+            "`example` must be a list of tables written `[[category.example]]`",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Kind::Obj(fields) = &item.kind else {
+            ctx.error(
+                &item.span,
+                format!("each example must be a table, found {}", item.type_str()),
+            );
+            continue;
+        };
+        let mut ex = super::Example {
+            coded: true,
+            pos: ctx.pos(&item.span),
+            ..Default::default()
+        };
+        let mut has_text = false;
+        for (k, kspan, v) in fields {
+            match k.as_str() {
+                "text" => {
+                    if let Some(t) = ctx.string("text", v) {
+                        ex.text = t;
+                        ex.pos = ctx.pos(&v.span);
+                        has_text = true;
+                    }
+                }
+                "lang" => ex.lang = ctx.string("lang", v).unwrap_or_default(),
+                "coded" => ex.coded = ctx.boolean("coded", v).unwrap_or(true),
+                "why" => ex.why = ctx.string("why", v).unwrap_or_default(),
+                other => ctx.unknown_key(other, kspan, "in an example", EXAMPLE_KEYS),
+            }
+        }
+        if has_text {
+            out.push(ex);
+        } else {
+            ctx.error(&item.span, "an example needs a `text`");
+        }
+    }
+    out
 }
 
 fn entry_list(ctx: &mut Ctx<'_>, key: &str, value: &SValue) -> Vec<Entry> {

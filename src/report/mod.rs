@@ -1,6 +1,7 @@
 //! Aggregation and output: tallies that merge by addition, frequency tables
 //! and crosstabs, and the result files.
 
+pub mod manual;
 pub mod read;
 pub mod table;
 pub mod tally;

@@ -1,0 +1,275 @@
+//! The coding manual, generated from a codebook (`tanda codebook doc`), and
+//! the check of its worked examples (`tanda codebook test --examples`).
+//!
+//! Generating the manual from the codebook means the two cannot drift: the
+//! committed manual is regenerated in a test and compared.
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use crate::codebook::{AtomPattern, Codebook, Matcher, Pattern, Rule};
+use crate::coder::code;
+
+/// Reliability figures to print in the manual: the JSON of
+/// `tanda agree --format json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reliability {
+    pub agreement: Vec<AgreementRow>,
+    #[serde(default)]
+    pub against_reference: Vec<PrfRow>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AgreementRow {
+    pub category: String,
+    pub units: usize,
+    pub alpha: Option<f64>,
+    pub alpha_ci_low: Option<f64>,
+    pub alpha_ci_high: Option<f64>,
+    pub percent_agreement: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrfRow {
+    pub category: String,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
+/// One example's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleCheck {
+    pub category: String,
+    pub text: String,
+    pub expected: bool,
+    pub got: bool,
+    pub why: String,
+}
+
+/// Code every worked example with the codebook: a positive example must be
+/// coded for its category, a near miss must not.
+pub fn check_examples(cb: &Codebook, m: &Matcher) -> Vec<ExampleCheck> {
+    let mut out = Vec::new();
+    for c in &cb.categories {
+        let Some(ci) = m.categories.iter().position(|x| x.id == c.id) else {
+            continue;
+        };
+        for ex in &c.manual.examples {
+            let coded = code(m, &ex.text);
+            out.push(ExampleCheck {
+                category: c.id.clone(),
+                text: ex.text.clone(),
+                expected: ex.coded,
+                got: coded.is_coded(m, ci),
+                why: ex.why.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn list(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "**{title}**\n");
+    for i in items {
+        let _ = writeln!(out, "- {i}");
+    }
+    out.push('\n');
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+}
+
+fn join_entries(v: &[&str]) -> String {
+    v.iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("n/a".to_string(), |v| format!("{v:.2}"))
+}
+
+/// Render the manual as Markdown.
+pub fn render(
+    cb: &Codebook,
+    m: &Matcher,
+    reliability: Option<&Reliability>,
+    command: &str,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} {} — coding manual\n", cb.name, cb.version);
+    let _ = writeln!(
+        out,
+        "Generated from `{}` (SHA-256 `{}`) by `{command}`. Do not edit by hand: edit the codebook and regenerate.\n",
+        cb.origin,
+        &cb.sha256[..16]
+    );
+    if !cb.description.is_empty() {
+        let _ = writeln!(out, "{}\n", cb.description);
+    }
+    out.push_str("## Categories\n\n");
+    for c in &m.categories {
+        let _ = writeln!(out, "{}- `{}` — {}", "  ".repeat(c.depth), c.id, c.label);
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "A passage is coded for a category when it has at least the category's threshold of hits (1 unless said otherwise). A parent category counts the hits of its children. Matching follows the counting policy `{}` (README, \"Counting policy\").\n",
+        crate::coder::POLICY_ID
+    );
+
+    if let Some(r) = reliability {
+        out.push_str("## Reliability\n\n");
+        out.push_str("Agreement of the codebook with the hand-coded validation set (see `validation/README.md`):\n\n");
+        out.push_str("| category | passages | agreement % | Krippendorff's α | 95% CI | precision | recall | F1 |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
+        for a in &r.agreement {
+            let p = r
+                .against_reference
+                .iter()
+                .find(|p| p.category == a.category);
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+                a.category,
+                a.units,
+                a.percent_agreement
+                    .map_or("n/a".into(), |v| format!("{v:.1}")),
+                pct(a.alpha),
+                match (a.alpha_ci_low, a.alpha_ci_high) {
+                    (Some(l), Some(h)) => format!("[{l:.2}, {h:.2}]"),
+                    _ => String::new(),
+                },
+                pct(p.and_then(|p| p.precision)),
+                pct(p.and_then(|p| p.recall)),
+                pct(p.and_then(|p| p.f1)),
+            );
+        }
+        out.push('\n');
+    }
+
+    for (ci, info) in m.categories.iter().enumerate() {
+        let Some(c) = cb.categories.iter().find(|c| c.id == info.id) else {
+            continue;
+        };
+        let _ = writeln!(out, "## `{}` — {}\n", c.id, c.label);
+        if let Some(p) = info.parent {
+            let _ = writeln!(out, "Part of `{}`.\n", m.categories[p].id);
+        }
+        if !c.manual.definition.is_empty() {
+            let _ = writeln!(out, "**Definition.** {}\n", c.manual.definition.trim());
+        }
+        if !c.description.is_empty() {
+            let _ = writeln!(out, "**Coding instruction.** {}\n", c.description.trim());
+        }
+        list(&mut out, "Code when", &c.manual.inclusion);
+        list(&mut out, "Do not code when", &c.manual.exclusion);
+
+        let mut words = Vec::new();
+        let mut globs = Vec::new();
+        let mut phrases = Vec::new();
+        let mut rules = Vec::new();
+        for e in &c.entries {
+            match Rule::parse(&e.text) {
+                Ok(Rule::Pattern(Pattern { atoms })) if atoms.len() == 1 => {
+                    if matches!(atoms[0], AtomPattern::Glob(_)) {
+                        globs.push(e.text.as_str());
+                    } else {
+                        words.push(e.text.as_str());
+                    }
+                }
+                Ok(Rule::Pattern(_)) => phrases.push(e.text.as_str()),
+                _ => rules.push(e.text.as_str()),
+            }
+        }
+        for v in [&mut words, &mut globs, &mut phrases, &mut rules] {
+            v.sort_unstable_by_key(|s| s.to_lowercase());
+        }
+        if !(words.is_empty()
+            && globs.is_empty()
+            && phrases.is_empty()
+            && rules.is_empty()
+            && c.regex.is_empty())
+        {
+            let n = c.entries.len() + c.regex.len();
+            let _ = writeln!(
+                out,
+                "**Indicators** ({n} entries{})\n",
+                if info.threshold > 1 {
+                    format!("; threshold {}", info.threshold)
+                } else {
+                    String::new()
+                }
+            );
+            if !words.is_empty() {
+                let _ = writeln!(out, "- Words: {}", join_entries(&words));
+            }
+            if !globs.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "- Word families (`*` = any letters): {}",
+                    join_entries(&globs)
+                );
+            }
+            if !phrases.is_empty() {
+                let _ = writeln!(out, "- Phrases: {}", join_entries(&phrases));
+            }
+            if !rules.is_empty() {
+                let _ = writeln!(out, "- Proximity rules: {}", join_entries(&rules));
+            }
+            if !c.regex.is_empty() {
+                let r: Vec<&str> = c.regex.iter().map(|e| e.text.as_str()).collect();
+                let _ = writeln!(out, "- Patterns (regex): {}", join_entries(&r));
+            }
+            if c.morphology.is_some() {
+                out.push_str("- Indonesian affixed forms of every single word are matched too.\n");
+            }
+            out.push('\n');
+        }
+        if !c.exclude.is_empty() {
+            let mut ex: Vec<&str> = c.exclude.iter().map(|e| e.text.as_str()).collect();
+            ex.sort_unstable_by_key(|s| s.to_lowercase());
+            let _ = writeln!(
+                out,
+                "**Not counted** (a match of these cancels overlapping hits): {}\n",
+                join_entries(&ex)
+            );
+        }
+        if !c.manual.examples.is_empty() {
+            out.push_str(
+                "**Examples**\n\n| | example | lang | why | tanda |\n|---|---|---|---|---|\n",
+            );
+            for ex in &c.manual.examples {
+                let got = code(m, &ex.text).is_coded(m, ci);
+                let mark = if ex.coded {
+                    "✓ code"
+                } else {
+                    "✗ near miss"
+                };
+                let result = match (ex.coded, got) {
+                    (true, true) => "coded",
+                    (false, false) => "not coded",
+                    (true, false) => "**missed**",
+                    (false, true) => "**coded (wrongly)**",
+                };
+                let _ = writeln!(
+                    out,
+                    "| {mark} | {} | {} | {} | {result} |",
+                    md_escape(&ex.text),
+                    ex.lang,
+                    md_escape(&ex.why)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
