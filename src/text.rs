@@ -72,6 +72,71 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Scripts written without spaces between words (Thai, Lao, Khmer,
+/// Burmese): UAX #29 gives one piece per character there, so these runs are
+/// cut with ICU4X's dictionary word segmenter instead.
+pub fn is_complex_script(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x1780..=0x17FF | 0x19E0..=0x19FF | 0x1000..=0x109F | 0xAA60..=0xAA7F)
+}
+
+/// The word segmenter used for complex scripts, recorded in run.json.
+pub const COMPLEX_SEGMENTER: &str =
+    "icu_segmenter 2 dictionary model (compiled data: Thai, Lao, Khmer, Burmese)";
+
+fn icu() -> &'static icu_segmenter::WordSegmenterBorrowed<'static> {
+    static SEG: std::sync::OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
+        std::sync::OnceLock::new();
+    SEG.get_or_init(|| {
+        icu_segmenter::WordSegmenter::new_dictionary(
+            icu_segmenter::options::WordBreakInvariantOptions::default(),
+        )
+    })
+}
+
+/// Word-boundary pieces of `text` with their byte offsets: UAX #29, with
+/// complex-script runs cut by the dictionary segmenter.
+fn pieces(text: &str) -> Vec<(usize, &str)> {
+    if text.is_ascii() || !text.chars().any(is_complex_script) {
+        return text.split_word_bound_indices().collect();
+    }
+    let mut out = Vec::new();
+    let mut rest_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_complex_script(c) {
+            continue;
+        }
+        // A run of complex-script characters (marks included).
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if is_complex_script(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        out.extend(
+            text[rest_start..i]
+                .split_word_bound_indices()
+                .map(|(o, s)| (rest_start + o, s)),
+        );
+        let run = &text[i..end];
+        let mut prev = 0;
+        for b in icu().segment_str(run).skip(1) {
+            out.push((i + prev, &run[prev..b]));
+            prev = b;
+        }
+        rest_start = end;
+    }
+    out.extend(
+        text[rest_start..]
+            .split_word_bound_indices()
+            .map(|(o, s)| (rest_start + o, s)),
+    );
+    out
+}
+
 /// Split `text` into words and atoms.
 pub fn tokenize(text: &str) -> Tokens {
     let mut tokens = Tokens::default();
@@ -80,7 +145,7 @@ pub fn tokenize(text: &str) -> Tokens {
     // A hyphen directly after the last part, waiting for the next part.
     let mut pending_hyphen = false;
 
-    for (start, seg) in text.split_word_bound_indices() {
+    for (start, seg) in pieces(text) {
         let end = start + seg.len();
         if is_wordlike(seg) {
             let continues = pending_hyphen && parts.last().is_some();
@@ -211,6 +276,20 @@ mod tests {
             .map(|a| a.joined)
             .collect();
         assert_eq!(joined, vec![false, true, false, true, false]);
+    }
+
+    #[test]
+    fn thai_is_cut_into_words_and_mixes_with_latin() {
+        // "รายงานการค้ามนุษย์" = report (รายงาน) + trafficking (การค้ามนุษย์…)
+        let t = tokenize("ECPAT รายงานการค้ามนุษย์ 2013");
+        let n: Vec<String> = t.atoms.iter().map(|a| a.norm.clone()).collect();
+        assert_eq!(n[0], "ecpat");
+        assert_eq!(n[1], "รายงาน");
+        assert_eq!(n.last().map(String::as_str), Some("2013"));
+        assert!(n.len() >= 4, "{n:?}");
+        // The same words tokenise the same inside and outside running text.
+        let alone = tokenize("รายงาน");
+        assert_eq!(alone.atoms[0].norm, "รายงาน");
     }
 
     #[test]

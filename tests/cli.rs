@@ -51,7 +51,7 @@ fn col(header: &[String], name: &str) -> usize {
 // statutes/c.txt p1 "Section 1. The ministry shall report each year; the government must
 //                   publish the data." (re-/port and pub-/lish joined) 14 words;
 //                   info: report, data = 2
-// news/legacy.txt is Windows-1252: skipped with a warning.
+// news/corrupt.txt is binary (NUL bytes): skipped with a warning.
 // Totals: 3 documents, 6 passages, 53 words.
 
 #[test]
@@ -64,7 +64,7 @@ fn analyze_mini_prints_hand_counted_table() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "legacy.txt: skipped: not valid UTF-8",
+            "corrupt.txt: skipped: looks like a binary file",
         ))
         .get_output()
         .stdout
@@ -239,7 +239,7 @@ fn out_files_trace_every_count_to_its_hits() {
     assert_eq!(run["counts"]["words"], 53);
     assert_eq!(run["counts"]["hits"], 9);
     assert_eq!(run["corpus"]["documents"].as_array().map(Vec::len), Some(3));
-    assert_eq!(run["corpus"]["skipped"][0]["id"], "news/legacy.txt");
+    assert_eq!(run["corpus"]["skipped"][0]["id"], "news/corrupt.txt");
     // No temporary files are left behind.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -291,7 +291,7 @@ fn strict_makes_a_skipped_document_fatal() {
         .assert()
         .code(5)
         .stderr(predicate::str::contains("--strict"))
-        .stderr(predicate::str::contains("news/legacy.txt"));
+        .stderr(predicate::str::contains("news/corrupt.txt"));
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if args.watch {
         return watch(&args);
     }
-    let corpus = load_corpus(&args.corpus, args.quiet, args.strict)?;
+    let corpus = load_corpus(&args.corpus, &args.read, args.quiet, args.strict)?;
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     analyze_once(&args, &corpus, &cb)?;
     Ok(exit::OK)
@@ -149,8 +149,10 @@ fn watch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
     loop {
         let seen = snapshot(args);
         let started = std::time::Instant::now();
-        let result = crate::corpus::load_cached(&args.corpus, &mut cache)
-            .map_err(anyhow::Error::from)
+        let result = args
+            .read
+            .options()
+            .and_then(|opts| Ok(crate::corpus::load_cached(&args.corpus, &opts, &mut cache)?))
             .and_then(|corpus| {
                 let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
                 let rows = analyze_once(args, &corpus, &cb)?;
@@ -291,6 +293,7 @@ fn write_results(
             words: doc_counts.iter().map(|c| c.words).sum(),
             hits,
         },
+        segmenter: w::SegmenterRecord::default(),
         files: ["passages.csv", "hits.csv", "frequencies.csv", "run.json"]
             .map(String::from)
             .to_vec(),

@@ -35,7 +35,7 @@ pub(super) fn diff(args: DiffArgs) -> anyhow::Result<i32> {
         let Some(corpus_dir) = &args.corpus else {
             anyhow::bail!("OLD and NEW are codebooks: say which corpus to code with --corpus DIR");
         };
-        let corpus = load_corpus(corpus_dir, args.quiet, false)?;
+        let corpus = load_corpus(corpus_dir, &args.read, args.quiet, false)?;
         let code = |p: &PathBuf| -> Result<RunView, Error> {
             let cb = load_codebook(Some(p), args.quiet)?;
             let m = Matcher::compile(&cb);

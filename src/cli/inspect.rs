@@ -68,7 +68,7 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
     };
     let cb = load_codebook(args.codebook.as_deref(), false)?;
     let m = Matcher::compile(&cb);
-    let corpus = load_corpus(&args.corpus, true, false)?;
+    let corpus = load_corpus(&args.corpus, &args.read, true, false)?;
     let Some(doc) = corpus.documents.iter().find(|d| d.id == doc_id) else {
         let why = corpus
             .skipped
@@ -88,8 +88,8 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
     let coded = code(&m, &p.text);
     let colour = colour_stdout();
 
-    let first = p.lines.first().map_or(0, |l| l.1);
-    let last = p.lines.last().map_or(0, |l| l.1);
+    let first = p.lines.first().map(|l| l.1).unwrap_or_default();
+    let last = p.lines.last().map(|l| l.1).unwrap_or_default();
     let mut s = format!(
         "{}  (lines {first}–{last}, {} words)\ncodebook {} {} ({})\n\n",
         p.id, coded.words, cb.name, cb.version, cb.origin
@@ -192,7 +192,7 @@ fn clip(s: &str, width: usize, from_end: bool) -> String {
 struct Row {
     doc: String,
     passage: String,
-    line: u32,
+    line: crate::corpus::extract::Loc,
     category: String,
     entry: String,
     left: String,
@@ -223,7 +223,7 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 "say what to look for: --category ID, --entry ENTRY or --phrase PHRASE"
             ),
         };
-    let corpus = load_corpus(&args.corpus, args.quiet, false)?;
+    let corpus = load_corpus(&args.corpus, &args.read, args.quiet, false)?;
     let mut rows = Vec::new();
     for doc in &corpus.documents {
         for cp in code_document(&m, doc, args.unit) {

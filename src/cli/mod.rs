@@ -5,6 +5,7 @@ mod agree_cmd;
 mod analyze;
 mod codebook_cmd;
 mod compare_cmd;
+mod corpus_cmd;
 mod inspect;
 mod qdpx_cmd;
 
@@ -41,6 +42,9 @@ enum Command {
     /// Check, show, test, import or export a codebook.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Look at a corpus before coding it.
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
     /// Show one passage with its matches highlighted and the entries that fired.
     Explain(ExplainArgs),
     /// Keyword in context: every match of a category or an entry, with the words around it.
@@ -85,6 +89,8 @@ struct ImportQdpxArgs {
 
 #[derive(Args, Debug)]
 struct DiffArgs {
+    #[command(flatten)]
+    read: ReadArgs,
     /// The earlier results folder or codebook.
     old: PathBuf,
     /// The later results folder or codebook.
@@ -161,8 +167,27 @@ struct AgreeArgs {
     format: TableFormat,
 }
 
+#[derive(Subcommand, Debug)]
+enum CorpusCommand {
+    /// Documents by format, language, encoding and source type; words and
+    /// paragraphs; files skipped and why; duplicate files.
+    Stats(CorpusStatsArgs),
+}
+
+#[derive(Args, Debug)]
+struct CorpusStatsArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The corpus folder.
+    corpus: PathBuf,
+    #[arg(long, value_enum, default_value = "table")]
+    format: TableFormat,
+}
+
 #[derive(Args, Debug)]
 struct ExplainArgs {
+    #[command(flatten)]
+    read: ReadArgs,
     /// The corpus folder.
     corpus: PathBuf,
     /// Passage id as in passages.csv, e.g. reports/ecpat-2011.txt#p3 (the unit follows from #p, #s or #doc).
@@ -182,6 +207,8 @@ enum KwicFormat {
 #[derive(Args, Debug)]
 #[command(group = clap::ArgGroup::new("what").required(true).args(["category", "entry", "phrase"]))]
 struct KwicArgs {
+    #[command(flatten)]
+    read: ReadArgs,
     /// The corpus folder.
     corpus: PathBuf,
     /// Show the counted hits of this category (and its subcategories).
@@ -218,6 +245,49 @@ enum CodebookFormat {
     Dicx,
 }
 
+/// How documents are read (shared by every command that reads a corpus).
+#[derive(Args, Debug, Clone, Default)]
+struct ReadArgs {
+    /// Decode text files with this encoding (e.g. windows-1252, iso-8859-1,
+    /// utf-16le) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// Leave headings (DOCX, HTML, Markdown) out of the passages.
+    #[arg(long)]
+    skip_headings: bool,
+    /// Do not read or write the extraction cache (PDF, DOCX, HTML text kept
+    /// by content hash in $TANDA_CACHE_DIR or ~/.cache/tanda).
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl ReadArgs {
+    fn options(&self) -> anyhow::Result<crate::corpus::LoadOptions> {
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                    anyhow::Error::new(Error::UnknownField {
+                        field: label.clone(),
+                        available:
+                            "an encoding label such as utf-8, windows-1252, iso-8859-1, utf-16le"
+                                .into(),
+                    })
+                })?,
+            ),
+        };
+        Ok(crate::corpus::LoadOptions {
+            extract: crate::corpus::extract::ExtractOptions { encoding },
+            skip_headings: self.skip_headings,
+            cache_dir: if self.no_cache {
+                None
+            } else {
+                crate::corpus::default_cache_dir()
+            },
+        })
+    }
+}
+
 /// What goes to standard output.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
@@ -229,6 +299,8 @@ enum Format {
 
 #[derive(Args, Debug)]
 struct AnalyzeArgs {
+    #[command(flatten)]
+    read: ReadArgs,
     /// The corpus folder (.txt and .md files, optional metadata.csv at its root).
     corpus: PathBuf,
     /// Codebook file (TOML); the built-in TAN codebook when left out.
@@ -334,6 +406,7 @@ fn parse_unit(s: &str) -> Result<Unit, String> {
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
+    crate::corpus::extract::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -371,6 +444,7 @@ pub fn main() -> i32 {
             output,
         }) => codebook_cmd::export(&file, format, output.as_deref()),
         Command::Explain(args) => inspect::explain(args),
+        Command::Corpus(CorpusCommand::Stats(args)) => corpus_cmd::stats(args),
         Command::Kwic(args) => inspect::kwic(args),
         Command::Agree(args) => agree_cmd::run(args),
         Command::Diff(args) => compare_cmd::diff(args),
@@ -418,10 +492,12 @@ fn print_diagnostics(w: &mut dyn Write, origin: &str, diags: &[Diagnostic]) {
 /// with `strict`, a skipped file is an error.
 fn load_corpus(
     path: &std::path::Path,
+    read: &ReadArgs,
     quiet: bool,
     strict: bool,
-) -> Result<crate::corpus::Corpus, Error> {
-    let corpus = crate::corpus::load(path)?;
+) -> anyhow::Result<crate::corpus::Corpus> {
+    let opts = read.options()?;
+    let corpus = crate::corpus::load_cached(path, &opts, &mut crate::corpus::Cache::default())?;
     if !quiet {
         for warning in &corpus.warnings {
             eprintln!("warning: {warning}");
@@ -438,7 +514,8 @@ fn load_corpus(
         return Err(Error::Strict {
             count: corpus.skipped.len(),
             first: format!("{}: {}", first.id, first.reason),
-        });
+        }
+        .into());
     }
     Ok(corpus)
 }

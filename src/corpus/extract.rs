@@ -17,11 +17,50 @@ pub enum LineKind {
     ListItem,
 }
 
+/// Where a line stands in its source: a line number, and for paginated
+/// formats (PDF) the page, in which case the line counts from the top of the
+/// page. Printed `12` or `3:12` (page 3, line 12).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Loc {
+    /// 1-based page, 0 when the format has no pages.
+    pub page: u32,
+    /// 1-based line.
+    pub line: u32,
+}
+
+impl Loc {
+    pub fn line(line: u32) -> Loc {
+        Loc { page: 0, line }
+    }
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.page > 0 {
+            write!(f, "{}:{}", self.page, self.line)
+        } else {
+            write!(f, "{}", self.line)
+        }
+    }
+}
+
 /// One line of extracted text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLine {
-    /// 1-based line number in the source file.
-    pub no: u32,
+    /// Where the line stands in the source file.
+    pub no: Loc,
     pub text: String,
     pub kind: LineKind,
 }
@@ -34,6 +73,9 @@ pub struct Extracted {
     pub encoding: &'static str,
     /// Metadata found inside the document (e.g. Markdown front matter).
     pub metadata: BTreeMap<String, String>,
+    /// Each non-empty line is already a paragraph (DOCX, HTML): the
+    /// normaliser must not rejoin lines or guess at the layout.
+    pub structured: bool,
 }
 
 /// Why a file could not be read. Each reason says what to do about it.
@@ -41,25 +83,38 @@ pub struct Extracted {
 pub enum ExtractError {
     #[error("empty file")]
     Empty,
-    #[error(
-        "looks like a binary file (NUL bytes), not text; remove it or give it the right extension"
-    )]
+    #[error("looks like a binary file, not text; remove it or give it the right extension")]
     Binary,
     #[error(
-        "not valid UTF-8 (invalid byte 0x{byte:02X} at line {line}); re-save the file as UTF-8"
+        "not valid {encoding} (invalid byte 0x{byte:02X} at line {line}); re-save the file as UTF-8 or give the right --encoding"
     )]
-    NotUtf8 { byte: u8, line: usize },
+    BadEncoding {
+        encoding: &'static str,
+        byte: u8,
+        line: usize,
+    },
     #[error("no text left after extraction")]
     NoText,
+    #[error("{0}")]
+    Format(String),
+    #[error("larger than the {limit} MB limit for this format; split the file")]
+    TooLarge { limit: u64 },
     #[error("cannot read file: {0}")]
     Io(String),
 }
 
+/// Settings that change how files are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractOptions {
+    /// Decode text files with this encoding instead of detecting one.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
 /// A format reader.
 pub trait Extractor: Sync {
-    /// Short format name recorded in outputs (`txt`, `md`).
+    /// Short format name recorded in outputs (`txt`, `md`, `pdf` …).
     fn format(&self) -> &'static str;
-    fn extract(&self, bytes: &[u8]) -> Result<Extracted, ExtractError>;
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError>;
 }
 
 /// Plain text.
@@ -73,49 +128,111 @@ pub fn extractor_for(ext: &str) -> Option<&'static dyn Extractor> {
     match ext {
         "txt" | "text" => Some(&PlainText),
         "md" | "markdown" => Some(&Markdown),
+        "pdf" => Some(&super::pdf::Pdf),
+        "docx" => Some(&super::docx::Docx),
+        "html" | "htm" | "xhtml" => Some(&super::html::Html),
         _ => None,
     }
 }
 
-/// Extensions of formats that later versions read; files with these are
-/// reported as skipped rather than silently ignored.
+/// Extensions of formats tanda does not read but a researcher may expect it
+/// to; files with these are reported as skipped rather than ignored.
 pub fn is_known_unsupported(ext: &str) -> bool {
-    matches!(
-        ext,
-        "pdf" | "docx" | "doc" | "html" | "htm" | "odt" | "rtf" | "xhtml"
-    )
+    matches!(ext, "doc" | "odt" | "rtf" | "pages" | "epub")
 }
 
-/// Decode bytes as UTF-8 (BOM allowed) or UTF-16 with a BOM.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
+/// Share of control characters (other than white space and form feeds)
+/// above which decoded text is taken for binary data.
+const MAX_CONTROL_SHARE: f64 = 0.02;
+
+fn looks_binary(text: &str) -> bool {
+    let (mut ctl, mut all) = (0usize, 0usize);
+    for c in text.chars().take(65_536) {
+        all += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            ctl += 1;
+        }
+    }
+    all > 0 && ctl as f64 / all as f64 > MAX_CONTROL_SHARE
+}
+
+/// UTF-16 without a BOM: many NUL bytes, all in even or all in odd places.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let half = head.len() / 2;
+    if odd * 10 > half * 3 && even * 20 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > half * 3 && odd * 20 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decode text bytes: BOM (UTF-8, UTF-16) → strict UTF-8 → UTF-16 without
+/// BOM → a legacy encoding guessed by `chardetng` (Windows-1252,
+/// ISO-8859-x, Shift_JIS …), or `forced` when given. Returns the text and
+/// the name of the encoding used.
+pub fn decode_with(
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, &'static str), ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest).map(|s| (s, "UTF-8 (BOM)"));
-    }
-    for (bom, le, name) in [
-        (&[0xFF, 0xFE], true, "UTF-16LE"),
-        (&[0xFE, 0xFF], false, "UTF-16BE"),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|c| {
-                    if le {
-                        u16::from_le_bytes([c[0], c[1]])
-                    } else {
-                        u16::from_be_bytes([c[0], c[1]])
-                    }
-                })
-                .collect();
-            return Ok((String::from_utf16_lossy(&units), name));
+    if let Some(enc) = forced {
+        if enc == encoding_rs::UTF_8 {
+            let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            return utf8(b).map(|s| (s, "UTF-8"));
         }
+        let (text, _, _) = enc.decode(bytes);
+        return Ok((text.into_owned(), enc.name()));
+    }
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        let name = match enc.name() {
+            "UTF-8" => "UTF-8 (BOM)",
+            n => n,
+        };
+        return Ok((text.into_owned(), name));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if s.contains('\0') {
+            return match utf16_without_bom(bytes) {
+                Some(enc) => Ok((
+                    enc.decode_without_bom_handling(bytes).0.into_owned(),
+                    enc.name(),
+                )),
+                None => Err(ExtractError::Binary),
+            };
+        }
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok((text.into_owned(), enc.name()));
     }
     if bytes.contains(&0) {
         return Err(ExtractError::Binary);
     }
-    utf8(bytes).map(|s| (s, "UTF-8"))
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _, _) = enc.decode(bytes);
+    if looks_binary(&text) {
+        return Err(ExtractError::Binary);
+    }
+    Ok((text.into_owned(), enc.name()))
+}
+
+/// [`decode_with`] without a forced encoding.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), ExtractError> {
+    decode_with(bytes, None)
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, ExtractError> {
@@ -124,7 +241,8 @@ fn utf8(bytes: &[u8]) -> Result<String, ExtractError> {
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(ExtractError::NotUtf8 {
+            Err(ExtractError::BadEncoding {
+                encoding: "UTF-8",
                 byte: bytes[at],
                 line,
             })
@@ -132,8 +250,36 @@ fn utf8(bytes: &[u8]) -> Result<String, ExtractError> {
     }
 }
 
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Install a panic hook that stays silent for panics caught by
+/// [`isolate`] (third-party parsers that panic on odd files) and reports
+/// all others as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !QUIET.with(|q| q.get()) {
+            default(info);
+        }
+    }));
+}
+
+/// Run a parser that may panic; a panic becomes an error naming `what`.
+pub fn isolate<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, ExtractError> {
+    QUIET.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r.map_err(|_| {
+        ExtractError::Format(format!(
+            "the {what} parser failed on this file (damaged or unusual {what}); repair or convert it"
+        ))
+    })
+}
+
 /// Split text into numbered lines (`\n`, `\r\n` or `\r`).
-fn split_lines(text: &str) -> Vec<SourceLine> {
+pub fn split_lines(text: &str) -> Vec<SourceLine> {
     let mut out = Vec::new();
     let mut no = 0u32;
     for raw in text.split('\n') {
@@ -142,7 +288,7 @@ fn split_lines(text: &str) -> Vec<SourceLine> {
         for piece in raw.split('\r') {
             no += 1;
             out.push(SourceLine {
-                no,
+                no: Loc::line(no),
                 text: piece.to_string(),
                 kind: LineKind::Text,
             });
@@ -159,12 +305,13 @@ impl Extractor for PlainText {
         "txt"
     }
 
-    fn extract(&self, bytes: &[u8]) -> Result<Extracted, ExtractError> {
-        let (text, encoding) = decode(bytes)?;
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+        let (text, encoding) = decode_with(bytes, opts.encoding)?;
         Ok(Extracted {
             lines: split_lines(&text),
             encoding,
             metadata: BTreeMap::new(),
+            structured: false,
         })
     }
 }
@@ -174,8 +321,8 @@ impl Extractor for Markdown {
         "md"
     }
 
-    fn extract(&self, bytes: &[u8]) -> Result<Extracted, ExtractError> {
-        let (text, encoding) = decode(bytes)?;
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+        let (text, encoding) = decode_with(bytes, opts.encoding)?;
         let mut lines = split_lines(&text);
         let mut metadata = BTreeMap::new();
         let mut start = 0;
@@ -230,6 +377,7 @@ impl Extractor for Markdown {
             lines,
             encoding,
             metadata,
+            structured: false,
         })
     }
 }
@@ -329,12 +477,36 @@ mod tests {
         let be = [0xFE, 0xFF, 0, b'h', 0, b'i'];
         assert_eq!(decode(&be).unwrap().0, "hi");
         assert_eq!(decode(b""), Err(ExtractError::Empty));
-        assert_eq!(decode(b"a\0b"), Err(ExtractError::Binary));
+        assert_eq!(decode(b"a\0b\x01\x02"), Err(ExtractError::Binary));
+        // Windows-1252 is detected and transcoded.
+        let (t, enc) = decode(
+            b"The \x93Code\x94 \x97 signed in a caf\xe9 by the hotel\x92s staff, with further text to detect.",
+        )
+        .unwrap();
+        assert_eq!(enc, "windows-1252");
+        assert!(
+            t.contains("\u{201c}Code\u{201d}")
+                && t.contains("caf\u{e9}")
+                && t.contains("hotel\u{2019}s"),
+            "{t}"
+        );
+        // UTF-16 without a BOM.
+        let le: Vec<u8> = "plain text here"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(
-            decode(b"line one\nsmart \x93quote\x94"),
-            Err(ExtractError::NotUtf8 {
-                byte: 0x93,
-                line: 2
+            decode(&le).unwrap(),
+            ("plain text here".to_string(), "UTF-16LE")
+        );
+        // A forced encoding wins; forced UTF-8 reports the bad byte.
+        let forced = decode_with(b"caf\xe9", Some(encoding_rs::UTF_8));
+        assert_eq!(
+            forced,
+            Err(ExtractError::BadEncoding {
+                encoding: "UTF-8",
+                byte: 0xE9,
+                line: 1
             })
         );
     }
@@ -342,14 +514,16 @@ mod tests {
     #[test]
     fn lines_are_numbered_for_all_line_endings() {
         let l = split_lines("a\r\nb\rc\nd\n");
-        let got: Vec<(u32, &str)> = l.iter().map(|x| (x.no, x.text.as_str())).collect();
+        let got: Vec<(u32, &str)> = l.iter().map(|x| (x.no.line, x.text.as_str())).collect();
         assert_eq!(got, vec![(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
     }
 
     #[test]
     fn markdown_front_matter_headings_and_links() {
         let md = "---\ntitle: \"A report\"\nyear: 2011\n---\n# The **Code** of conduct\n\nSee [the report](http://x.org/r) and _emphasis_ in snake_case.\n- item one\n";
-        let e = Markdown.extract(md.as_bytes()).unwrap();
+        let e = Markdown
+            .extract(md.as_bytes(), &ExtractOptions::default())
+            .unwrap();
         assert_eq!(
             e.metadata.get("title").map(String::as_str),
             Some("A report")
@@ -358,7 +532,7 @@ mod tests {
         assert_eq!(e.lines[0].text, "");
         assert_eq!(e.lines[4].text, "The Code of conduct");
         assert_eq!(e.lines[4].kind, LineKind::Heading);
-        assert_eq!(e.lines[4].no, 5);
+        assert_eq!(e.lines[4].no, Loc::line(5));
         assert_eq!(
             e.lines[6].text,
             "See the report and emphasis in snake_case."

@@ -5,9 +5,12 @@
 //! [`Corpus::skipped`] with the reason, and the caller decides (`--strict`)
 //! whether that is fatal.
 
+mod docx;
 pub mod extract;
+mod html;
 pub mod metadata;
 pub mod normalize;
+mod pdf;
 pub mod segment;
 
 use std::collections::BTreeMap;
@@ -128,11 +131,122 @@ pub struct Cache {
     pub last_total: usize,
 }
 
+/// Encoding names are `&'static str` (from encoding_rs); map a cached name
+/// back to one.
+fn intern_encoding(name: &str) -> &'static str {
+    match name {
+        "pdf" => "pdf",
+        "docx" => "docx",
+        "UTF-8 (BOM)" => "UTF-8 (BOM)",
+        n => encoding_rs::Encoding::for_label(n.as_bytes()).map_or("UTF-8", |e| e.name()),
+    }
+}
+
 fn stamp(path: &Path) -> (Option<std::time::SystemTime>, u64) {
     std::fs::metadata(path).map_or((None, 0), |m| (m.modified().ok(), m.len()))
 }
 
-fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
+/// How to read a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub extract: extract::ExtractOptions,
+    /// Leave headings out (DOCX/HTML/Markdown headings are otherwise
+    /// passages of their own).
+    pub skip_headings: bool,
+    /// Where extracted text of PDF, DOCX and HTML files is kept between
+    /// runs, keyed by the file's SHA-256; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Bump when extraction or repair changes, so old cache entries are not used.
+const EXTRACT_VERSION: u32 = 1;
+
+/// The default extraction cache: `$TANDA_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/tanda`, else `~/.cache/tanda`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("TANDA_CACHE_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(d).join("tanda"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("tanda"))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedExtraction {
+    encoding: String,
+    metadata: BTreeMap<String, String>,
+    paragraphs: Vec<Paragraph>,
+}
+
+fn cache_path(dir: &Path, sha: &str, format: &str, opts: &LoadOptions) -> PathBuf {
+    let enc = opts.extract.encoding.map_or("auto", |e| e.name());
+    dir.join(format!(
+        "{sha}-{format}-v{EXTRACT_VERSION}-{enc}{}.json",
+        if opts.skip_headings { "-nohead" } else { "" }
+    ))
+}
+
+/// Only formats whose parsing costs more than reading the cache are cached.
+fn worth_caching(format: &str) -> bool {
+    matches!(format, "pdf" | "docx" | "html")
+}
+
+/// The variable that says a document's language.
+pub const LANGUAGE: &str = "language";
+
+/// A light language guess for documents whose metadata does not say: the
+/// script for Thai, Lao, Khmer and Burmese; otherwise the more frequent of
+/// English and Indonesian function words; `und` when neither is clear.
+pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "are", "on", "by",
+    ];
+    const ID: &[&str] = &[
+        "yang", "dan", "di", "untuk", "dengan", "ini", "dari", "dalam", "tidak", "akan", "pada",
+        "itu", "oleh",
+    ];
+    let (mut letters, mut thai, mut lao, mut khmer, mut burmese) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut en, mut id) = (0usize, 0usize);
+    for p in paragraphs.iter().take(200) {
+        for c in p.text.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+                match c as u32 {
+                    0x0E00..=0x0E7F => thai += 1,
+                    0x0E80..=0x0EFF => lao += 1,
+                    0x1780..=0x17FF => khmer += 1,
+                    0x1000..=0x109F => burmese += 1,
+                    _ => {}
+                }
+            }
+        }
+        for w in p.text.split(|c: char| !c.is_alphabetic()) {
+            let w = w.to_lowercase();
+            if EN.contains(&w.as_str()) {
+                en += 1;
+            } else if ID.contains(&w.as_str()) {
+                id += 1;
+            }
+        }
+    }
+    for (n, code) in [(thai, "th"), (lao, "lo"), (khmer, "km"), (burmese, "my")] {
+        if letters > 0 && n * 5 > letters {
+            return code;
+        }
+    }
+    if en + id < 5 {
+        "und"
+    } else if en >= id {
+        "en"
+    } else {
+        "id"
+    }
+}
+
+fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions) -> Loaded {
     let skip = |reason: String| {
         Loaded::Skip(Skipped {
             id: id.to_string(),
@@ -143,13 +257,59 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
         Ok(b) => b,
         Err(e) => return skip(format!("cannot read file: {e}")),
     };
-    let extracted = match extractor.extract(&bytes) {
+    let sha256 = sha256_hex(&bytes);
+    let cached = opts
+        .cache_dir
+        .as_deref()
+        .filter(|_| worth_caching(extractor.format()))
+        .map(|d| cache_path(d, &sha256, extractor.format(), opts));
+    if let Some(p) = &cached
+        && let Ok(b) = std::fs::read(p)
+        && let Ok(c) = serde_json::from_slice::<CachedExtraction>(&b)
+    {
+        return Loaded::Doc(
+            Document {
+                id: id.to_string(),
+                format: extractor.format(),
+                encoding: intern_encoding(&c.encoding),
+                bytes: bytes.len() as u64,
+                sha256,
+                metadata: Vec::new(),
+                paragraphs: c.paragraphs,
+            },
+            c.metadata,
+        );
+    }
+    let extracted = match extractor.extract(&bytes, &opts.extract) {
         Ok(x) => x,
         Err(e) => return skip(e.to_string()),
     };
-    let paragraphs = normalize::paragraphs(&extracted.lines);
+    let mut paragraphs = if extracted.structured {
+        normalize::structured(&extracted.lines)
+    } else {
+        normalize::paragraphs(&extracted.lines)
+    };
+    if opts.skip_headings {
+        paragraphs.retain(|p| !p.heading);
+    }
     if paragraphs.is_empty() {
         return skip(ExtractError::NoText.to_string());
+    }
+    if let Some(p) = &cached {
+        // A cache that cannot be written only costs time: ignore failures.
+        let entry = CachedExtraction {
+            encoding: extracted.encoding.to_string(),
+            metadata: extracted.metadata.clone(),
+            paragraphs: paragraphs.clone(),
+        };
+        if let Some(dir) = p.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+            && let Ok(json) = serde_json::to_vec(&entry)
+            && let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
+            && std::io::Write::write_all(&mut tmp, &json).is_ok()
+        {
+            let _ = tmp.persist(p);
+        }
     }
     Loaded::Doc(
         Document {
@@ -157,7 +317,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
             format: extractor.format(),
             encoding: extracted.encoding,
             bytes: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
+            sha256,
             metadata: Vec::new(),
             paragraphs,
         },
@@ -165,14 +325,14 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor) -> Loaded {
     )
 }
 
-/// Load every document under `root`.
+/// Load every document under `root` with default options.
 pub fn load(root: &Path) -> Result<Corpus, Error> {
-    load_cached(root, &mut Cache::default())
+    load_cached(root, &LoadOptions::default(), &mut Cache::default())
 }
 
 /// Load every document under `root`, re-reading only files whose time or
 /// size changed since they went into `cache`.
-pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus, Error> {
+pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Corpus, Error> {
     let shown = root.display().to_string();
     if !root.exists() {
         return Err(Error::CorpusMissing { path: shown });
@@ -210,7 +370,7 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus, Error> {
         .zip(&stamps)
         .map(|((id, path, x), st)| match cache.entries.get(id) {
             Some((t, len, l)) if st.0.is_some() && (*t, *len) == *st => l.clone(),
-            _ => load_one(id, path, *x),
+            _ => load_one(id, path, *x, opts),
         })
         .collect();
     cache.last_read = todo
@@ -269,7 +429,11 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus, Error> {
             }
         }
     }
+    if !fields.iter().any(|f| f == LANGUAGE) {
+        fields.push(LANGUAGE.to_string());
+    }
     let st = fields.iter().position(|f| f == SOURCE_TYPE).unwrap_or(0);
+    let lang = fields.iter().position(|f| f == LANGUAGE).unwrap_or(0);
     let mut unlisted = Vec::new();
     for (doc, fm) in docs.iter_mut().zip(&front) {
         let mut values = vec![String::new(); fields.len()];
@@ -294,6 +458,9 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Corpus, Error> {
             && let Some((folder, _)) = doc.id.split_once('/')
         {
             values[st] = folder.to_string();
+        }
+        if values[lang].is_empty() {
+            values[lang] = detect_language(&doc.paragraphs).to_string();
         }
         doc.metadata = values;
     }

@@ -25,16 +25,16 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::extract::{LineKind, SourceLine};
+use super::extract::{LineKind, Loc, SourceLine};
 use crate::text::fold;
 
 /// A paragraph of repaired text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub text: String,
     /// (byte offset in `text`, source line number): where each source line's
     /// contribution starts. Sorted by offset.
-    pub lines: Vec<(usize, u32)>,
+    pub lines: Vec<(usize, Loc)>,
     pub heading: bool,
 }
 
@@ -47,12 +47,33 @@ const HYPHEN_PREFIXES: &[&str] = &[
 #[derive(Debug, Clone)]
 enum Item {
     Text {
-        no: u32,
+        no: Loc,
         text: String,
         kind: LineKind,
     },
     Blank,
     PageBreak,
+}
+
+/// Paragraphs of a structured format (DOCX, HTML): one per non-empty line,
+/// cleaned (NFC, soft hyphens) but never rejoined.
+pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let text: String = l
+                .text
+                .nfc()
+                .filter(|&c| c != '\u{ad}' && c != '\u{feff}')
+                .collect();
+            let text = text.trim();
+            (!text.is_empty()).then(|| Paragraph {
+                text: text.to_string(),
+                lines: vec![(0, l.no)],
+                heading: l.kind == LineKind::Heading,
+            })
+        })
+        .collect()
 }
 
 /// Repair extracted lines into paragraphs.
@@ -339,7 +360,7 @@ fn trailing_fragment(s: &str) -> Option<&str> {
     Some(&body[start..])
 }
 
-fn append_line(p: &mut Paragraph, no: u32, line: &str, vocab: &HashSet<String>) {
+fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &HashSet<String>) {
     if p.text.is_empty() {
         p.lines.push((0, no));
         p.text.push_str(line);
@@ -392,7 +413,7 @@ mod tests {
         text.split('\n')
             .enumerate()
             .map(|(i, t)| SourceLine {
-                no: i as u32 + 1,
+                no: Loc::line(i as u32 + 1),
                 text: t.to_string(),
                 kind: LineKind::Text,
             })
@@ -481,7 +502,10 @@ mod tests {
     fn line_map_points_to_source_lines() {
         let p = &paragraphs(&lines("\nalpha beta\ngam-\nma delta"))[0];
         assert_eq!(p.text, "alpha beta gamma delta");
-        assert_eq!(p.lines, vec![(0, 2), (11, 3), (14, 4)]);
+        assert_eq!(
+            p.lines,
+            vec![(0, Loc::line(2)), (11, Loc::line(3)), (14, Loc::line(4))]
+        );
     }
 
     #[test]

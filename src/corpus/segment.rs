@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::extract::Loc;
 use super::normalize::Paragraph;
 
 /// The unit a passage is.
@@ -48,14 +49,16 @@ pub struct Passage {
     pub id: String,
     pub text: String,
     /// (byte offset in `text`, source line): see [`Paragraph::lines`].
-    pub lines: Vec<(usize, u32)>,
+    pub lines: Vec<(usize, Loc)>,
 }
 
 impl Passage {
     /// Source line of a byte offset in the passage text.
-    pub fn line_at(&self, byte: usize) -> u32 {
+    pub fn line_at(&self, byte: usize) -> Loc {
         let i = self.lines.partition_point(|&(off, _)| off <= byte);
-        self.lines.get(i.saturating_sub(1)).map_or(0, |&(_, l)| l)
+        self.lines
+            .get(i.saturating_sub(1))
+            .map_or(Loc::default(), |&(_, l)| l)
     }
 }
 
@@ -109,7 +112,7 @@ pub fn segment(doc_id: &str, paragraphs: &[Paragraph], unit: Unit) -> Vec<Passag
 }
 
 /// The line map of `text[start..end]`, rebased to the slice.
-fn sub_lines(lines: &[(usize, u32)], start: usize, end: usize) -> Vec<(usize, u32)> {
+fn sub_lines(lines: &[(usize, Loc)], start: usize, end: usize) -> Vec<(usize, Loc)> {
     let first = lines
         .partition_point(|&(o, _)| o <= start)
         .saturating_sub(1);
@@ -221,12 +224,12 @@ mod tests {
         let paras = vec![
             Paragraph {
                 text: "One. Two here.".into(),
-                lines: vec![(0, 1), (5, 2)],
+                lines: vec![(0, Loc::line(1)), (5, Loc::line(2))],
                 heading: false,
             },
             Paragraph {
                 text: "Three.".into(),
-                lines: vec![(0, 4)],
+                lines: vec![(0, Loc::line(4))],
                 heading: false,
             },
         ];
@@ -234,11 +237,11 @@ mod tests {
         let ids: Vec<&str> = s.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, vec!["d.txt#s1", "d.txt#s2", "d.txt#s3"]);
         assert_eq!(s[1].text, "Two here.");
-        assert_eq!(s[1].line_at(0), 2);
+        assert_eq!(s[1].line_at(0), Loc::line(2));
         let d = segment("d.txt", &paras, Unit::Document);
         assert_eq!(d[0].text, "One. Two here.\n\nThree.");
-        assert_eq!(d[0].line_at(d[0].text.find("Three").unwrap()), 4);
-        assert_eq!(d[0].line_at(6), 2);
+        assert_eq!(d[0].line_at(d[0].text.find("Three").unwrap()), Loc::line(4));
+        assert_eq!(d[0].line_at(6), Loc::line(2));
         let p = segment("d.txt", &paras, Unit::Paragraph);
         assert_eq!(p[1].id, "d.txt#p2");
     }

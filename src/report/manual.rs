@@ -170,8 +170,8 @@ pub fn render(
         if !c.description.is_empty() {
             let _ = writeln!(out, "**Coding instruction.** {}\n", c.description.trim());
         }
-        list(&mut out, "Code when", &c.manual.inclusion);
-        list(&mut out, "Do not code when", &c.manual.exclusion);
+        list(&mut out, "Inclusion rules", &c.manual.inclusion);
+        list(&mut out, "Exclusion rules", &c.manual.exclusion);
 
         let mut words = Vec::new();
         let mut globs = Vec::new();

@@ -35,7 +35,8 @@ pub struct HitRow {
     /// Character offsets in the passage text.
     pub start: usize,
     pub end: usize,
-    pub line: u32,
+    /// `12`, or `3:12` (page:line) for paginated sources.
+    pub line: String,
 }
 
 /// A results folder.
@@ -214,7 +215,7 @@ pub fn read_hits(dir: &Path) -> Result<Vec<HitRow>, Error> {
             matched: g(4),
             start: n(5)?,
             end: n(6)?,
-            line: n(7)? as u32,
+            line: g(7),
         });
     }
     Ok(out)

@@ -240,7 +240,24 @@ pub struct RunRecord {
     pub options: OptionsRecord,
     pub corpus: CorpusRecord,
     pub counts: CountsRecord,
+    /// How text was cut into words.
+    pub segmenter: SegmenterRecord,
     pub files: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmenterRecord {
+    pub words: String,
+    pub complex_scripts: String,
+}
+
+impl Default for SegmenterRecord {
+    fn default() -> Self {
+        SegmenterRecord {
+            words: "Unicode UAX #29 word boundaries (unicode-segmentation), hyphenated compounds rejoined".into(),
+            complex_scripts: crate::text::COMPLEX_SEGMENTER.into(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, serde::Deserialize)]
