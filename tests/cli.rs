@@ -84,17 +84,11 @@ fn analyze_mini_prints_hand_counted_table() {
             .map(String::from)
             .collect()
     };
-    // category, passages, %, docs, hits, per 1k words
-    assert_eq!(row("info"), ["info", "2", "33.3", "2", "5", "94.34"]);
-    assert_eq!(row("lev"), ["lev", "2", "33.3", "2", "4", "75.47"]);
-    assert_eq!(
-        row("lev.moral"),
-        ["lev.moral", "1", "16.7", "1", "2", "37.74"]
-    );
-    assert_eq!(
-        row("lev.material"),
-        ["lev.material", "1", "16.7", "1", "2", "37.74"]
-    );
+    // category, passages, %, docs, hits, per 1k words, % of words (then a bar)
+    assert_eq!(row("info")[..7], ["info", "2", "33.3", "2", "5", "94.34", "9.43"]);
+    assert_eq!(row("lev")[..7], ["lev", "2", "33.3", "2", "4", "75.47", "7.55"]);
+    assert_eq!(row("lev.moral")[..7], ["lev.moral", "1", "16.7", "1", "2", "37.74", "3.77"]);
+    assert_eq!(row("lev.material")[..7], ["lev.material", "1", "16.7", "1", "2", "37.74", "3.77"]);
     // Children are indented under their parent.
     assert!(s.contains("\n  lev.moral"), "{s}");
 }
@@ -248,7 +242,7 @@ fn out_files_trace_every_count_to_its_hits() {
     names.sort();
     assert_eq!(
         names,
-        ["frequencies.csv", "hits.csv", "passages.csv", "run.json"]
+        ["cooccurrence.csv", "frequencies-wide.csv", "frequencies.csv", "hits.csv", "passages.csv", "run.json"]
     );
 }
 
@@ -436,10 +430,10 @@ fn markdown_format_is_a_pipe_table() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "| category | passages | % | docs | hits | per 1k words |",
+            "| category | passages | % | docs | hits | per 1k words | % words |",
         ))
         .stdout(predicate::str::contains(
-            "| info | 2 | 33.3 | 2 | 5 | 94.34 |",
+            "| info | 2 | 33.3 | 2 | 5 | 94.34 | 9.43 |",
         ));
 }
 

@@ -311,3 +311,25 @@ fn thai_entries_match_inside_running_thai_text() {
     assert_eq!(hits("info"), "2");
     assert_eq!(hits("law"), "2");
 }
+
+#[test]
+fn fuzzer_found_inputs_are_errors_not_crashes() {
+    // Inputs on which a parser panicked during fuzzing (fuzz/run.sh): each
+    // must be reported and skipped, the run going on.
+    let dir = tempfile::tempdir().unwrap();
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    for e in std::fs::read_dir(&fuzz).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    std::fs::copy(formats("same.txt"), dir.path().join("same.txt")).unwrap();
+    tanda_cmd()
+        .args(["analyze", "--no-cache"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pdf-missing-object.pdf: skipped: ",
+        ))
+        .stderr(predicate::str::contains("panicked").not());
+}

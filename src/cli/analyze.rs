@@ -3,16 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
 use rayon::prelude::*;
 
-use super::{AnalyzeArgs, Format, load_codebook, load_corpus};
+use super::{AnalyzeArgs, load_codebook, load_corpus, present};
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, exit};
 use crate::report::write::{self as w, write_atomic};
-use crate::report::{self, Counts, GroupKey, Header, Tally};
+use crate::report::{self, Counts, Header, Tally};
 
 pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
@@ -58,11 +57,12 @@ fn analyze_once(
     let mut doc_counts = Vec::with_capacity(coded.len());
     for (doc, passages) in &coded {
         let counts = Counts::of_document(&matcher, passages);
-        let key = GroupKey(
+        let key = present::group_key(
             args.by
                 .iter()
                 .map(|f| corpus.value(doc, f).unwrap_or("").to_string())
                 .collect(),
+            args.table.bin,
         );
         tally.add(key, &counts);
         doc_counts.push(counts);
@@ -83,27 +83,33 @@ fn analyze_once(
         policy_id: POLICY_ID.to_string(),
         policy: POLICY.to_string(),
     };
-    let rows = report::frequency_rows(&matcher, &tally);
-
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let printed = match args.format {
-        Format::Table => {
-            out.write_all(report::render_text(&header, &matcher, &tally, &rows).as_bytes())
-        }
-        Format::Markdown => {
-            out.write_all(report::render_markdown(&header, &matcher, &tally, &rows).as_bytes())
-        }
-        Format::Json => out.write_all(report::render_json(&header, &rows)?.as_bytes()),
-        Format::Csv => w::frequencies_csv(&mut out, &rows),
-    };
-    printed.context("writing to standard output")?;
-    out.flush().context("writing to standard output")?;
+    let cats = report::CatView::of_matcher(&matcher);
+    let co = report::cooccurrence(
+        &cats,
+        coded.iter().flat_map(|(_, ps)| {
+            ps.iter().map(|p| {
+                (0..matcher.categories.len())
+                    .map(|c| p.coded.is_coded(&matcher, c))
+                    .collect()
+            })
+        }),
+    );
+    let tables = present::Tables::new(header, cats, tally, co, &args.table);
+    present::print(&tables, args.format, &args.table)?;
 
     if let Some(dir) = &args.out {
-        write_results(dir, args, corpus, &matcher, cb, &coded, &doc_counts, &rows)?;
+        write_results(
+            dir,
+            args,
+            corpus,
+            &matcher,
+            cb,
+            &coded,
+            &doc_counts,
+            &tables,
+        )?;
     }
-    Ok(rows)
+    Ok(tables.rows)
 }
 
 /// What `--watch` looks at: the codebook file and every file of the corpus,
@@ -224,20 +230,23 @@ fn write_results(
     cb: &crate::codebook::Codebook,
     coded: &[(&Document, Vec<CodedPassage>)],
     doc_counts: &[Counts],
-    rows: &[report::FreqRow],
+    tables: &present::Tables,
 ) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Write {
         path: dir.display().to_string(),
         source: e,
     })?;
     let unit = args.unit.to_string();
+    let excel = args.table.excel;
     write_atomic(&dir.join("passages.csv"), |f| {
-        w::passages_csv(f, corpus, matcher, &unit, coded)
+        w::passages_csv(f, corpus, matcher, &unit, coded, excel)
     })?;
-    write_atomic(&dir.join("hits.csv"), |f| w::hits_csv(f, matcher, coded))?;
-    write_atomic(&dir.join("frequencies.csv"), |f| {
-        w::frequencies_csv(f, rows)
+    write_atomic(&dir.join("hits.csv"), |f| {
+        w::hits_csv(f, matcher, coded, excel)
     })?;
+    let mut files = vec!["passages.csv".to_string(), "hits.csv".to_string()];
+    files.extend(present::write_tables(dir, tables, excel)?);
+    files.push("run.json".to_string());
 
     let hits: u64 = coded
         .iter()
@@ -259,6 +268,7 @@ fn write_results(
         },
         options: w::OptionsRecord {
             by: args.by.clone(),
+            bin: args.table.bin,
             strict: args.strict,
         },
         corpus: w::CorpusRecord {
@@ -294,17 +304,16 @@ fn write_results(
             hits,
         },
         segmenter: w::SegmenterRecord::default(),
-        files: ["passages.csv", "hits.csv", "frequencies.csv", "run.json"]
-            .map(String::from)
-            .to_vec(),
+        files,
     };
     write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
     if !args.quiet {
         eprintln!(
-            "wrote {}: passages.csv ({} rows), hits.csv ({} rows), frequencies.csv, run.json",
+            "wrote {}: passages.csv ({} rows), hits.csv ({} rows), {}",
             dir.display(),
             record.counts.passages,
-            hits
+            hits,
+            record.files[2..].join(", ")
         );
     }
     Ok(())

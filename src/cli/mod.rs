@@ -7,7 +7,9 @@ mod codebook_cmd;
 mod compare_cmd;
 mod corpus_cmd;
 mod inspect;
+mod present;
 mod qdpx_cmd;
+mod report_cmd;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -57,6 +59,9 @@ enum Command {
     Diff(DiffArgs),
     /// Draw passages from a results folder for hand-coding (a coder sheet for `agree`).
     Sample(SampleArgs),
+    /// Rebuild every table from results folders (passages.csv), e.g. after correcting
+    /// codes in a spreadsheet, or to merge the shards of one corpus.
+    Report(ReportArgs),
     /// Write a results folder as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti,
     /// MAXQDA or QualCoder.
     #[command(name = "export-qdpx")]
@@ -109,6 +114,23 @@ struct DiffArgs {
     /// Print no warnings on standard error.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// Results folders of `tanda analyze --out` (one, or the shards of a corpus).
+    #[arg(required = true)]
+    results: Vec<PathBuf>,
+    /// Crosstab by a metadata field (repeatable).
+    #[arg(long, value_name = "FIELD")]
+    by: Vec<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    #[command(flatten)]
+    table: TableOpts,
+    /// Write the table files (frequencies, tests, co-occurrence) to this folder.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -291,10 +313,52 @@ impl ReadArgs {
 /// What goes to standard output.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
+    /// Aligned text with bars (colour on a terminal; NO_COLOR respected).
     Table,
+    /// The tidy (long) frequency table.
     Csv,
+    /// One row per category, one column per group and measure.
+    CsvWide,
     Json,
     Markdown,
+    /// LaTeX `tabular`s for papers.
+    Latex,
+}
+
+/// How tables are computed and shown (shared by `analyze` and `report`).
+#[derive(Args, Debug, Clone, Default)]
+struct TableOpts {
+    /// What crosstab cells show: passages, documents, hits, per1k or pct-words
+    /// (LIWC's % of words).
+    #[arg(long, default_value = "passages", value_name = "MEASURE", value_parser = parse_measure)]
+    measure: String,
+    /// Bin numeric or date `--by` fields into spans of N (years): 1996 → 1995–1999 with 5.
+    #[arg(long, value_name = "N", value_parser = parse_bin)]
+    bin: Option<u32>,
+    /// Also print which categories are coded in the same passages.
+    #[arg(long)]
+    cooccurrence: bool,
+    /// Write CSV files with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    excel: bool,
+}
+
+impl TableOpts {
+    fn measure(&self) -> crate::report::Measure {
+        self.measure.parse().unwrap_or_default()
+    }
+}
+
+fn parse_bin(s: &str) -> Result<u32, String> {
+    s.trim_end_matches(['y', 'Y'])
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| format!("`{s}` is not a bin width: use a number of years like 5 or 5y"))
+}
+
+fn parse_measure(s: &str) -> Result<String, String> {
+    s.parse::<crate::report::Measure>().map(|_| s.to_string())
 }
 
 #[derive(Args, Debug)]
@@ -318,6 +382,8 @@ struct AnalyzeArgs {
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    #[command(flatten)]
+    table: TableOpts,
     /// Fail (exit 5) when any document is skipped.
     #[arg(long)]
     strict: bool,
@@ -449,6 +515,7 @@ pub fn main() -> i32 {
         Command::Agree(args) => agree_cmd::run(args),
         Command::Diff(args) => compare_cmd::diff(args),
         Command::Sample(args) => compare_cmd::sample(args),
+        Command::Report(args) => report_cmd::run(args),
         Command::ExportQdpx(args) => qdpx_cmd::export(args),
         Command::ImportQdpx(args) => qdpx_cmd::import(args),
         Command::Codebook(CodebookCommand::Diff { old, new, format }) => {

@@ -3,9 +3,13 @@
 
 pub mod manual;
 pub mod read;
+pub mod stats;
 pub mod table;
 pub mod tally;
 pub mod write;
 
-pub use table::{FreqRow, Header, frequency_rows, render_json, render_markdown, render_text};
+pub use table::{
+    CatView, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence, cross_tests,
+    frequency_rows, render_json, render_latex, render_markdown, render_text,
+};
 pub use tally::{CatCounts, Counts, GroupKey, Tally};

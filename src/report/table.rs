@@ -6,8 +6,96 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use super::stats::{ChiSquare, chi_square};
 use super::tally::{Counts, Tally};
 use crate::codebook::Matcher;
+
+/// A category as the tables need it (from a compiled codebook, or from a
+/// results folder's run.json).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatView {
+    pub id: String,
+    pub label: String,
+    pub depth: usize,
+}
+
+impl CatView {
+    pub fn of_matcher(m: &Matcher) -> Vec<CatView> {
+        m.categories
+            .iter()
+            .map(|c| CatView {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                depth: c.depth,
+            })
+            .collect()
+    }
+
+    pub fn of_records(r: &[super::write::CategoryRecord]) -> Vec<CatView> {
+        r.iter()
+            .map(|c| {
+                let mut depth = 0;
+                let mut p = c.parent.as_deref();
+                while let Some(pid) = p {
+                    depth += 1;
+                    p = r
+                        .iter()
+                        .find(|x| x.id == pid)
+                        .and_then(|x| x.parent.as_deref());
+                }
+                CatView {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    depth,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a crosstab cell shows (`--measure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Passages coded (n and % of the group's passages).
+    #[default]
+    Passages,
+    /// Documents coded (n and % of the group's documents).
+    Documents,
+    /// Hits.
+    Hits,
+    /// Hits per 1,000 words.
+    Per1k,
+    /// Hits as % of words (LIWC's measure).
+    PctWords,
+}
+
+impl std::str::FromStr for Measure {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "passages" => Ok(Measure::Passages),
+            "documents" | "docs" => Ok(Measure::Documents),
+            "hits" => Ok(Measure::Hits),
+            "per1k" | "per-1k" => Ok(Measure::Per1k),
+            "pct-words" | "pct_words" | "liwc" => Ok(Measure::PctWords),
+            o => Err(format!(
+                "unknown measure `{o}`; use passages, documents, hits, per1k or pct-words"
+            )),
+        }
+    }
+}
+
+impl Measure {
+    fn describe(self) -> &'static str {
+        match self {
+            Measure::Passages => "passages coded (n, % of the group's passages)",
+            Measure::Documents => "documents coded (n, % of the group's documents)",
+            Measure::Hits => "hits",
+            Measure::Per1k => "hits per 1,000 words",
+            Measure::PctWords => "hits as % of words (LIWC-style)",
+        }
+    }
+}
 
 /// What every output says about the run that made it.
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +133,8 @@ pub struct FreqRow {
     pub hits: u64,
     pub words: u64,
     pub hits_per_1000_words: f64,
+    /// Hits as a percentage of words (LIWC's measure).
+    pub pct_words: f64,
 }
 
 fn pct(n: u64, d: u64) -> f64 {
@@ -55,13 +145,18 @@ fn pct(n: u64, d: u64) -> f64 {
     }
 }
 
-fn rows_of(matcher: &Matcher, by: &str, group: &str, c: &Counts) -> Vec<FreqRow> {
-    matcher
-        .categories
-        .iter()
+fn rows_of(cats: &[CatView], by: &str, group: &str, c: &Counts) -> Vec<FreqRow> {
+    cats.iter()
         .enumerate()
         .map(|(i, cat)| {
             let k = c.cats.get(i).copied().unwrap_or_default();
+            let per = |scale: f64| {
+                if c.words == 0 {
+                    0.0
+                } else {
+                    scale * k.hits as f64 / c.words as f64
+                }
+            };
             FreqRow {
                 by: by.to_string(),
                 group: group.to_string(),
@@ -76,24 +171,120 @@ fn rows_of(matcher: &Matcher, by: &str, group: &str, c: &Counts) -> Vec<FreqRow>
                 documents_pct: pct(k.documents_coded, c.documents),
                 hits: k.hits,
                 words: c.words,
-                hits_per_1000_words: if c.words == 0 {
-                    0.0
-                } else {
-                    1000.0 * k.hits as f64 / c.words as f64
-                },
+                hits_per_1000_words: per(1000.0),
+                pct_words: per(100.0),
             }
         })
         .collect()
 }
 
 /// All rows: the whole corpus first, then each group in natural order.
-pub fn frequency_rows(matcher: &Matcher, tally: &Tally) -> Vec<FreqRow> {
-    let mut rows = rows_of(matcher, "", "", &tally.total);
+pub fn frequency_rows(cats: &[CatView], tally: &Tally) -> Vec<FreqRow> {
+    let mut rows = rows_of(cats, "", "", &tally.total);
     let by = tally.by.join("+");
     for (k, c) in &tally.groups {
-        rows.extend(rows_of(matcher, &by, &k.label(), c));
+        rows.extend(rows_of(cats, &by, &k.label(), c));
     }
     rows
+}
+
+/// The chi-square test of one category across the groups: coded versus not
+/// coded passages (or documents, with `--measure documents`) by group.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrossTest {
+    pub category: String,
+    pub by: String,
+    pub unit: &'static str,
+    #[serde(flatten)]
+    pub test: ChiSquare,
+}
+
+/// Chi-square tests of independence for every category of a grouped tally.
+pub fn cross_tests(cats: &[CatView], tally: &Tally, measure: Measure) -> Vec<CrossTest> {
+    if tally.groups.len() < 2 {
+        return Vec::new();
+    }
+    let docs = measure == Measure::Documents;
+    cats.iter()
+        .enumerate()
+        .filter_map(|(i, cat)| {
+            let (coded, rest): (Vec<f64>, Vec<f64>) = tally
+                .groups
+                .values()
+                .map(|c| {
+                    let k = c.cats.get(i).copied().unwrap_or_default();
+                    if docs {
+                        (
+                            k.documents_coded as f64,
+                            (c.documents - k.documents_coded) as f64,
+                        )
+                    } else {
+                        (
+                            k.passages_coded as f64,
+                            (c.passages - k.passages_coded) as f64,
+                        )
+                    }
+                })
+                .unzip();
+            chi_square(&[coded, rest]).map(|test| CrossTest {
+                category: cat.id.clone(),
+                by: tally.by.join("+"),
+                unit: if docs { "documents" } else { "passages" },
+                test,
+            })
+        })
+        .collect()
+}
+
+/// Which categories are coded together: for each pair, the passages coded
+/// for both, for either, and their ratio (Jaccard).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoPair {
+    pub a: String,
+    pub b: String,
+    pub both: u64,
+    pub either: u64,
+    pub jaccard: f64,
+}
+
+/// Co-occurrence from per-passage coding flags (rows of categories).
+pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) -> Vec<CoPair> {
+    let n = cats.len();
+    let mut both = vec![vec![0u64; n]; n];
+    let mut either = vec![vec![0u64; n]; n];
+    for flags in coded {
+        for i in 0..n {
+            for j in i + 1..n {
+                if flags[i] && flags[j] {
+                    both[i][j] += 1;
+                }
+                if flags[i] || flags[j] {
+                    either[i][j] += 1;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            // A parent and its own child always co-occur: not informative.
+            if cats[j].id.starts_with(&format!("{}.", cats[i].id)) {
+                continue;
+            }
+            out.push(CoPair {
+                a: cats[i].id.clone(),
+                b: cats[j].id.clone(),
+                both: both[i][j],
+                either: either[i][j],
+                jaccard: if either[i][j] == 0 {
+                    0.0
+                } else {
+                    both[i][j] as f64 / either[i][j] as f64
+                },
+            });
+        }
+    }
+    out
 }
 
 /// A grid of cells to align.
@@ -182,53 +373,155 @@ fn category_cell(row: &FreqRow, markdown: bool) -> String {
     format!("{}{}", indent.repeat(row.depth), row.category)
 }
 
-fn overall_grid(rows: &[FreqRow], markdown: bool) -> Grid {
+/// A bar of `pct` percent, `width` cells wide, in eighths of a cell.
+pub fn bar(pct: f64, width: usize) -> String {
+    const PARTS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    let eighths = ((pct.clamp(0.0, 100.0) / 100.0) * (width * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(PARTS[eighths % 8 - 1]);
+    }
+    s
+}
+
+/// How a table is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub colour: bool,
+    pub measure: Measure,
+}
+
+fn overall_grid(rows: &[FreqRow], markdown: bool, style: Style) -> Grid {
+    let bars = !markdown;
+    let mut header: Vec<String> = [
+        "category",
+        "passages",
+        "%",
+        "docs",
+        "hits",
+        "per 1k words",
+        "% words",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut right = vec![false, true, true, true, true, true, true];
+    if bars {
+        header.push(String::new());
+        right.push(false);
+    }
     Grid {
-        header: ["category", "passages", "%", "docs", "hits", "per 1k words"]
-            .map(String::from)
-            .to_vec(),
-        right: vec![false, true, true, true, true, true],
+        header,
+        right,
         rows: rows
             .iter()
             .filter(|r| r.by.is_empty())
             .map(|r| {
-                vec![
+                let mut v = vec![
                     category_cell(r, markdown),
                     thousands(r.passages_coded),
                     format!("{:.1}", r.passages_pct),
                     thousands(r.documents_coded),
                     thousands(r.hits),
                     format!("{:.2}", r.hits_per_1000_words),
-                ]
+                    format!("{:.2}", r.pct_words),
+                ];
+                if bars {
+                    let b = bar(r.passages_pct, 10);
+                    v.push(if style.colour {
+                        format!("\x1b[36m{b}\x1b[0m")
+                    } else {
+                        b
+                    });
+                }
+                v
             })
             .collect(),
     }
 }
 
-fn crosstab_grid(matcher: &Matcher, tally: &Tally, markdown: bool) -> Grid {
+fn mark(test: Option<&CrossTest>, col: usize) -> &'static str {
+    match test.and_then(|t| t.test.residuals.first().and_then(|r| r.get(col))) {
+        Some(&r) if r > 1.96 => " ▲",
+        Some(&r) if r < -1.96 => " ▼",
+        _ => "",
+    }
+}
+
+fn crosstab_grid(
+    cats: &[CatView],
+    tally: &Tally,
+    tests: &[CrossTest],
+    markdown: bool,
+    style: Style,
+) -> Grid {
     let mut header = vec![format!("category \\ {}", tally.by.join(" × "))];
     let mut right = vec![false];
     for (k, c) in &tally.groups {
-        header.push(format!("{} (n={})", k.label(), thousands(c.passages)));
+        let n = if style.measure == Measure::Documents {
+            c.documents
+        } else {
+            c.passages
+        };
+        header.push(format!("{} (n={})", k.label(), thousands(n)));
         right.push(true);
     }
-    let rows = matcher
-        .categories
+    let with_tests = !tests.is_empty();
+    if with_tests {
+        header.extend(["χ²", "df", "p", "V"].map(String::from));
+        right.extend([true, true, true, true]);
+    }
+    let indent = if markdown { "&nbsp;&nbsp;" } else { "  " };
+    let rows = cats
         .iter()
         .enumerate()
         .map(|(i, cat)| {
-            let mut r = vec![format!(
-                "{}{}",
-                if markdown { "&nbsp;&nbsp;" } else { "  " }.repeat(cat.depth),
-                cat.id
-            )];
-            for c in tally.groups.values() {
+            let test = tests.iter().find(|t| t.category == cat.id);
+            let mut r = vec![format!("{}{}", indent.repeat(cat.depth), cat.id)];
+            for (gi, c) in tally.groups.values().enumerate() {
                 let k = c.cats.get(i).copied().unwrap_or_default();
-                r.push(format!(
-                    "{} ({:.1}%)",
-                    thousands(k.passages_coded),
-                    pct(k.passages_coded, c.passages)
-                ));
+                let per = |scale: f64| {
+                    if c.words == 0 {
+                        0.0
+                    } else {
+                        scale * k.hits as f64 / c.words as f64
+                    }
+                };
+                let cell = match style.measure {
+                    Measure::Passages => format!(
+                        "{} ({:.1}%)",
+                        thousands(k.passages_coded),
+                        pct(k.passages_coded, c.passages)
+                    ),
+                    Measure::Documents => format!(
+                        "{} ({:.1}%)",
+                        thousands(k.documents_coded),
+                        pct(k.documents_coded, c.documents)
+                    ),
+                    Measure::Hits => thousands(k.hits),
+                    Measure::Per1k => format!("{:.2}", per(1000.0)),
+                    Measure::PctWords => format!("{:.2}", per(100.0)),
+                };
+                let m = if matches!(style.measure, Measure::Passages | Measure::Documents) {
+                    mark(test, gi)
+                } else {
+                    ""
+                };
+                r.push(format!("{cell}{m}"));
+            }
+            if with_tests {
+                match test {
+                    Some(t) => r.extend([
+                        format!(
+                            "{:.2}{}",
+                            t.test.chi2,
+                            if t.test.small_expected { "†" } else { "" }
+                        ),
+                        t.test.df.to_string(),
+                        format_p(t.test.p),
+                        format!("{:.2}", t.test.cramers_v),
+                    ]),
+                    None => r.extend(["n/a", "", "", ""].map(String::from)),
+                }
             }
             r
         })
@@ -237,6 +530,15 @@ fn crosstab_grid(matcher: &Matcher, tally: &Tally, markdown: bool) -> Grid {
         header,
         right,
         rows,
+    }
+}
+
+/// p-values as papers print them.
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "<.001".to_string()
+    } else {
+        format!("{p:.3}")
     }
 }
 
@@ -261,51 +563,219 @@ fn header_lines(h: &Header) -> Vec<String> {
     ]
 }
 
-/// The terminal table: header, overall table, and the crosstab when grouped.
-pub fn render_text(h: &Header, matcher: &Matcher, tally: &Tally, rows: &[FreqRow]) -> String {
+const TEST_NOTE: &str = "χ²: Pearson's test of independence of coded/not coded × group (no continuity correction); ▲/▼ adjusted standardised residual above 1.96 / below −1.96; V: Cramér's V; † more than 20% of expected counts below 5 (or one below 1): the test is unreliable";
+
+/// The terminal table: header, overall table, the crosstab when grouped,
+/// and the co-occurrences when asked.
+pub fn render_text(
+    h: &Header,
+    cats: &[CatView],
+    tally: &Tally,
+    rows: &[FreqRow],
+    co: Option<&[CoPair]>,
+    style: Style,
+) -> String {
     let mut out = header_lines(h).join("\n");
     out.push_str("\n\n");
-    out.push_str(&overall_grid(rows, false).plain());
+    out.push_str(&overall_grid(rows, false, style).plain());
     if !tally.by.is_empty() {
+        let tests = cross_tests(cats, tally, style.measure);
         let _ = writeln!(
             out,
-            "\npassages coded by {} (n, % of the group's passages)",
+            "\n{} by {}",
+            style.measure.describe(),
             tally.by.join(" × ")
         );
-        out.push_str(&crosstab_grid(matcher, tally, false).plain());
+        out.push_str(&crosstab_grid(cats, tally, &tests, false, style).plain());
+        if !tests.is_empty() {
+            let _ = writeln!(out, "{TEST_NOTE}");
+        }
+    }
+    if let Some(co) = co {
+        out.push_str(&cooccurrence_text(co, false));
     }
     out
 }
 
+/// Pairs shown in a terminal or Markdown table (the files have all).
+const CO_SHOWN: usize = 15;
+
+fn cooccurrence_text(co: &[CoPair], markdown: bool) -> String {
+    let mut pairs: Vec<&CoPair> = co.iter().filter(|p| p.both > 0).collect();
+    pairs.sort_by(|a, b| {
+        b.jaccard
+            .total_cmp(&a.jaccard)
+            .then(b.both.cmp(&a.both))
+            .then(a.a.cmp(&b.a))
+            .then(a.b.cmp(&b.b))
+    });
+    let more = pairs.len().saturating_sub(CO_SHOWN);
+    pairs.truncate(CO_SHOWN);
+    let g = Grid {
+        header: ["category", "with", "both", "either", "Jaccard"]
+            .map(String::from)
+            .to_vec(),
+        right: vec![false, false, true, true, true],
+        rows: pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    p.a.clone(),
+                    p.b.clone(),
+                    thousands(p.both),
+                    thousands(p.either),
+                    format!("{:.3}", p.jaccard),
+                ]
+            })
+            .collect(),
+    };
+    let title = "\ncategories coded in the same passages (by Jaccard = both / either)\n";
+    let tail = if more > 0 {
+        format!("… {more} more pairs (all pairs: cooccurrence.csv with --out, or --format json)\n")
+    } else {
+        String::new()
+    };
+    if markdown {
+        format!("{title}\n{}{tail}", g.markdown())
+    } else {
+        format!("{title}{}{tail}", g.plain())
+    }
+}
+
 /// The same as Markdown, for papers and READMEs.
-pub fn render_markdown(h: &Header, matcher: &Matcher, tally: &Tally, rows: &[FreqRow]) -> String {
+pub fn render_markdown(
+    h: &Header,
+    cats: &[CatView],
+    tally: &Tally,
+    rows: &[FreqRow],
+    co: Option<&[CoPair]>,
+    style: Style,
+) -> String {
     let mut out = String::new();
     for l in header_lines(h) {
         let _ = writeln!(out, "- {l}");
     }
     out.push('\n');
-    out.push_str(&overall_grid(rows, true).markdown());
+    out.push_str(&overall_grid(rows, true, style).markdown());
     if !tally.by.is_empty() {
+        let tests = cross_tests(cats, tally, style.measure);
         let _ = writeln!(
             out,
-            "\nPassages coded by {} (n, % of the group's passages)\n",
+            "\n{} by {}\n",
+            style.measure.describe(),
             tally.by.join(" × ")
         );
-        out.push_str(&crosstab_grid(matcher, tally, true).markdown());
+        out.push_str(&crosstab_grid(cats, tally, &tests, true, style).markdown());
+        if !tests.is_empty() {
+            let _ = writeln!(out, "\n{TEST_NOTE}");
+        }
+    }
+    if let Some(co) = co {
+        out.push_str(&cooccurrence_text(co, true));
     }
     out
 }
 
-/// JSON: the header and the tidy rows.
-pub fn render_json(h: &Header, rows: &[FreqRow]) -> Result<String, serde_json::Error> {
+fn latex_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '~' => o.push_str("\\textasciitilde{}"),
+            '^' => o.push_str("\\textasciicircum{}"),
+            '\\' => o.push_str("\\textbackslash{}"),
+            '▲' => o.push_str("$\\blacktriangle$"),
+            '▼' => o.push_str("$\\blacktriangledown$"),
+            'χ' => o.push_str("$\\chi$"),
+            '²' => o.push_str("$^2$"),
+            '†' => o.push_str("\\dag{}"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn latex_grid(g: &Grid, caption: &str) -> String {
+    let cols: String = g.right.iter().map(|&r| if r { 'r' } else { 'l' }).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "% {caption}");
+    let _ = writeln!(out, "\\begin{{tabular}}{{{cols}}}\n\\hline");
+    let row = |cells: &[String]| {
+        cells
+            .iter()
+            .map(|c| latex_escape(c.trim_start()))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    };
+    let _ = writeln!(out, "{} \\\\\n\\hline", row(&g.header));
+    for r in &g.rows {
+        let _ = writeln!(out, "{} \\\\", row(r));
+    }
+    out.push_str("\\hline\n\\end{tabular}\n");
+    out
+}
+
+/// LaTeX `tabular`s for papers (booktabs-free, so any class compiles it).
+pub fn render_latex(
+    h: &Header,
+    cats: &[CatView],
+    tally: &Tally,
+    rows: &[FreqRow],
+    style: Style,
+) -> String {
+    let mut out = format!(
+        "% tanda {} · codebook {} {} (sha256 {}) · unit {} · counting {}\n",
+        h.tanda_version,
+        h.codebook_name,
+        h.codebook_version,
+        &h.codebook_sha256[..h.codebook_sha256.len().min(12)],
+        h.unit,
+        h.policy_id
+    );
+    let mut g = overall_grid(rows, true, style);
+    for r in &mut g.rows {
+        r[0] = r[0].replace("&nbsp;", "~");
+    }
+    out.push_str(&latex_grid(&g, "frequencies"));
+    if !tally.by.is_empty() {
+        let tests = cross_tests(cats, tally, style.measure);
+        let mut g = crosstab_grid(cats, tally, &tests, true, style);
+        for r in &mut g.rows {
+            r[0] = r[0].replace("&nbsp;", "~");
+        }
+        out.push('\n');
+        out.push_str(&latex_grid(
+            &g,
+            &format!("{} by {}", style.measure.describe(), tally.by.join(" x ")),
+        ));
+    }
+    out
+}
+
+/// JSON: the header, the tidy rows, the tests and co-occurrences.
+pub fn render_json(
+    h: &Header,
+    rows: &[FreqRow],
+    tests: &[CrossTest],
+    co: Option<&[CoPair]>,
+) -> Result<String, serde_json::Error> {
     #[derive(Serialize)]
     struct Out<'a> {
         run: &'a Header,
         frequencies: &'a [FreqRow],
+        #[serde(skip_serializing_if = "<[CrossTest]>::is_empty")]
+        tests: &'a [CrossTest],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cooccurrence: Option<&'a [CoPair]>,
     }
     let mut s = serde_json::to_string_pretty(&Out {
         run: h,
         frequencies: rows,
+        tests,
+        cooccurrence: co,
     })?;
     s.push('\n');
     Ok(s)

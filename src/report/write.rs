@@ -55,8 +55,13 @@ pub fn safe_cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn csv_writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::WriterBuilder::new().from_writer(w)
+/// A CSV writer; with `excel`, the file starts with a UTF-8 byte-order
+/// mark so Excel reads it as UTF-8 (LibreOffice and R ignore it).
+fn csv_out(w: &mut dyn Write, excel: bool) -> io::Result<csv::Writer<&mut dyn Write>> {
+    if excel {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
+    Ok(csv::WriterBuilder::new().from_writer(w))
 }
 
 fn io_err(e: csv::Error) -> io::Error {
@@ -70,8 +75,9 @@ pub fn passages_csv(
     matcher: &Matcher,
     unit: &str,
     docs: &[(&Document, Vec<CodedPassage>)],
+    excel: bool,
 ) -> io::Result<()> {
-    let mut out = csv_writer(w);
+    let mut out = csv_out(w, excel)?;
     let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
     header.extend(corpus.fields.iter().map(String::as_str));
     header.push("words");
@@ -143,8 +149,9 @@ pub fn hits_csv(
     w: &mut dyn Write,
     matcher: &Matcher,
     docs: &[(&Document, Vec<CodedPassage>)],
+    excel: bool,
 ) -> io::Result<()> {
-    let mut out = csv_writer(w);
+    let mut out = csv_out(w, excel)?;
     let weighted = matcher.is_weighted();
     let mut header = vec![
         "doc_id",
@@ -188,8 +195,8 @@ pub fn hits_csv(
 }
 
 /// The tidy frequency table as CSV.
-pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow]) -> io::Result<()> {
-    let mut out = csv_writer(w);
+pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow], excel: bool) -> io::Result<()> {
+    let mut out = csv_out(w, excel)?;
     out.write_record([
         "by",
         "group",
@@ -205,6 +212,7 @@ pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow]) -> io::Result<()> {
         "hits",
         "words",
         "hits_per_1000_words",
+        "pct_words",
     ])
     .map_err(io_err)?;
     for r in rows {
@@ -223,6 +231,120 @@ pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow]) -> io::Result<()> {
             &r.hits.to_string(),
             &r.words.to_string(),
             &format!("{:.3}", r.hits_per_1000_words),
+            &format!("{:.3}", r.pct_words),
+        ])
+        .map_err(io_err)?;
+    }
+    out.flush()
+}
+
+/// The frequency table for reading: one row per category, one column per
+/// group and measure (`all:passages_pct`, `news:passages_pct`, …).
+pub fn frequencies_wide_csv(w: &mut dyn Write, rows: &[FreqRow], excel: bool) -> io::Result<()> {
+    let mut out = csv_out(w, excel)?;
+    let mut groups: Vec<&str> = Vec::new();
+    let mut cats: Vec<(&str, &str)> = Vec::new();
+    for r in rows {
+        if !groups.contains(&r.group.as_str()) {
+            groups.push(&r.group);
+        }
+        if !cats.iter().any(|c| c.0 == r.category) {
+            cats.push((&r.category, &r.label));
+        }
+    }
+    const MEASURES: [&str; 5] = [
+        "passages_coded",
+        "passages_pct",
+        "documents_coded",
+        "hits",
+        "hits_per_1000_words",
+    ];
+    let mut header = vec!["category".to_string(), "label".to_string()];
+    for g in &groups {
+        let name = if g.is_empty() { "all" } else { g };
+        header.extend(MEASURES.iter().map(|m| format!("{name}:{m}")));
+    }
+    out.write_record(header.iter().map(|h| safe_cell(h).into_owned()))
+        .map_err(io_err)?;
+    for (cat, label) in cats {
+        let mut rec = vec![cat.to_string(), safe_cell(label).into_owned()];
+        for g in &groups {
+            match rows.iter().find(|r| r.category == cat && r.group == *g) {
+                Some(r) => rec.extend([
+                    r.passages_coded.to_string(),
+                    format!("{:.2}", r.passages_pct),
+                    r.documents_coded.to_string(),
+                    r.hits.to_string(),
+                    format!("{:.3}", r.hits_per_1000_words),
+                ]),
+                None => rec.extend(std::iter::repeat_n(String::new(), MEASURES.len())),
+            }
+        }
+        out.write_record(&rec).map_err(io_err)?;
+    }
+    out.flush()
+}
+
+/// The chi-square test of every category across the groups, with the
+/// adjusted residual of each group.
+pub fn tests_csv(
+    w: &mut dyn Write,
+    tests: &[super::CrossTest],
+    tally: &super::Tally,
+    excel: bool,
+) -> io::Result<()> {
+    let mut out = csv_out(w, excel)?;
+    let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
+    let mut header: Vec<String> = [
+        "by",
+        "category",
+        "unit",
+        "chi2",
+        "df",
+        "p",
+        "cramers_v",
+        "small_expected",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(groups.iter().map(|g| format!("residual:{g}")));
+    out.write_record(header.iter().map(|h| safe_cell(h).into_owned()))
+        .map_err(io_err)?;
+    for t in tests {
+        let mut rec = vec![
+            safe_cell(&t.by).into_owned(),
+            t.category.clone(),
+            t.unit.to_string(),
+            format!("{:.6}", t.test.chi2),
+            t.test.df.to_string(),
+            format!("{:.6}", t.test.p),
+            format!("{:.6}", t.test.cramers_v),
+            t.test.small_expected.to_string(),
+        ];
+        rec.extend(t.test.residuals[0].iter().map(|r| {
+            if r.is_nan() {
+                String::new()
+            } else {
+                format!("{r:.4}")
+            }
+        }));
+        out.write_record(&rec).map_err(io_err)?;
+    }
+    out.flush()
+}
+
+/// Co-occurrence of categories in passages.
+pub fn cooccurrence_csv(w: &mut dyn Write, pairs: &[super::CoPair], excel: bool) -> io::Result<()> {
+    let mut out = csv_out(w, excel)?;
+    out.write_record(["category_a", "category_b", "both", "either", "jaccard"])
+        .map_err(io_err)?;
+    for p in pairs {
+        out.write_record([
+            p.a.as_str(),
+            p.b.as_str(),
+            &p.both.to_string(),
+            &p.either.to_string(),
+            &format!("{:.4}", p.jaccard),
         ])
         .map_err(io_err)?;
     }
@@ -312,6 +434,8 @@ pub struct PolicyRecord {
 #[derive(Debug, Serialize)]
 pub struct OptionsRecord {
     pub by: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bin: Option<u32>,
     pub strict: bool,
 }
 

@@ -1,0 +1,137 @@
+//! `tanda report RESULTS [RESULTS …]`: every table rebuilt from results
+//! folders (passages.csv), so corrected codes or shards of one corpus give
+//! their tables without re-coding. Tallies add up, so the shards of a corpus
+//! give exactly the tables of a single run.
+
+use std::collections::BTreeMap;
+
+use super::{ReportArgs, present};
+use crate::error::{Error, exit};
+use crate::report::read::read_results;
+use crate::report::{CatCounts, CatView, Counts, Header, Tally};
+
+pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
+    let mut all = Vec::new();
+    for dir in &args.results {
+        all.push(read_results(dir)?);
+    }
+    let first = &all[0];
+    for r in &all[1..] {
+        if r.codebook_sha256 != first.codebook_sha256 || r.unit != first.unit {
+            return Err(Error::Input {
+                path: r.dir.clone(),
+                message: format!(
+                    "was made with another codebook or unit ({} {} sha256 {}…, unit {}) than {} ({} {} sha256 {}…, unit {}); only results of one codebook and unit add up",
+                    r.codebook_name,
+                    r.codebook_version,
+                    &r.codebook_sha256[..r.codebook_sha256.len().min(12)],
+                    r.unit,
+                    first.dir,
+                    first.codebook_name,
+                    first.codebook_version,
+                    &first.codebook_sha256[..first.codebook_sha256.len().min(12)],
+                    first.unit
+                ),
+            }
+            .into());
+        }
+    }
+    for f in &args.by {
+        if let Some(r) = all.iter().find(|r| !r.fields.contains(f)) {
+            return Err(Error::UnknownField {
+                field: f.clone(),
+                available: r.fields.join(", "),
+            }
+            .into());
+        }
+    }
+    let cats = CatView::of_records(&first.categories);
+    let n = cats.len();
+    let mut tally = Tally::new(args.by.clone());
+    let mut flags: Vec<Vec<bool>> = Vec::new();
+    let (mut docs, mut passages, mut words) = (0u64, 0u64, 0u64);
+    for r in &all {
+        let field_idx: Vec<usize> = args
+            .by
+            .iter()
+            .map(|f| r.fields.iter().position(|x| x == f).unwrap_or(0))
+            .collect();
+        // Documents in order of first appearance, their passages together.
+        let mut by_doc: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for (i, p) in r.passages.iter().enumerate() {
+            by_doc
+                .entry(p.doc_id.as_str())
+                .or_insert_with(|| {
+                    order.push(p.doc_id.as_str());
+                    Vec::new()
+                })
+                .push(i);
+        }
+        for d in order {
+            let idx = &by_doc[d];
+            let mut c = Counts {
+                documents: 1,
+                passages: idx.len() as u64,
+                words: 0,
+                cats: vec![CatCounts::default(); n],
+            };
+            let mut doc_coded = vec![false; n];
+            for &i in idx {
+                let p = &r.passages[i];
+                c.words += p.words;
+                let f: Vec<bool> = (0..n).map(|k| r.is_coded(p, k)).collect();
+                for k in 0..n {
+                    c.cats[k].hits += u64::from(p.counts[k]);
+                    if f[k] {
+                        c.cats[k].passages_coded += 1;
+                        doc_coded[k] = true;
+                    }
+                }
+                flags.push(f);
+            }
+            for (cat, coded) in c.cats.iter_mut().zip(doc_coded) {
+                cat.documents_coded = u64::from(coded);
+            }
+            let p0 = &r.passages[idx[0]];
+            let key = present::group_key(
+                field_idx.iter().map(|&i| p0.metadata[i].clone()).collect(),
+                args.table.bin,
+            );
+            docs += 1;
+            passages += c.passages;
+            words += c.words;
+            tally.add(key, &c);
+        }
+    }
+    let header = Header {
+        tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+        corpus: all
+            .iter()
+            .map(|r| r.dir.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        documents: docs,
+        passages,
+        words,
+        unit: first.unit.clone(),
+        codebook_name: first.codebook_name.clone(),
+        codebook_version: first.codebook_version.clone(),
+        codebook_origin: "from results".to_string(),
+        codebook_sha256: first.codebook_sha256.clone(),
+        policy_id: crate::coder::POLICY_ID.to_string(),
+        policy: crate::coder::POLICY.to_string(),
+    };
+    let co = crate::report::cooccurrence(&cats, flags.into_iter());
+    let tables = present::Tables::new(header, cats, tally, co, &args.table);
+    present::print(&tables, args.format, &args.table)?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let files = present::write_tables(dir, &tables, args.table.excel)?;
+        eprintln!("wrote {}: {}", dir.display(), files.join(", "));
+    }
+    Ok(exit::OK)
+}
