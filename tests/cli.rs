@@ -85,10 +85,22 @@ fn analyze_mini_prints_hand_counted_table() {
             .collect()
     };
     // category, passages, %, docs, hits, per 1k words, % of words (then a bar)
-    assert_eq!(row("info")[..7], ["info", "2", "33.3", "2", "5", "94.34", "9.43"]);
-    assert_eq!(row("lev")[..7], ["lev", "2", "33.3", "2", "4", "75.47", "7.55"]);
-    assert_eq!(row("lev.moral")[..7], ["lev.moral", "1", "16.7", "1", "2", "37.74", "3.77"]);
-    assert_eq!(row("lev.material")[..7], ["lev.material", "1", "16.7", "1", "2", "37.74", "3.77"]);
+    assert_eq!(
+        row("info")[..7],
+        ["info", "2", "33.3", "2", "5", "94.34", "9.43"]
+    );
+    assert_eq!(
+        row("lev")[..7],
+        ["lev", "2", "33.3", "2", "4", "75.47", "7.55"]
+    );
+    assert_eq!(
+        row("lev.moral")[..7],
+        ["lev.moral", "1", "16.7", "1", "2", "37.74", "3.77"]
+    );
+    assert_eq!(
+        row("lev.material")[..7],
+        ["lev.material", "1", "16.7", "1", "2", "37.74", "3.77"]
+    );
     // Children are indented under their parent.
     assert!(s.contains("\n  lev.moral"), "{s}");
 }
@@ -242,7 +254,16 @@ fn out_files_trace_every_count_to_its_hits() {
     names.sort();
     assert_eq!(
         names,
-        ["cooccurrence.csv", "frequencies-wide.csv", "frequencies.csv", "hits.csv", "passages.csv", "run.json"]
+        [
+            "cooccurrence.csv",
+            "frequencies-wide.csv",
+            "frequencies.csv",
+            "hits.csv",
+            "passages.csv",
+            "report.html",
+            "run.json",
+            "tables.xlsx"
+        ]
     );
 }
 
@@ -267,7 +288,13 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
             .assert()
             .success();
     }
-    for f in ["passages.csv", "hits.csv", "frequencies.csv", "run.json"] {
+    let mut files: Vec<String> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 9, "{files:?}");
+    for f in &files {
         let x = std::fs::read(a.path().join(f)).unwrap();
         let y = std::fs::read(b.path().join(f)).unwrap();
         assert!(!x.is_empty());

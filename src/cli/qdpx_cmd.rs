@@ -33,7 +33,7 @@ pub(super) fn export(args: ExportQdpxArgs) -> anyhow::Result<i32> {
         .map_err(err)?;
     qdpx::export(&r, &hits, codings, tmp.as_file_mut()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    crate::report::write::publish(tmp, path).map_err(err)?;
     let docs: std::collections::BTreeSet<&str> =
         r.passages.iter().map(|p| p.doc_id.as_str()).collect();
     eprintln!(

@@ -1,12 +1,14 @@
 //! Aggregation and output: tallies that merge by addition, frequency tables
 //! and crosstabs, and the result files.
 
+pub mod html;
 pub mod manual;
 pub mod read;
 pub mod stats;
 pub mod table;
 pub mod tally;
 pub mod write;
+pub mod xlsx;
 
 pub use table::{
     CatView, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence, cross_tests,

@@ -42,7 +42,19 @@ pub fn write_atomic(
         w.flush().map_err(err)?;
     }
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    publish(tmp, path).map_err(err)
+}
+
+/// Give a finished temporary file the permissions of an ordinary new file
+/// (temporary files are created private) and rename it over `path`.
+pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

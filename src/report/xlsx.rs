@@ -1,0 +1,209 @@
+//! `tables.xlsx`: one sheet per table plus the coded passages, every cell
+//! typed (numbers as numbers). Text cells are neutralised against formula
+//! injection like the CSVs, and texts over Excel's 32,767-character cell
+//! limit are cut with a visible mark and counted, never silently.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::table::{CoPair, CrossTest, FreqRow};
+use super::tally::Tally;
+use super::write::safe_cell;
+
+/// Excel's limit on the characters of one cell.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+const CUT_MARK: &str = " …[cut: over Excel's 32,767-character cell limit]";
+
+/// One coded passage for the `passages` sheet.
+pub struct PassageLine<'a> {
+    pub doc_id: &'a str,
+    pub passage_id: &'a str,
+    pub metadata: &'a [String],
+    pub words: u64,
+    pub counts: &'a [u32],
+    pub text: &'a str,
+}
+
+/// Write text, cut to the cell limit; returns whether it was cut.
+fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<bool, XlsxError> {
+    let s = safe_cell(s);
+    if s.chars().count() <= EXCEL_CELL_LIMIT {
+        ws.write_string(row, col, s.as_ref())?;
+        return Ok(false);
+    }
+    let keep = EXCEL_CELL_LIMIT - CUT_MARK.chars().count();
+    let mut cut: String = s.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    ws.write_string(row, col, cut)?;
+    Ok(true)
+}
+
+fn header(ws: &mut Worksheet, names: &[&str], bold: &Format) -> Result<(), XlsxError> {
+    for (c, n) in names.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *n, bold)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Build the workbook; returns its bytes and the number of cut cells.
+#[allow(clippy::too_many_arguments)]
+pub fn workbook(
+    rows: &[FreqRow],
+    tests: &[CrossTest],
+    tally: &Tally,
+    co: Option<&[CoPair]>,
+    fields: &[String],
+    categories: &[String],
+    passages: &[PassageLine<'_>],
+) -> Result<(Vec<u8>, usize), XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed date keeps the file byte-identical for identical inputs.
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let bold = Format::new().set_bold();
+    let mut cut = 0usize;
+
+    let ws = wb.add_worksheet();
+    ws.set_name("frequencies")?;
+    header(
+        ws,
+        &[
+            "by",
+            "group",
+            "category",
+            "label",
+            "depth",
+            "passages",
+            "passages_coded",
+            "passages_pct",
+            "documents",
+            "documents_coded",
+            "documents_pct",
+            "hits",
+            "words",
+            "hits_per_1000_words",
+            "pct_words",
+        ],
+        &bold,
+    )?;
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(ws, row, 0, &r.by)?;
+        text(ws, row, 1, &r.group)?;
+        text(ws, row, 2, &r.category)?;
+        text(ws, row, 3, &r.label)?;
+        for (c, v) in [
+            r.depth as f64,
+            r.passages as f64,
+            r.passages_coded as f64,
+            r.passages_pct,
+            r.documents as f64,
+            r.documents_coded as f64,
+            r.documents_pct,
+            r.hits as f64,
+            r.words as f64,
+            r.hits_per_1000_words,
+            r.pct_words,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            ws.write_number(row, c as u16 + 4, v)?;
+        }
+    }
+
+    if !tests.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("crosstab tests")?;
+        let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
+        let mut names: Vec<String> = [
+            "by",
+            "category",
+            "unit",
+            "chi2",
+            "df",
+            "p",
+            "cramers_v",
+            "small_expected",
+        ]
+        .map(String::from)
+        .to_vec();
+        names.extend(groups.iter().map(|g| format!("residual: {g}")));
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        header(ws, &refs, &bold)?;
+        for (i, t) in tests.iter().enumerate() {
+            let row = i as u32 + 1;
+            text(ws, row, 0, &t.by)?;
+            text(ws, row, 1, &t.category)?;
+            text(ws, row, 2, t.unit)?;
+            ws.write_number(row, 3, t.test.chi2)?;
+            ws.write_number(row, 4, t.test.df as f64)?;
+            ws.write_number(row, 5, t.test.p)?;
+            ws.write_number(row, 6, t.test.cramers_v)?;
+            ws.write_boolean(row, 7, t.test.small_expected)?;
+            for (j, r) in t.test.residuals[0].iter().enumerate() {
+                if r.is_finite() {
+                    ws.write_number(row, 8 + j as u16, *r)?;
+                }
+            }
+        }
+    }
+
+    if let Some(co) = co {
+        let ws = wb.add_worksheet();
+        ws.set_name("cooccurrence")?;
+        header(
+            ws,
+            &["category_a", "category_b", "both", "either", "jaccard"],
+            &bold,
+        )?;
+        for (i, p) in co.iter().enumerate() {
+            let row = i as u32 + 1;
+            text(ws, row, 0, &p.a)?;
+            text(ws, row, 1, &p.b)?;
+            ws.write_number(row, 2, p.both as f64)?;
+            ws.write_number(row, 3, p.either as f64)?;
+            ws.write_number(row, 4, p.jaccard)?;
+        }
+    }
+
+    let ws = wb.add_worksheet();
+    ws.set_name("coded passages")?;
+    let mut names: Vec<&str> = vec!["doc_id", "passage_id"];
+    names.extend(fields.iter().map(String::as_str));
+    names.push("words");
+    names.extend(categories.iter().map(String::as_str));
+    names.push("text");
+    header(ws, &names, &bold)?;
+    for (i, p) in passages.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut c = 0u16;
+        text(ws, row, c, p.doc_id)?;
+        c += 1;
+        text(ws, row, c, p.passage_id)?;
+        c += 1;
+        for v in p.metadata {
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && !v.starts_with(['+', '-']) => {
+                    ws.write_number(row, c, x)?
+                }
+                _ => {
+                    text(ws, row, c, v)?;
+                    &mut *ws
+                }
+            };
+            c += 1;
+        }
+        ws.write_number(row, c, p.words as f64)?;
+        c += 1;
+        for n in p.counts {
+            ws.write_number(row, c, f64::from(*n))?;
+            c += 1;
+        }
+        if text(ws, row, c, p.text)? {
+            cut += 1;
+        }
+    }
+    Ok((wb.save_to_buffer()?, cut))
+}

@@ -1,0 +1,229 @@
+//! Tables for publication: crosstab tests, co-occurrence, shards that merge
+//! exactly, the XLSX and HTML outputs.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn tanda() -> Command {
+    let mut c = Command::cargo_bin("tanda").expect("binary builds");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(usize) -> bool, counter: &mut usize) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest, keep, counter);
+        } else if p.file_name().unwrap() == "metadata.csv" {
+            std::fs::copy(&p, &dest).unwrap();
+        } else {
+            if keep(*counter) {
+                std::fs::copy(&p, &dest).unwrap();
+            }
+            *counter += 1;
+        }
+    }
+}
+
+#[test]
+fn four_shards_merged_by_report_equal_the_whole_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut shards = Vec::new();
+    for k in 0..4 {
+        let dir = tmp.path().join(format!("shard{k}"));
+        let mut n = 0;
+        copy_dir(&corpus, &dir, &|i| i % 4 == k, &mut n);
+        let out = tmp.path().join(format!("out{k}"));
+        tanda()
+            .args(["analyze", "--quiet", "--no-cache"])
+            .arg(&dir)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        shards.push(out);
+    }
+    let whole = tanda()
+        .args([
+            "analyze",
+            "--quiet",
+            "corpus",
+            "--by",
+            "source_type",
+            "--by",
+            "year",
+            "--bin",
+            "5",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let merged = tanda()
+        .arg("report")
+        .args(&shards)
+        .args([
+            "--by",
+            "source_type",
+            "--by",
+            "year",
+            "--bin",
+            "5",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!whole.is_empty());
+    assert!(whole == merged, "shards merged differ from the whole run");
+}
+
+#[test]
+fn crosstab_tests_are_in_json_and_csv() {
+    let out = tanda()
+        .args([
+            "analyze",
+            "--quiet",
+            "corpus",
+            "--by",
+            "source_type",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let tests = v["tests"].as_array().unwrap();
+    let info = tests
+        .iter()
+        .find(|t| t["category"] == "information")
+        .unwrap();
+    // Three source types: a 2 × 3 table, df = 2.
+    assert_eq!(info["df"], 2);
+    let (chi2, p, cv) = (
+        info["chi2"].as_f64().unwrap(),
+        info["p"].as_f64().unwrap(),
+        info["cramers_v"].as_f64().unwrap(),
+    );
+    assert!(chi2 > 0.0 && (0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&cv));
+    // The residuals of a 2-row table are opposite in the two rows.
+    let r = info["residuals"].as_array().unwrap();
+    for (x, y) in r[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(r[1].as_array().unwrap())
+    {
+        let (a, b) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+        assert!((a + b).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn xlsx_has_typed_sheets_and_html_report_has_its_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    tanda()
+        .args([
+            "analyze",
+            "--quiet",
+            "corpus",
+            "--by",
+            "source_type",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(tmp.path().join("tables.xlsx")).unwrap()).unwrap();
+    let mut wb = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/workbook.xml").unwrap(), &mut wb).unwrap();
+    for name in [
+        "frequencies",
+        "crosstab tests",
+        "cooccurrence",
+        "coded passages",
+    ] {
+        assert!(
+            wb.contains(&format!("name=\"{name}\"")),
+            "{name} sheet missing: {wb}"
+        );
+    }
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    // F2 (passages) is a number cell, C2 (category) a string cell.
+    assert!(sheet.contains("<c r=\"F2\"><v>"), "F2 not numeric");
+    assert!(sheet.contains("<c r=\"C2\" t=\"s\">"), "C2 not a string");
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    for id in [
+        "chart-categories",
+        "chart-stacked",
+        "chart-years",
+        "chart-heatmap",
+        "run-header",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id} missing");
+    }
+    assert!(html.matches("<mark ").count() > 100);
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the report must not load anything"
+    );
+}
+
+#[test]
+fn excel_flag_writes_a_bom_and_measure_changes_the_cells() {
+    let tmp = tempfile::tempdir().unwrap();
+    tanda()
+        .args(["analyze", "--quiet", "--excel", "corpus", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    for f in ["passages.csv", "hits.csv", "frequencies.csv"] {
+        let b = std::fs::read(tmp.path().join(f)).unwrap();
+        assert!(b.starts_with(b"\xEF\xBB\xBF"), "{f} has no BOM");
+    }
+    let out = tanda()
+        .args([
+            "analyze",
+            "--quiet",
+            "corpus",
+            "--by",
+            "source_type",
+            "--measure",
+            "per1k",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let s = String::from_utf8(out).unwrap();
+    assert!(s.contains("hits per 1,000 words by source_type"), "{s}");
+    tanda()
+        .args(["analyze", "corpus", "--measure", "bogus"])
+        .assert()
+        .code(2);
+}
