@@ -228,12 +228,24 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             ));
             line.replace_range(open..end, &format!(" {} ", default.unwrap_or_default()));
         }
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let n_ids = fields
-            .iter()
-            .rev()
-            .take_while(|f| f.chars().all(|c| c.is_ascii_digit()))
-            .count();
+        // A tab ends the term (multi-word terms may hold numbers: `uu no 21
+        // tahun 2007<TAB>12`); without a tab, trailing numbers are the ids.
+        let (term_part, id_part) = match line.split_once('\t') {
+            Some((t, rest)) if !t.trim().is_empty() => (t.to_string(), rest.to_string()),
+            _ => {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                let n = f
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.chars().all(|c| c.is_ascii_digit()))
+                    .count();
+                (f[..f.len() - n].join(" "), f[f.len() - n..].join(" "))
+            }
+        };
+        let term_words: Vec<&str> = term_part.split_whitespace().collect();
+        let id_fields: Vec<&str> = id_part.split_whitespace().collect();
+        let fields: Vec<&str> = term_words.iter().chain(&id_fields).copied().collect();
+        let n_ids = id_fields.len();
         let term_words = &fields[..fields.len() - n_ids];
         if term_words.is_empty() {
             diags.push(Diagnostic::error(

@@ -153,7 +153,15 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
             }
         }
         for e in &c.exclude {
-            if let Err(msg) = Pattern::parse_with(&e.text, e.case_sensitive) {
+            if matches!(Rule::parse(&e.text), Ok(Rule::Proximity { .. })) {
+                d.push(Diagnostic::error(
+                    e.pos,
+                    format!(
+                        "exclusion `{}` is a proximity rule; exclusions are words, globs or phrases",
+                        e.text
+                    ),
+                ));
+            } else if let Err(msg) = Pattern::parse_with(&e.text, e.case_sensitive) {
                 d.push(Diagnostic::error(
                     e.pos,
                     format!("exclusion `{}`: {msg}", e.text),
@@ -379,5 +387,14 @@ entries = ["NEAR(ngo, @lev, 5)"]
         assert_eq!(errors.len(), 1, "{d:#?}");
         assert_eq!(errors[0].pos.line, 6);
         assert!(errors[0].message.contains("depend on itself"));
+    }
+
+    #[test]
+    fn proximity_rules_are_not_exclusions() {
+        let d = diags(
+            "name = \"T\"\n[[category]]\nid = \"a\"\nentries = [\"x\"]\nexclude = [\"NEAR(a, b, 3)\"]\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("is a proximity rule"));
     }
 }

@@ -80,7 +80,16 @@ pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
 pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     let items = clean_lines(lines);
     let items = drop_running_heads(items);
-    let vocab = vocabulary(&items);
+    // The vocabulary only decides line-end hyphens: build it only when a
+    // line ends in one (most documents have none).
+    let needs_vocab = items
+        .iter()
+        .any(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()));
+    let vocab = if needs_vocab {
+        vocabulary(&items)
+    } else {
+        HashSet::new()
+    };
     let double = is_double_spaced(&items);
     build(&items, double, &vocab)
 }
@@ -93,10 +102,13 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
             items.push(Item::PageBreak);
             t = rest;
         }
-        let cleaned: String = t
-            .nfc()
-            .filter(|&c| c != '\u{ad}' && c != '\u{c}' && c != '\u{feff}')
-            .collect();
+        let cleaned: String = if t.is_ascii() && !t.contains('\u{c}') {
+            t.to_string()
+        } else {
+            t.nfc()
+                .filter(|&c| c != '\u{ad}' && c != '\u{c}' && c != '\u{feff}')
+                .collect()
+        };
         let cleaned = cleaned.trim();
         if cleaned.is_empty() {
             items.push(Item::Blank);

@@ -250,20 +250,28 @@ pub struct CoPair {
 /// Co-occurrence from per-passage coding flags (rows of categories).
 pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) -> Vec<CoPair> {
     let n = cats.len();
+    // Count pairs among each passage's coded categories only (few per
+    // passage); "either" follows from the single counts: |A ∪ B| = |A| + |B| − |A ∩ B|.
     let mut both = vec![vec![0u64; n]; n];
-    let mut either = vec![vec![0u64; n]; n];
+    let mut single = vec![0u64; n];
+    let mut on: Vec<usize> = Vec::new();
     for flags in coded {
-        for i in 0..n {
-            for j in i + 1..n {
-                if flags[i] && flags[j] {
-                    both[i][j] += 1;
-                }
-                if flags[i] || flags[j] {
-                    either[i][j] += 1;
-                }
+        on.clear();
+        on.extend((0..n).filter(|&i| flags[i]));
+        for (a, &i) in on.iter().enumerate() {
+            single[i] += 1;
+            for &j in &on[a + 1..] {
+                both[i][j] += 1;
             }
         }
     }
+    let either: Vec<Vec<u64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| single[i] + single[j] - both[i.min(j)][i.max(j)])
+                .collect()
+        })
+        .collect();
     let mut out = Vec::new();
     for i in 0..n {
         for j in i + 1..n {

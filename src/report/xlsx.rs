@@ -9,6 +9,10 @@ use super::table::{CoPair, CrossTest, FreqRow};
 use super::tally::Tally;
 use super::write::safe_cell;
 
+/// Coded passages written to the workbook at most: beyond this a workbook
+/// is slow to write and to open, and passages.csv has them all.
+pub const MAX_XLSX_PASSAGES: usize = 10_000;
+
 /// Excel's limit on the characters of one cell.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
 const CUT_MARK: &str = " …[cut: over Excel's 32,767-character cell limit]";
@@ -176,7 +180,7 @@ pub fn workbook(
     names.extend(categories.iter().map(String::as_str));
     names.push("text");
     header(ws, &names, &bold)?;
-    for (i, p) in passages.iter().enumerate() {
+    for (i, p) in passages.iter().take(MAX_XLSX_PASSAGES).enumerate() {
         let row = i as u32 + 1;
         let mut c = 0u16;
         text(ws, row, c, p.doc_id)?;
@@ -204,6 +208,17 @@ pub fn workbook(
         if text(ws, row, c, p.text)? {
             cut += 1;
         }
+    }
+    if passages.len() > MAX_XLSX_PASSAGES {
+        let row = MAX_XLSX_PASSAGES as u32 + 2;
+        ws.write_string(
+            row,
+            0,
+            format!(
+                "… {} more coded passages are in passages.csv (the workbook holds the first {MAX_XLSX_PASSAGES})",
+                passages.len() - MAX_XLSX_PASSAGES
+            ),
+        )?;
     }
     Ok((wb.save_to_buffer()?, cut))
 }
