@@ -50,21 +50,7 @@ fn id_of(name: &str) -> String {
 }
 
 fn new_category(id: String, label: &str, description: String, line: usize) -> Category {
-    Category {
-        id,
-        label: label.to_string(),
-        description,
-        entries: Vec::new(),
-        regex: Vec::new(),
-        exclude: Vec::new(),
-        threshold: 1,
-        min_score: None,
-        negate: false,
-        morphology: None,
-        morphology_set: false,
-        manual: Default::default(),
-        pos: pos(line),
-    }
+    Category::new(id, label, description, pos(line))
 }
 
 /// Add parents that dotted ids name but the file does not define.

@@ -147,6 +147,30 @@ pub struct Example {
 }
 
 impl Category {
+    /// A category with no entries and default settings.
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        description: impl Into<String>,
+        pos: Pos,
+    ) -> Category {
+        Category {
+            id: id.into(),
+            label: label.into(),
+            description: description.into(),
+            entries: Vec::new(),
+            regex: Vec::new(),
+            exclude: Vec::new(),
+            threshold: 1,
+            min_score: None,
+            negate: false,
+            morphology: None,
+            morphology_set: false,
+            manual: Manual::default(),
+            pos,
+        }
+    }
+
     /// The id of the parent category, if the id is dotted.
     pub fn parent_id(&self) -> Option<&str> {
         self.id.rsplit_once('.').map(|(p, _)| p)

@@ -256,21 +256,7 @@ fn category(ctx: &mut Ctx<'_>, v: &SValue) -> Option<Category> {
         );
         return None;
     };
-    let mut cat = Category {
-        id: String::new(),
-        label: String::new(),
-        description: String::new(),
-        entries: Vec::new(),
-        regex: Vec::new(),
-        exclude: Vec::new(),
-        threshold: 1,
-        min_score: None,
-        negate: false,
-        morphology: None,
-        morphology_set: false,
-        manual: Default::default(),
-        pos: ctx.pos(&v.span),
-    };
+    let mut cat = Category::new("", "", "", ctx.pos(&v.span));
     let mut has_id = false;
     for (key, kspan, value) in fields {
         match key.as_str() {

@@ -206,27 +206,41 @@ pub fn hits_csv(
     out.flush()
 }
 
+/// Columns of the tidy frequency table (CSV and XLSX).
+pub const FREQ_COLUMNS: [&str; 15] = [
+    "by",
+    "group",
+    "category",
+    "label",
+    "depth",
+    "passages",
+    "passages_coded",
+    "passages_pct",
+    "documents",
+    "documents_coded",
+    "documents_pct",
+    "hits",
+    "words",
+    "hits_per_1000_words",
+    "pct_words",
+];
+
+/// Columns of the crosstab tests before the per-group residuals.
+pub const TEST_COLUMNS: [&str; 8] = [
+    "by",
+    "category",
+    "unit",
+    "chi2",
+    "df",
+    "p",
+    "cramers_v",
+    "small_expected",
+];
+
 /// The tidy frequency table as CSV.
 pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow], excel: bool) -> io::Result<()> {
     let mut out = csv_out(w, excel)?;
-    out.write_record([
-        "by",
-        "group",
-        "category",
-        "label",
-        "depth",
-        "passages",
-        "passages_coded",
-        "passages_pct",
-        "documents",
-        "documents_coded",
-        "documents_pct",
-        "hits",
-        "words",
-        "hits_per_1000_words",
-        "pct_words",
-    ])
-    .map_err(io_err)?;
+    out.write_record(FREQ_COLUMNS).map_err(io_err)?;
     for r in rows {
         out.write_record([
             safe_cell(&r.by).as_ref(),
@@ -307,18 +321,7 @@ pub fn tests_csv(
 ) -> io::Result<()> {
     let mut out = csv_out(w, excel)?;
     let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
-    let mut header: Vec<String> = [
-        "by",
-        "category",
-        "unit",
-        "chi2",
-        "df",
-        "p",
-        "cramers_v",
-        "small_expected",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> = TEST_COLUMNS.map(String::from).to_vec();
     header.extend(groups.iter().map(|g| format!("residual:{g}")));
     out.write_record(header.iter().map(|h| safe_cell(h).into_owned()))
         .map_err(io_err)?;

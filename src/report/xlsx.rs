@@ -70,27 +70,7 @@ pub fn workbook(
 
     let ws = wb.add_worksheet();
     ws.set_name("frequencies")?;
-    header(
-        ws,
-        &[
-            "by",
-            "group",
-            "category",
-            "label",
-            "depth",
-            "passages",
-            "passages_coded",
-            "passages_pct",
-            "documents",
-            "documents_coded",
-            "documents_pct",
-            "hits",
-            "words",
-            "hits_per_1000_words",
-            "pct_words",
-        ],
-        &bold,
-    )?;
+    header(ws, &super::write::FREQ_COLUMNS, &bold)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         text(ws, row, 0, &r.by)?;
@@ -121,18 +101,7 @@ pub fn workbook(
         let ws = wb.add_worksheet();
         ws.set_name("crosstab tests")?;
         let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
-        let mut names: Vec<String> = [
-            "by",
-            "category",
-            "unit",
-            "chi2",
-            "df",
-            "p",
-            "cramers_v",
-            "small_expected",
-        ]
-        .map(String::from)
-        .to_vec();
+        let mut names: Vec<String> = super::write::TEST_COLUMNS.map(String::from).to_vec();
         names.extend(groups.iter().map(|g| format!("residual: {g}")));
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         header(ws, &refs, &bold)?;
