@@ -301,6 +301,12 @@ fn write_results(
     };
     let by_source = by_field(crate::corpus::SOURCE_TYPE);
     let by_year = by_field("year");
+    let coded_total = coded
+        .iter()
+        .flat_map(|(_, ps)| ps.iter())
+        .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
+        .count();
+    // Only the passages the page lists are built (the CSV files have all).
     let passages: Vec<report::html::HtmlPassage<'_>> = coded
         .iter()
         .flat_map(|(_, ps)| ps.iter())
@@ -330,6 +336,7 @@ fn write_results(
                     .collect(),
             })
         })
+        .take(report::html::MAX_LISTED)
         .collect();
     let html = report::html::render(&report::html::HtmlReport {
         header: &tables.header,
@@ -340,6 +347,7 @@ fn write_results(
         co: tables.co.as_deref().unwrap_or(&[]),
         crosstab: (!tables.tally.by.is_empty()).then_some((&tables.tally, tables.tests.as_slice())),
         passages,
+        coded_total,
     });
     write_atomic(&dir.join("report.html"), |f| f.write_all(html.as_bytes()))?;
     files.push("report.html".to_string());

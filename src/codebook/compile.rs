@@ -14,6 +14,8 @@ use crate::text::fold;
 
 pub type PatternId = u32;
 
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Who a pattern belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatternOwner {
@@ -91,8 +93,10 @@ pub struct Matcher {
     pub eval_order: Vec<usize>,
     pub negation_words: HashSet<String>,
     pub negation_window: usize,
-    exact_first: HashMap<String, Vec<PatternId>>,
-    prefix_first: HashMap<String, Vec<PatternId>>,
+    // foldhash: a fast non-cryptographic hash; the maps are only looked up,
+    // never iterated, so their order cannot reach an output.
+    exact_first: FastMap<String, Vec<PatternId>>,
+    prefix_first: FastMap<String, Vec<PatternId>>,
     /// Distinct character lengths of the prefixes in `prefix_first`, ascending.
     prefix_lens: Vec<usize>,
     /// Patterns whose first atom is a glob of another shape.
@@ -264,8 +268,8 @@ impl Matcher {
             }
         }
 
-        let mut exact_first: HashMap<String, Vec<PatternId>> = HashMap::new();
-        let mut prefix_first: HashMap<String, Vec<PatternId>> = HashMap::new();
+        let mut exact_first: FastMap<String, Vec<PatternId>> = FastMap::default();
+        let mut prefix_first: FastMap<String, Vec<PatternId>> = FastMap::default();
         let mut prefix_lens = BTreeSet::new();
         let mut other_first = Vec::new();
         for (id, cp) in table.patterns.iter().enumerate() {

@@ -224,10 +224,12 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
             }
         }
         for w in p.text.split(|c: char| !c.is_alphabetic()) {
-            let w = w.to_lowercase();
-            if EN.contains(&w.as_str()) {
+            if w.len() > 6 {
+                continue;
+            }
+            if EN.iter().any(|e| e.eq_ignore_ascii_case(w)) {
                 en += 1;
-            } else if ID.contains(&w.as_str()) {
+            } else if ID.iter().any(|e| e.eq_ignore_ascii_case(w)) {
                 id += 1;
             }
         }

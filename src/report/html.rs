@@ -33,7 +33,10 @@ pub struct HtmlReport<'a> {
     pub by_year: Option<&'a Tally>,
     pub co: &'a [CoPair],
     pub crosstab: Option<(&'a Tally, &'a [super::CrossTest])>,
+    /// The first coded passages, at most [`MAX_LISTED`].
     pub passages: Vec<HtmlPassage<'a>>,
+    /// How many passages are coded in all.
+    pub coded_total: usize,
 }
 
 fn esc(s: &str) -> String {
@@ -467,9 +470,12 @@ pub fn render(r: &HtmlReport<'_>) -> String {
     let _ = write!(
         s,
         "<h2>Coded passages</h2><p class=\"note\">{} passages coded for at least one category{}; hover a highlight to see the category and entry.</p>",
-        r.passages.len(),
-        if r.passages.len() > MAX_LISTED {
-            format!(", the first {MAX_LISTED} listed (all are in passages.csv)")
+        r.coded_total,
+        if r.coded_total > r.passages.len() {
+            format!(
+                ", the first {} listed (all are in passages.csv)",
+                r.passages.len()
+            )
         } else {
             String::new()
         }
