@@ -333,3 +333,38 @@ fn fuzzer_found_inputs_are_errors_not_crashes() {
         ))
         .stderr(predicate::str::contains("panicked").not());
 }
+
+#[test]
+fn symlink_loops_non_utf8_paths_and_a_50_mb_page_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(formats("same.txt"), dir.path().join("same.txt")).unwrap();
+    // A folder that links to its parent: followed, it would never end.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
+    // A file name that is not UTF-8.
+    use std::os::unix::ffi::OsStrExt;
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::copy(formats("same.txt"), dir.path().join(odd)).unwrap();
+    // A 50 MB page: many paragraphs and scripts.
+    let mut page = String::from("<html lang=\"en\"><body><article>");
+    let para = "<p>The report documents cases and urges the government to enforce the law.</p>\n<script>var x = 1;</script>\n";
+    while page.len() < 50 * 1024 * 1024 {
+        page.push_str(para);
+    }
+    page.push_str("</article></body></html>");
+    std::fs::write(dir.path().join("big.html"), page).unwrap();
+    let out = tanda_cmd()
+        .args(["corpus", "stats", "--no-cache", "--format", "json"])
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // same.txt, the non-UTF-8 name (read, with a replacement character in
+    // its id), big.html; the loop adds nothing.
+    assert_eq!(v["documents"], 3, "{v}");
+    assert!(v["paragraphs"].as_u64().unwrap() > 400_000);
+}

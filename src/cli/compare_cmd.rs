@@ -311,31 +311,55 @@ pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
         }
     }
     chosen.sort_unstable();
-    let write_sheet = |w: &mut dyn Write| -> std::io::Result<()> {
-        let mut out = csv::Writer::from_writer(w);
-        let mut header: Vec<String> = vec!["passage_id".into(), "doc_id".into()];
-        header.extend(r.fields.iter().cloned());
-        header.push("text".into());
-        header.extend(r.categories.iter().map(|c| c.id.clone()));
+    let mut header: Vec<String> = vec!["passage_id".into(), "doc_id".into()];
+    header.extend(r.fields.iter().cloned());
+    header.push("text".into());
+    header.extend(r.categories.iter().map(|c| c.id.clone()));
+    if !args.blind {
+        header.extend(r.categories.iter().map(|c| format!("auto:{}", c.id)));
+    }
+    header.push("note".into());
+    let mut records: Vec<Vec<String>> = Vec::with_capacity(chosen.len());
+    for &i in &chosen {
+        let p = &r.passages[i];
+        let mut rec: Vec<String> = vec![p.passage_id.clone(), p.doc_id.clone()];
+        rec.extend(p.metadata.iter().cloned());
+        rec.push(p.text.clone());
+        rec.extend(r.categories.iter().map(|_| String::new()));
         if !args.blind {
-            header.extend(r.categories.iter().map(|c| format!("auto:{}", c.id)));
+            rec.extend((0..r.categories.len()).map(|c| u8::from(r.is_coded(p, c)).to_string()));
         }
-        header.push("note".into());
-        out.write_record(&header)?;
-        for &i in &chosen {
-            let p = &r.passages[i];
-            let mut rec: Vec<String> = vec![
-                safe_cell(&p.passage_id).into_owned(),
-                safe_cell(&p.doc_id).into_owned(),
-            ];
-            rec.extend(p.metadata.iter().map(|v| safe_cell(v).into_owned()));
-            rec.push(safe_cell(&p.text).into_owned());
-            rec.extend(r.categories.iter().map(|_| String::new()));
-            if !args.blind {
-                rec.extend((0..r.categories.len()).map(|c| u8::from(r.is_coded(p, c)).to_string()));
+        rec.push(String::new());
+        records.push(rec);
+    }
+    let xlsx = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let write_sheet = |w: &mut dyn Write| -> std::io::Result<()> {
+        if xlsx {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            let to_io = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+            ws.set_name("sample").map_err(to_io)?;
+            for (rn, rec) in std::iter::once(&header).chain(&records).enumerate() {
+                for (c, v) in rec.iter().enumerate() {
+                    ws.write_string(rn as u32, c as u16, safe_cell(v).as_ref())
+                        .map_err(to_io)?;
+                }
             }
-            rec.push(String::new());
-            out.write_record(&rec)?;
+            ws.set_freeze_panes(1, 0).map_err(to_io)?;
+            wb.set_properties(
+                &rust_xlsxwriter::DocProperties::new().set_creation_datetime(
+                    &rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).map_err(to_io)?,
+                ),
+            );
+            return w.write_all(&wb.save_to_buffer().map_err(to_io)?);
+        }
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(&header)?;
+        for rec in &records {
+            out.write_record(rec.iter().map(|v| safe_cell(v).into_owned()))?;
         }
         out.flush()
     };

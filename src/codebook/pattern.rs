@@ -26,6 +26,17 @@ pub struct Glob {
     pub prefix_only: bool,
     /// Number of literal characters.
     pub literal_len: usize,
+    shape: Shape,
+}
+
+/// Glob shapes matched without the general algorithm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// `*lit*`
+    Infix(String),
+    /// `*lit`
+    Suffix(String),
+    Other,
 }
 
 impl Glob {
@@ -52,11 +63,29 @@ impl Glob {
             .collect();
         let literal_len = toks.iter().filter(|t| matches!(t, GlobTok::Lit(_))).count();
         let prefix_only = toks.len() == literal_len + 1 && toks.last() == Some(&GlobTok::Star);
+        let lits = |t: &[GlobTok]| -> Option<String> {
+            t.iter()
+                .map(|x| match x {
+                    GlobTok::Lit(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        let shape = match toks.as_slice() {
+            [GlobTok::Star, mid @ .., GlobTok::Star] if !mid.is_empty() => {
+                lits(mid).map_or(Shape::Other, Shape::Infix)
+            }
+            [GlobTok::Star, rest @ ..] if !rest.is_empty() => {
+                lits(rest).map_or(Shape::Other, Shape::Suffix)
+            }
+            _ => Shape::Other,
+        };
         Glob {
             toks,
             prefix,
             prefix_only,
             literal_len,
+            shape,
         }
     }
 
@@ -64,6 +93,12 @@ impl Glob {
     pub fn matches(&self, s: &str) -> bool {
         if self.prefix_only {
             return s.starts_with(&self.prefix);
+        }
+        // Fast paths for the common shapes `*lit*` and `*lit`.
+        match &self.shape {
+            Shape::Infix(lit) => return s.contains(lit.as_str()),
+            Shape::Suffix(lit) => return s.ends_with(lit.as_str()),
+            Shape::Other => {}
         }
         let chars: Vec<char> = s.chars().collect();
         let (mut p, mut i) = (0usize, 0usize);

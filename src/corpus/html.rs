@@ -198,8 +198,7 @@ fn scan(html: &str) -> Vec<Piece<'_>> {
         // Raw-text elements: skip to their end tag without scanning inside.
         if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "template") {
             let close = format!("</{name}");
-            let lower_rest = html[i..].to_ascii_lowercase();
-            let end = lower_rest.find(&close).map_or(b.len(), |e| i + e);
+            let end = find_ascii_ci(&b[i..], close.as_bytes()).map_or(b.len(), |e| i + e);
             i = html[end..].find('>').map_or(b.len(), |e| end + e + 1);
             text_start = i;
             continue;
@@ -218,6 +217,14 @@ fn scan(html: &str) -> Vec<Piece<'_>> {
         out.push(Piece::Text(text_start, &html[text_start..]));
     }
     out
+}
+
+/// Position of `needle` (lower-case ASCII) in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 fn is_furniture(tag: &Tag<'_>) -> bool {
@@ -267,7 +274,12 @@ impl Extractor for Html {
             matches!(p, Piece::Tag(_, t) if !t.closing && (t.name == "article" || t.name == "main" || attr_value(t.attrs, "role").is_some_and(|r| r == "main")))
         });
         let mut metadata = BTreeMap::new();
-        let line_of = |byte: usize| html[..byte].matches('\n').count() as u32 + 1;
+        // Line starts, once: a block's line is a binary search, not a scan
+        // from the top (a 50 MB page has hundreds of thousands of blocks).
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(html.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte) as u32;
 
         let mut lines: Vec<SourceLine> = Vec::new();
         let mut stack: Vec<(String, bool)> = Vec::new(); // (tag, skipping)

@@ -135,6 +135,9 @@ pub struct FreqRow {
     pub hits_per_1000_words: f64,
     /// Hits as a percentage of words (LIWC's measure).
     pub pct_words: f64,
+    /// Row %: this group's share of all passages coded for the category
+    /// (100 for the whole corpus).
+    pub category_share_pct: f64,
 }
 
 fn pct(n: u64, d: u64) -> f64 {
@@ -173,6 +176,7 @@ fn rows_of(cats: &[CatView], by: &str, group: &str, c: &Counts) -> Vec<FreqRow> 
                 words: c.words,
                 hits_per_1000_words: per(1000.0),
                 pct_words: per(100.0),
+                category_share_pct: 100.0,
             }
         })
         .collect()
@@ -183,7 +187,12 @@ pub fn frequency_rows(cats: &[CatView], tally: &Tally) -> Vec<FreqRow> {
     let mut rows = rows_of(cats, "", "", &tally.total);
     let by = tally.by.join("+");
     for (k, c) in &tally.groups {
-        rows.extend(rows_of(cats, &by, &k.label(), c));
+        let mut g = rows_of(cats, &by, &k.label(), c);
+        for (i, r) in g.iter_mut().enumerate() {
+            let all = tally.total.cats.get(i).map_or(0, |x| x.passages_coded);
+            r.category_share_pct = pct(r.passages_coded, all);
+        }
+        rows.extend(g);
     }
     rows
 }

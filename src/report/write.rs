@@ -207,7 +207,7 @@ pub fn hits_csv(
 }
 
 /// Columns of the tidy frequency table (CSV and XLSX).
-pub const FREQ_COLUMNS: [&str; 15] = [
+pub const FREQ_COLUMNS: [&str; 16] = [
     "by",
     "group",
     "category",
@@ -223,6 +223,7 @@ pub const FREQ_COLUMNS: [&str; 15] = [
     "words",
     "hits_per_1000_words",
     "pct_words",
+    "category_share_pct",
 ];
 
 /// Columns of the crosstab tests before the per-group residuals.
@@ -258,6 +259,7 @@ pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow], excel: bool) -> io::
             &r.words.to_string(),
             &format!("{:.3}", r.hits_per_1000_words),
             &format!("{:.3}", r.pct_words),
+            &format!("{:.2}", r.category_share_pct),
         ])
         .map_err(io_err)?;
     }

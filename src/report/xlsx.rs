@@ -89,6 +89,7 @@ pub fn workbook(
             r.words as f64,
             r.hits_per_1000_words,
             r.pct_words,
+            r.category_share_pct,
         ]
         .into_iter()
         .enumerate()
