@@ -227,3 +227,70 @@ fn excel_flag_writes_a_bom_and_measure_changes_the_cells() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn code_jsonl_streams_the_same_coding_as_analyze() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    // The sample corpus's UTF-8 .txt files as JSON lines.
+    let mut lines = String::new();
+    let mut ids = Vec::new();
+    for dir in ["news", "reports", "statutes"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join("corpus").join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            if f.extension().is_some_and(|e| e == "txt")
+                && let Ok(text) = std::fs::read_to_string(&f)
+            {
+                let id = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
+                lines.push_str(
+                    &serde_json::json!({"id": id, "text": text, "year": "x"}).to_string(),
+                );
+                lines.push('\n');
+                ids.push(id);
+            }
+        }
+    }
+    lines.push_str("not json\n");
+    let out = tanda()
+        .args(["code", "--jsonl", "--no-hits"])
+        .write_stdin(lines)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("skipped: line"))
+        .get_output()
+        .stdout
+        .clone();
+    let res = tmp.path().join("res");
+    tanda()
+        .args(["analyze", "--quiet", "corpus", "--out"])
+        .arg(&res)
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(res.join("passages.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let mut compared = 0;
+    for line in String::from_utf8(out).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let pid = v["passage_id"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|x| &x[col("passage_id")] == pid)
+            .unwrap_or_else(|| panic!("{pid}"));
+        for (cat, n) in v["counts"].as_object().unwrap() {
+            assert_eq!(row[col(cat)], n.to_string(), "{pid} {cat}");
+        }
+        assert_eq!(row[col("words")], v["words"].to_string());
+        compared += 1;
+    }
+    assert!(
+        ids.len() >= 10 && compared > 100,
+        "{} docs, {compared} passages",
+        ids.len()
+    );
+}

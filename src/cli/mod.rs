@@ -3,6 +3,7 @@
 
 mod agree_cmd;
 mod analyze;
+mod code_cmd;
 mod codebook_cmd;
 mod compare_cmd;
 mod corpus_cmd;
@@ -62,6 +63,9 @@ enum Command {
     /// Rebuild every table from results folders (passages.csv), e.g. after correcting
     /// codes in a spreadsheet, or to merge the shards of one corpus.
     Report(ReportArgs),
+    /// Code documents given as JSON lines and write coded passages as JSON lines,
+    /// streaming (a map step for Spark, Slurm or shell pipelines).
+    Code(CodeArgs),
     /// Write a results folder as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti,
     /// MAXQDA or QualCoder.
     #[command(name = "export-qdpx")]
@@ -112,6 +116,36 @@ struct DiffArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: TableFormat,
     /// Print no warnings on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct CodeArgs {
+    /// Read JSON lines (`{"id": …, "text": …, …metadata}`), one document a line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Input files (standard input when none).
+    inputs: Vec<PathBuf>,
+    /// Codebook file (the built-in one when left out).
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Unit of analysis.
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    unit: Unit,
+    /// The field holding the document id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// The field holding the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Leave the hits out of each passage's record.
+    #[arg(long)]
+    no_hits: bool,
+    /// Fail (exit 5) on the first line that cannot be read.
+    #[arg(long)]
+    strict: bool,
+    /// Print no warnings or summary on standard error.
     #[arg(short, long)]
     quiet: bool,
 }
@@ -516,6 +550,7 @@ pub fn main() -> i32 {
         Command::Diff(args) => compare_cmd::diff(args),
         Command::Sample(args) => compare_cmd::sample(args),
         Command::Report(args) => report_cmd::run(args),
+        Command::Code(args) => code_cmd::run(args),
         Command::ExportQdpx(args) => qdpx_cmd::export(args),
         Command::ImportQdpx(args) => qdpx_cmd::import(args),
         Command::Codebook(CodebookCommand::Diff { old, new, format }) => {
