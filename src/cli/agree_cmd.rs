@@ -41,27 +41,14 @@ fn f(x: Option<f64>, digits: usize) -> String {
     x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.digits$}"))
 }
 
+/// First row is the header.
 fn align(rows: &[Vec<String>], right: &[bool]) -> String {
-    let n = right.len();
-    let w: Vec<usize> = (0..n)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let cells: Vec<String> = (0..n)
-            .map(|i| {
-                let pad = " ".repeat(w[i] - r[i].chars().count());
-                if right[i] {
-                    format!("{pad}{}", r[i])
-                } else {
-                    format!("{}{pad}", r[i])
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
+    crate::report::table::Grid {
+        header: rows[0].clone(),
+        right: right.to_vec(),
+        rows: rows[1..].to_vec(),
     }
-    out
+    .plain()
 }
 
 pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {

@@ -91,13 +91,15 @@ pub(super) fn print(t: &Tables, format: Format, opts: &TableOpts) -> anyhow::Res
     let mut out = stdout.lock();
     let printed = match format {
         Format::Table => out.write_all(
-            report::render_text(&t.header, &t.cats, &t.tally, &t.rows, co, style).as_bytes(),
+            report::render_text(&t.header, &t.cats, &t.tally, &t.rows, &t.tests, co, style)
+                .as_bytes(),
         ),
         Format::Markdown => out.write_all(
-            report::render_markdown(&t.header, &t.cats, &t.tally, &t.rows, co, style).as_bytes(),
+            report::render_markdown(&t.header, &t.cats, &t.tally, &t.rows, &t.tests, co, style)
+                .as_bytes(),
         ),
         Format::Latex => out.write_all(
-            report::render_latex(&t.header, &t.cats, &t.tally, &t.rows, style).as_bytes(),
+            report::render_latex(&t.header, &t.cats, &t.tally, &t.rows, &t.tests, style).as_bytes(),
         ),
         Format::Json => {
             out.write_all(report::render_json(&t.header, &t.rows, &t.tests, co)?.as_bytes())

@@ -99,8 +99,6 @@ pub enum ExtractError {
     Format(String),
     #[error("larger than the {limit} MB limit for this format; split the file")]
     TooLarge { limit: u64 },
-    #[error("cannot read file: {0}")]
-    Io(String),
 }
 
 /// Settings that change how files are read.

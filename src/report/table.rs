@@ -304,11 +304,11 @@ pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) ->
     out
 }
 
-/// A grid of cells to align.
-struct Grid {
-    header: Vec<String>,
-    right: Vec<bool>,
-    rows: Vec<Vec<String>>,
+/// A grid of cells to align (also used by other commands' tables).
+pub(crate) struct Grid {
+    pub header: Vec<String>,
+    pub right: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Grid {
@@ -331,7 +331,7 @@ impl Grid {
         }
     }
 
-    fn plain(&self) -> String {
+    pub fn plain(&self) -> String {
         let w = self.widths();
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String| {
@@ -353,7 +353,7 @@ impl Grid {
         out
     }
 
-    fn markdown(&self) -> String {
+    pub fn markdown(&self) -> String {
         let esc = |s: &str| s.replace('|', "\\|");
         let mut out = String::new();
         let cells: Vec<String> = self.header.iter().map(|h| esc(h)).collect();
@@ -582,36 +582,73 @@ fn header_lines(h: &Header) -> Vec<String> {
 
 const TEST_NOTE: &str = "χ²: Pearson's test of independence of coded/not coded × group (no continuity correction); ▲/▼ adjusted standardised residual above 1.96 / below −1.96; V: Cramér's V; † more than 20% of expected counts below 5 (or one below 1): the test is unreliable";
 
-/// The terminal table: header, overall table, the crosstab when grouped,
-/// and the co-occurrences when asked.
+/// The tables as terminal text or Markdown: header, overall table, the
+/// crosstab (with its `tests`) when grouped, and the co-occurrences when asked.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    h: &Header,
+    cats: &[CatView],
+    tally: &Tally,
+    rows: &[FreqRow],
+    tests: &[CrossTest],
+    co: Option<&[CoPair]>,
+    style: Style,
+    markdown: bool,
+) -> String {
+    let grid = |g: Grid| if markdown { g.markdown() } else { g.plain() };
+    let mut out = if markdown {
+        header_lines(h)
+            .iter()
+            .map(|l| format!("- {l}\n"))
+            .collect::<String>()
+    } else {
+        header_lines(h).join("\n") + "\n"
+    };
+    out.push('\n');
+    out.push_str(&grid(overall_grid(rows, markdown, style)));
+    if !tally.by.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} by {}{}",
+            style.measure.describe(),
+            tally.by.join(" × "),
+            if markdown { "\n" } else { "" }
+        );
+        out.push_str(&grid(crosstab_grid(cats, tally, tests, markdown, style)));
+        if !tests.is_empty() {
+            let _ = writeln!(out, "{}{TEST_NOTE}", if markdown { "\n" } else { "" });
+        }
+    }
+    if let Some(co) = co {
+        out.push_str(&cooccurrence_text(co, markdown));
+    }
+    out
+}
+
+/// The terminal table.
 pub fn render_text(
     h: &Header,
     cats: &[CatView],
     tally: &Tally,
     rows: &[FreqRow],
+    tests: &[CrossTest],
     co: Option<&[CoPair]>,
     style: Style,
 ) -> String {
-    let mut out = header_lines(h).join("\n");
-    out.push_str("\n\n");
-    out.push_str(&overall_grid(rows, false, style).plain());
-    if !tally.by.is_empty() {
-        let tests = cross_tests(cats, tally, style.measure);
-        let _ = writeln!(
-            out,
-            "\n{} by {}",
-            style.measure.describe(),
-            tally.by.join(" × ")
-        );
-        out.push_str(&crosstab_grid(cats, tally, &tests, false, style).plain());
-        if !tests.is_empty() {
-            let _ = writeln!(out, "{TEST_NOTE}");
-        }
-    }
-    if let Some(co) = co {
-        out.push_str(&cooccurrence_text(co, false));
-    }
-    out
+    render(h, cats, tally, rows, tests, co, style, false)
+}
+
+/// The same as Markdown, for papers and READMEs.
+pub fn render_markdown(
+    h: &Header,
+    cats: &[CatView],
+    tally: &Tally,
+    rows: &[FreqRow],
+    tests: &[CrossTest],
+    co: Option<&[CoPair]>,
+    style: Style,
+) -> String {
+    render(h, cats, tally, rows, tests, co, style, true)
 }
 
 /// Pairs shown in a terminal or Markdown table (the files have all).
@@ -657,40 +694,6 @@ fn cooccurrence_text(co: &[CoPair], markdown: bool) -> String {
     } else {
         format!("{title}{}{tail}", g.plain())
     }
-}
-
-/// The same as Markdown, for papers and READMEs.
-pub fn render_markdown(
-    h: &Header,
-    cats: &[CatView],
-    tally: &Tally,
-    rows: &[FreqRow],
-    co: Option<&[CoPair]>,
-    style: Style,
-) -> String {
-    let mut out = String::new();
-    for l in header_lines(h) {
-        let _ = writeln!(out, "- {l}");
-    }
-    out.push('\n');
-    out.push_str(&overall_grid(rows, true, style).markdown());
-    if !tally.by.is_empty() {
-        let tests = cross_tests(cats, tally, style.measure);
-        let _ = writeln!(
-            out,
-            "\n{} by {}\n",
-            style.measure.describe(),
-            tally.by.join(" × ")
-        );
-        out.push_str(&crosstab_grid(cats, tally, &tests, true, style).markdown());
-        if !tests.is_empty() {
-            let _ = writeln!(out, "\n{TEST_NOTE}");
-        }
-    }
-    if let Some(co) = co {
-        out.push_str(&cooccurrence_text(co, true));
-    }
-    out
 }
 
 fn latex_escape(s: &str) -> String {
@@ -741,6 +744,7 @@ pub fn render_latex(
     cats: &[CatView],
     tally: &Tally,
     rows: &[FreqRow],
+    tests: &[CrossTest],
     style: Style,
 ) -> String {
     let mut out = format!(
@@ -758,8 +762,7 @@ pub fn render_latex(
     }
     out.push_str(&latex_grid(&g, "frequencies"));
     if !tally.by.is_empty() {
-        let tests = cross_tests(cats, tally, style.measure);
-        let mut g = crosstab_grid(cats, tally, &tests, true, style);
+        let mut g = crosstab_grid(cats, tally, tests, true, style);
         for r in &mut g.rows {
             r[0] = r[0].replace("&nbsp;", "~");
         }
