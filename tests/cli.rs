@@ -2,20 +2,11 @@
 //! fixture are worked out by hand from the texts and `mini.toml` (see the
 //! comments); nothing here is copied from a run's output.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::{fixture, tanda};
 use predicates::prelude::*;
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
-
-fn tanda() -> Command {
-    Command::cargo_bin("tanda").expect("binary builds")
-}
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).expect("csv opens");

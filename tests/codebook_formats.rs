@@ -3,19 +3,14 @@
 //! morphology on real word pairs, and round trips that must code every
 //! passage identically.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::{fixture, tanda};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use tanda::codebook::{self, Codebook, Matcher, export};
 use tanda::coder::code;
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
 
 fn load(p: &Path) -> Codebook {
     codebook::load(Some(p))
@@ -236,10 +231,6 @@ proptest! {
             let _ = codebook::from_bytes(&bytes, name);
         }
     }
-}
-
-fn tanda() -> Command {
-    Command::cargo_bin("tanda").expect("binary builds")
 }
 
 #[test]

@@ -6,18 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+mod common;
+use common::{fixture, tanda};
 use predicates::prelude::*;
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
-
-fn tanda() -> Command {
-    Command::cargo_bin("tanda").expect("binary builds")
-}
 
 /// `mini.toml` without `lobb*` and `pressure`: reports/a.txt#p2 ("NGOs
 /// lobbied the ministry and kept up the pressure.") loses lev.moral and so

@@ -4,17 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+use common::tanda;
 use predicates::prelude::*;
 
 fn formats(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats")
         .join(p)
-}
-
-fn tanda_cmd() -> Command {
-    Command::cargo_bin("tanda").expect("binary builds")
 }
 
 /// A corpus folder holding copies of the given fixtures.
@@ -48,7 +45,7 @@ fn the_same_text_in_four_formats_codes_the_same() {
     for f in ["same.txt", "same.docx", "same.html", "same.pdf"] {
         let corpus = corpus_of(&[f]);
         let out = tempfile::tempdir().unwrap();
-        tanda_cmd()
+        tanda()
             .args(["analyze", "--quiet", "--no-cache", "--format", "csv"])
             .arg(corpus.path())
             .arg("--out")
@@ -81,7 +78,7 @@ fn bad_files_are_reported_and_skipped_strict_makes_them_fatal() {
     let mut files: Vec<&str> = bad.iter().map(|(f, _)| *f).collect();
     files.push("same.txt");
     let corpus = corpus_of(&files);
-    let mut assert = tanda_cmd()
+    let mut assert = tanda()
         .args(["analyze", "--no-cache"])
         .arg(corpus.path())
         .assert()
@@ -92,7 +89,7 @@ fn bad_files_are_reported_and_skipped_strict_makes_them_fatal() {
         );
     }
     assert.stdout(predicate::str::contains("documents 1 ·"));
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--strict", "--no-cache"])
         .arg(corpus.path())
         .assert()
@@ -103,7 +100,7 @@ fn bad_files_are_reported_and_skipped_strict_makes_them_fatal() {
 fn encodings_are_detected_recorded_and_can_be_forced() {
     let corpus = corpus_of(&["utf16.txt", "latin1.txt", "same.txt"]);
     let out = tempfile::tempdir().unwrap();
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--quiet"])
         .arg(corpus.path())
         .arg("--out")
@@ -135,7 +132,7 @@ fn encodings_are_detected_recorded_and_can_be_forced() {
     // The UTF-16 file reads like the UTF-8 one.
     let out2 = tempfile::tempdir().unwrap();
     let c2 = corpus_of(&["utf16.txt"]);
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--quiet"])
         .arg(c2.path())
         .arg("--out")
@@ -144,7 +141,7 @@ fn encodings_are_detected_recorded_and_can_be_forced() {
         .success();
     let c3 = corpus_of(&["same.txt"]);
     let out3 = tempfile::tempdir().unwrap();
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--quiet"])
         .arg(c3.path())
         .arg("--out")
@@ -154,7 +151,7 @@ fn encodings_are_detected_recorded_and_can_be_forced() {
     assert_eq!(passages(out2.path()), passages(out3.path()));
     // Forcing UTF-8 on a legacy file reports the bad byte and skips it.
     let c4 = corpus_of(&["latin1.txt", "same.txt"]);
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--encoding", "utf-8"])
         .arg(c4.path())
         .assert()
@@ -162,7 +159,7 @@ fn encodings_are_detected_recorded_and_can_be_forced() {
         .stderr(predicate::str::contains(
             "latin1.txt: skipped: not valid UTF-8 (invalid byte",
         ));
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--encoding", "klingon"])
         .arg(c4.path())
         .assert()
@@ -173,7 +170,7 @@ fn encodings_are_detected_recorded_and_can_be_forced() {
 fn sample(args: &[&str]) -> (tempfile::TempDir, tempfile::TempDir) {
     let out = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    tanda_cmd()
+    tanda()
         .env("TANDA_CACHE_DIR", cache.path())
         .args(["analyze", "--quiet", "corpus"])
         .args(args)
@@ -243,7 +240,7 @@ fn sample_pdf_docx_html_and_thai_documents_are_read() {
     assert_eq!(cached, 3);
     // …and a second run from the cache gives the same bytes.
     let out2 = tempfile::tempdir().unwrap();
-    tanda_cmd()
+    tanda()
         .env("TANDA_CACHE_DIR", cache.path())
         .args(["analyze", "--quiet", "corpus", "--out"])
         .arg(out2.path())
@@ -288,7 +285,7 @@ fn thai_entries_match_inside_running_thai_text() {
         "มูลนิธิเผยแพร่รายงานพร้อมข้อมูลการบังคับใช้กฎหมาย (law) ในปี 2013\n",
     )
     .unwrap();
-    let out = tanda_cmd()
+    let out = tanda()
         .args(["analyze", "--quiet", "--format", "csv"])
         .arg(c.path())
         .arg("--codebook")
@@ -323,7 +320,7 @@ fn fuzzer_found_inputs_are_errors_not_crashes() {
         std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
     }
     std::fs::copy(formats("same.txt"), dir.path().join("same.txt")).unwrap();
-    tanda_cmd()
+    tanda()
         .args(["analyze", "--no-cache"])
         .arg(dir.path())
         .assert()
@@ -353,7 +350,7 @@ fn symlink_loops_non_utf8_paths_and_a_50_mb_page_are_handled() {
     }
     page.push_str("</article></body></html>");
     std::fs::write(dir.path().join("big.html"), page).unwrap();
-    let out = tanda_cmd()
+    let out = tanda()
         .args(["corpus", "stats", "--no-cache", "--format", "json"])
         .arg(dir.path())
         .timeout(std::time::Duration::from_secs(300))

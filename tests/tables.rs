@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
-fn tanda() -> Command {
-    let mut c = Command::cargo_bin("tanda").expect("binary builds");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
+fn tanda() -> assert_cmd::Command {
+    common::tanda_at_root()
 }
 
 fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(usize) -> bool, counter: &mut usize) {
