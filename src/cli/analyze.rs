@@ -150,7 +150,7 @@ fn snapshot(args: &AnalyzeArgs) -> Vec<(String, Option<std::time::SystemTime>, u
 /// `--watch`: re-code whenever the codebook or the corpus changes, from the
 /// cached extracted text, and say what changed since the previous run.
 fn watch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
-    let mut cache = crate::corpus::Cache::default();
+    let mut cache = crate::corpus::Cache::keeping();
     let mut previous: Option<Vec<report::FreqRow>> = None;
     loop {
         let seen = snapshot(args);

@@ -96,9 +96,10 @@ pub struct Matcher {
     // foldhash: a fast non-cryptographic hash; the maps are only looked up,
     // never iterated, so their order cannot reach an output.
     exact_first: FastMap<String, Vec<PatternId>>,
-    prefix_first: FastMap<String, Vec<PatternId>>,
-    /// Distinct character lengths of the prefixes in `prefix_first`, ascending.
-    prefix_lens: Vec<usize>,
+    /// All `stem*` prefixes in one byte trie, so a word finds every prefix
+    /// it starts with in a single walk over its bytes, whatever the number
+    /// of globs or of distinct prefix lengths.
+    prefix_trie: PrefixTrie,
     /// Patterns whose first atom is a glob of another shape.
     other_first: Vec<PatternId>,
 }
@@ -270,7 +271,6 @@ impl Matcher {
 
         let mut exact_first: FastMap<String, Vec<PatternId>> = FastMap::default();
         let mut prefix_first: FastMap<String, Vec<PatternId>> = FastMap::default();
-        let mut prefix_lens = BTreeSet::new();
         let mut other_first = Vec::new();
         for (id, cp) in table.patterns.iter().enumerate() {
             let id = id as PatternId;
@@ -278,13 +278,13 @@ impl Matcher {
             match (first.index_key(), first) {
                 (Some(k), _) => exact_first.entry(k).or_default().push(id),
                 (None, AtomPattern::Glob(g)) if g.prefix_only => {
-                    prefix_lens.insert(g.prefix.chars().count());
                     prefix_first.entry(g.prefix.clone()).or_default().push(id);
                 }
                 _ => other_first.push(id),
             }
         }
         let eval_order = evaluation_order(&categories, &prox);
+        let prefix_trie = PrefixTrie::new(&prefix_first);
         Matcher {
             categories,
             patterns: table.patterns,
@@ -294,8 +294,7 @@ impl Matcher {
             negation_words: cb.negation.words.iter().map(|w| fold(w)).collect(),
             negation_window: cb.negation.window,
             exact_first,
-            prefix_first,
-            prefix_lens: prefix_lens.into_iter().collect(),
+            prefix_trie,
             other_first,
         }
     }
@@ -310,32 +309,7 @@ impl Matcher {
                 }
             }
         }
-        if !self.prefix_lens.is_empty() {
-            let mut ends = norm
-                .char_indices()
-                .map(|(i, _)| i)
-                .skip(1)
-                .chain([norm.len()]);
-            let mut taken = 0usize;
-            let mut end = 0usize;
-            for &len in &self.prefix_lens {
-                while taken < len {
-                    match ends.next() {
-                        Some(e) => {
-                            end = e;
-                            taken += 1;
-                        }
-                        None => break,
-                    }
-                }
-                if taken < len {
-                    break;
-                }
-                if let Some(ids) = self.prefix_first.get(&norm[..end]) {
-                    ids.iter().copied().for_each(&mut f);
-                }
-            }
-        }
+        self.prefix_trie.for_each_prefix(norm, &mut f);
         for &id in &self.other_first {
             if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
                 f(id);
@@ -352,6 +326,57 @@ impl Matcher {
                 .any(|&w| w != 1.0)
                 || c.min_score.is_some()
         })
+    }
+}
+
+/// A byte trie of glob prefixes. Prefixes end on character boundaries, so
+/// walking a word's UTF-8 bytes finds exactly the prefixes that are prefixes
+/// of the word, shortest first.
+#[derive(Debug, Default)]
+struct PrefixTrie {
+    /// Per node: its children as (byte, node), sorted by byte.
+    edges: Vec<Vec<(u8, u32)>>,
+    /// Per node: the patterns whose prefix ends here.
+    ids: Vec<Vec<PatternId>>,
+}
+
+impl PrefixTrie {
+    fn new(prefixes: &FastMap<String, Vec<PatternId>>) -> Self {
+        let mut t = PrefixTrie {
+            edges: vec![Vec::new()],
+            ids: vec![Vec::new()],
+        };
+        let mut sorted: Vec<(&String, &Vec<PatternId>)> = prefixes.iter().collect();
+        sorted.sort();
+        for (prefix, ids) in sorted {
+            let mut node = 0usize;
+            for &b in prefix.as_bytes() {
+                node = match t.edges[node].binary_search_by_key(&b, |e| e.0) {
+                    Ok(i) => t.edges[node][i].1 as usize,
+                    Err(i) => {
+                        let next = t.edges.len();
+                        t.edges.push(Vec::new());
+                        t.ids.push(Vec::new());
+                        t.edges[node].insert(i, (b, next as u32));
+                        next
+                    }
+                };
+            }
+            t.ids[node].extend(ids.iter().copied());
+        }
+        t
+    }
+
+    fn for_each_prefix(&self, word: &str, f: &mut impl FnMut(PatternId)) {
+        let mut node = 0usize;
+        for &b in word.as_bytes() {
+            let edges = &self.edges[node];
+            match edges.binary_search_by_key(&b, |e| e.0) {
+                Ok(i) => node = edges[i].1 as usize,
+                Err(_) => return,
+            }
+            self.ids[node].iter().copied().for_each(&mut *f);
+        }
     }
 }
 

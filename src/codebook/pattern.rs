@@ -205,11 +205,12 @@ impl Pattern {
                     atoms.push(AtomPattern::Glob(glob));
                 }
             } else {
-                atoms.extend(tokenize(word).atoms.into_iter().map(|a| {
+                let toks = tokenize(word);
+                atoms.extend(toks.atoms.iter().enumerate().map(|(i, a)| {
                     if case_sensitive {
-                        AtomPattern::ExactCase(word[a.span].to_string())
+                        AtomPattern::ExactCase(word[a.span.clone()].to_string())
                     } else {
-                        AtomPattern::Exact(a.norm)
+                        AtomPattern::Exact(toks.norm(i).to_string())
                     }
                 }));
             }

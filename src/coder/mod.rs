@@ -188,7 +188,7 @@ fn negation_before(matcher: &Matcher, tokens: &Tokens, start: usize) -> Option<u
             return None;
         }
         j -= 1;
-        if matcher.negation_words.contains(&atoms[j].norm) {
+        if matcher.negation_words.contains(tokens.norm(j)) {
             return Some(j);
         }
     }
@@ -225,7 +225,7 @@ fn run(
 
     for i in 0..atoms.len() {
         let raw = &text[atoms[i].span.clone()];
-        matcher.for_each_first(&atoms[i].norm, raw, |pid| {
+        matcher.for_each_first(tokens.norm(i), raw, |pid| {
             let cp = &matcher.patterns[pid as usize];
             let n = cp.pattern.atoms.len();
             if i + n > atoms.len() {
@@ -233,8 +233,11 @@ fn run(
             }
             let rest_ok = cp.pattern.atoms[1..]
                 .iter()
-                .zip(&atoms[i + 1..i + n])
-                .all(|(p, a)| a.joined && p.matches(&a.norm, &text[a.span.clone()]));
+                .zip(i + 1..i + n)
+                .all(|(p, j)| {
+                    let a = &atoms[j];
+                    a.joined && p.matches(tokens.norm(j), &text[a.span.clone()])
+                });
             if !rest_ok {
                 return;
             }

@@ -129,6 +129,20 @@ pub struct Cache {
     /// cache), and how many it considered.
     pub last_read: usize,
     pub last_total: usize,
+    /// Keep the loaded documents for the next load (`--watch`). Off by
+    /// default: a one-shot run would otherwise hold a second copy of the
+    /// whole corpus.
+    pub keep: bool,
+}
+
+impl Cache {
+    /// A cache that keeps what it loads, for `--watch`.
+    pub fn keeping() -> Self {
+        Cache {
+            keep: true,
+            ..Default::default()
+        }
+    }
 }
 
 /// Encoding names are `&'static str` (from encoding_rs); map a cached name
@@ -200,19 +214,57 @@ pub const LANGUAGE: &str = "language";
 /// script for Thai, Lao, Khmer and Burmese; otherwise the more frequent of
 /// English and Indonesian function words; `und` when neither is clear.
 pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
-    const EN: &[&str] = &[
-        "the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "are", "on", "by",
-    ];
-    const ID: &[&str] = &[
-        "yang", "dan", "di", "untuk", "dengan", "ini", "dari", "dalam", "tidak", "akan", "pada",
-        "itu", "oleh",
-    ];
+    /// Is `w` (a run of letters) an English or Indonesian function word?
+    fn function_word(w: &str) -> (usize, usize) {
+        if w.len() > 6 || !w.is_ascii() {
+            return (0, 0);
+        }
+        let mut buf = [0u8; 6];
+        for (b, c) in buf.iter_mut().zip(w.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        match &buf[..w.len()] {
+            b"the" | b"and" | b"of" | b"to" | b"in" | b"is" | b"that" | b"for" | b"with"
+            | b"was" | b"are" | b"on" | b"by" => (1, 0),
+            b"yang" | b"dan" | b"di" | b"untuk" | b"dengan" | b"ini" | b"dari" | b"dalam"
+            | b"tidak" | b"akan" | b"pada" | b"itu" | b"oleh" => (0, 1),
+            _ => (0, 0),
+        }
+    }
     let (mut letters, mut thai, mut lao, mut khmer, mut burmese) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
     let (mut en, mut id) = (0usize, 0usize);
     for p in paragraphs.iter().take(200) {
-        for c in p.text.chars() {
-            if c.is_alphabetic() {
+        let text = p.text.as_str();
+        if text.is_ascii() {
+            // The same as below, byte by byte.
+            let mut word: Option<usize> = None;
+            for (i, &c) in text.as_bytes().iter().enumerate() {
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                    word.get_or_insert(i);
+                } else if let Some(s) = word.take() {
+                    let (e, d) = function_word(&text[s..i]);
+                    en += e;
+                    id += d;
+                }
+            }
+            if let Some(s) = word {
+                let (e, d) = function_word(&text[s..]);
+                en += e;
+                id += d;
+            }
+            continue;
+        }
+        // Words are maximal runs of letters.
+        let mut word: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            let alpha = if c.is_ascii() {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_alphabetic()
+            };
+            if alpha {
                 letters += 1;
                 match c as u32 {
                     0x0E00..=0x0E7F => thai += 1,
@@ -221,17 +273,17 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
                     0x1000..=0x109F => burmese += 1,
                     _ => {}
                 }
+                word.get_or_insert(i);
+            } else if let Some(s) = word.take() {
+                let (e, d) = function_word(&text[s..i]);
+                en += e;
+                id += d;
             }
         }
-        for w in p.text.split(|c: char| !c.is_alphabetic()) {
-            if w.len() > 6 {
-                continue;
-            }
-            if EN.iter().any(|e| e.eq_ignore_ascii_case(w)) {
-                en += 1;
-            } else if ID.iter().any(|e| e.eq_ignore_ascii_case(w)) {
-                id += 1;
-            }
+        if let Some(s) = word {
+            let (e, d) = function_word(&text[s..]);
+            en += e;
+            id += d;
         }
     }
     for (n, code) in [(thai, "th"), (lao, "lo"), (khmer, "km"), (burmese, "my")] {
@@ -383,12 +435,14 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         })
         .count();
     cache.last_total = todo.len();
-    cache.entries = todo
-        .iter()
-        .zip(stamps)
-        .zip(&loaded)
-        .map(|(((id, _, _), (t, len)), l)| (id.clone(), (t, len, l.clone())))
-        .collect();
+    if cache.keep {
+        cache.entries = todo
+            .iter()
+            .zip(stamps)
+            .zip(&loaded)
+            .map(|(((id, _, _), (t, len)), l)| (id.clone(), (t, len, l.clone())))
+            .collect();
+    }
 
     let mut docs = Vec::new();
     let mut front: Vec<BTreeMap<String, String>> = Vec::new();
@@ -461,11 +515,12 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         {
             values[st] = folder.to_string();
         }
-        if values[lang].is_empty() {
-            values[lang] = detect_language(&doc.paragraphs).to_string();
-        }
         doc.metadata = values;
     }
+    // The guess reads every paragraph's characters: done in parallel.
+    docs.par_iter_mut()
+        .filter(|d| d.metadata[lang].is_empty())
+        .for_each(|d| d.metadata[lang] = detect_language(&d.paragraphs).to_string());
     if let Some(sheet) = &sheet {
         warnings.extend(sheet.warnings.iter().cloned());
         if !unlisted.is_empty() {
