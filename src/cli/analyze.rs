@@ -238,118 +238,135 @@ fn write_results(
     })?;
     let unit = args.unit.to_string();
     let excel = args.table.excel;
-    write_atomic(&dir.join("passages.csv"), |f| {
-        w::passages_csv(f, corpus, matcher, &unit, coded, excel)
-    })?;
-    write_atomic(&dir.join("hits.csv"), |f| {
-        w::hits_csv(f, matcher, coded, excel)
-    })?;
+    let ncat = matcher.categories.len();
+    // The four big files are independent: write them in parallel.
+    let passages_job = || {
+        write_atomic(&dir.join("passages.csv"), |f| {
+            w::passages_csv(f, corpus, matcher, &unit, coded, excel)
+        })
+    };
+    let hits_job = || {
+        write_atomic(&dir.join("hits.csv"), |f| {
+            w::hits_csv(f, matcher, coded, excel)
+        })
+    };
+    let xlsx_job = || -> Result<usize, Error> {
+        // tables.xlsx: the tables and the coded passages, typed.
+        let cat_ids: Vec<String> = matcher.categories.iter().map(|c| c.id.clone()).collect();
+        let lines: Vec<report::xlsx::PassageLine<'_>> = coded
+            .iter()
+            .flat_map(|(d, ps)| {
+                ps.iter()
+                    .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
+                    .map(move |p| report::xlsx::PassageLine {
+                        doc_id: &d.id,
+                        passage_id: &p.passage.id,
+                        metadata: &d.metadata,
+                        words: p.coded.words as u64,
+                        counts: &p.coded.counts,
+                        text: &p.passage.text,
+                    })
+            })
+            .collect();
+        let (xlsx, cut) = report::xlsx::workbook(
+            &tables.rows,
+            &tables.tests,
+            &tables.tally,
+            tables.co.as_deref(),
+            &corpus.fields,
+            &cat_ids,
+            &lines,
+        )
+        .map_err(|e| Error::Write {
+            path: dir.join("tables.xlsx").display().to_string(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        write_atomic(&dir.join("tables.xlsx"), |f| f.write_all(&xlsx))?;
+        Ok(cut)
+    };
+    let html_job = || -> Result<(), Error> {
+        // report.html: tables, charts and the coded passages.
+        let by_field = |field: &str| -> Option<Tally> {
+            corpus.fields.iter().any(|f| f == field).then(|| {
+                let mut t = Tally::new(vec![field.to_string()]);
+                for ((d, _), c) in coded.iter().zip(doc_counts) {
+                    t.add(
+                        report::GroupKey(vec![corpus.value(d, field).unwrap_or("").to_string()]),
+                        c,
+                    );
+                }
+                t
+            })
+        };
+        let by_source = by_field(crate::corpus::SOURCE_TYPE);
+        let by_year = by_field("year");
+        let coded_total = coded
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
+            .count();
+        // Only the passages the page lists are built (the CSV files have all).
+        let passages: Vec<report::html::HtmlPassage<'_>> = coded
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter_map(|p| {
+                let codes: Vec<&str> = (0..ncat)
+                    .filter(|&c| p.coded.is_coded(matcher, c))
+                    .map(|c| matcher.categories[c].id.as_str())
+                    .collect();
+                (!codes.is_empty()).then(|| report::html::HtmlPassage {
+                    passage_id: &p.passage.id,
+                    text: &p.passage.text,
+                    coded: codes,
+                    marks: p
+                        .coded
+                        .hits
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.span.clone(),
+                                format!(
+                                    "{}: {}",
+                                    matcher.categories[h.category].id,
+                                    w::entry_text(matcher, h.category, h.entry)
+                                ),
+                            )
+                        })
+                        .collect(),
+                })
+            })
+            .take(report::html::MAX_LISTED)
+            .collect();
+        let html = report::html::render(&report::html::HtmlReport {
+            header: &tables.header,
+            cats: &tables.cats,
+            rows: &tables.rows,
+            by_source: by_source.as_ref(),
+            by_year: by_year.as_ref(),
+            co: tables.co.as_deref().unwrap_or(&[]),
+            crosstab: (!tables.tally.by.is_empty())
+                .then_some((&tables.tally, tables.tests.as_slice())),
+            passages,
+            coded_total,
+        });
+        write_atomic(&dir.join("report.html"), |f| f.write_all(html.as_bytes()))
+    };
+    let ((passages_done, hits_done), (xlsx_done, html_done)) = rayon::join(
+        || rayon::join(passages_job, hits_job),
+        || rayon::join(xlsx_job, html_job),
+    );
+    passages_done?;
+    hits_done?;
+    let cut = xlsx_done?;
+    html_done?;
     let mut files = vec!["passages.csv".to_string(), "hits.csv".to_string()];
     files.extend(present::write_tables(dir, tables, excel)?);
-
-    // tables.xlsx: the tables and the coded passages, typed.
-    let ncat = matcher.categories.len();
-    let cat_ids: Vec<String> = matcher.categories.iter().map(|c| c.id.clone()).collect();
-    let lines: Vec<report::xlsx::PassageLine<'_>> = coded
-        .iter()
-        .flat_map(|(d, ps)| {
-            ps.iter()
-                .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
-                .map(move |p| report::xlsx::PassageLine {
-                    doc_id: &d.id,
-                    passage_id: &p.passage.id,
-                    metadata: &d.metadata,
-                    words: p.coded.words as u64,
-                    counts: &p.coded.counts,
-                    text: &p.passage.text,
-                })
-        })
-        .collect();
-    let (xlsx, cut) = report::xlsx::workbook(
-        &tables.rows,
-        &tables.tests,
-        &tables.tally,
-        tables.co.as_deref(),
-        &corpus.fields,
-        &cat_ids,
-        &lines,
-    )
-    .map_err(|e| Error::Write {
-        path: dir.join("tables.xlsx").display().to_string(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    write_atomic(&dir.join("tables.xlsx"), |f| f.write_all(&xlsx))?;
     files.push("tables.xlsx".to_string());
     if cut > 0 && !args.quiet {
         eprintln!(
             "note: {cut} passage text(s) longer than Excel's 32,767-character cell limit were cut in tables.xlsx (marked in the cell); passages.csv has them whole"
         );
     }
-
-    // report.html: tables, charts and the coded passages.
-    let by_field = |field: &str| -> Option<Tally> {
-        corpus.fields.iter().any(|f| f == field).then(|| {
-            let mut t = Tally::new(vec![field.to_string()]);
-            for ((d, _), c) in coded.iter().zip(doc_counts) {
-                t.add(
-                    report::GroupKey(vec![corpus.value(d, field).unwrap_or("").to_string()]),
-                    c,
-                );
-            }
-            t
-        })
-    };
-    let by_source = by_field(crate::corpus::SOURCE_TYPE);
-    let by_year = by_field("year");
-    let coded_total = coded
-        .iter()
-        .flat_map(|(_, ps)| ps.iter())
-        .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
-        .count();
-    // Only the passages the page lists are built (the CSV files have all).
-    let passages: Vec<report::html::HtmlPassage<'_>> = coded
-        .iter()
-        .flat_map(|(_, ps)| ps.iter())
-        .filter_map(|p| {
-            let codes: Vec<&str> = (0..ncat)
-                .filter(|&c| p.coded.is_coded(matcher, c))
-                .map(|c| matcher.categories[c].id.as_str())
-                .collect();
-            (!codes.is_empty()).then(|| report::html::HtmlPassage {
-                passage_id: &p.passage.id,
-                text: &p.passage.text,
-                coded: codes,
-                marks: p
-                    .coded
-                    .hits
-                    .iter()
-                    .map(|h| {
-                        (
-                            h.span.clone(),
-                            format!(
-                                "{}: {}",
-                                matcher.categories[h.category].id,
-                                w::entry_text(matcher, h.category, h.entry)
-                            ),
-                        )
-                    })
-                    .collect(),
-            })
-        })
-        .take(report::html::MAX_LISTED)
-        .collect();
-    let html = report::html::render(&report::html::HtmlReport {
-        header: &tables.header,
-        cats: &tables.cats,
-        rows: &tables.rows,
-        by_source: by_source.as_ref(),
-        by_year: by_year.as_ref(),
-        co: tables.co.as_deref().unwrap_or(&[]),
-        crosstab: (!tables.tally.by.is_empty()).then_some((&tables.tally, tables.tests.as_slice())),
-        passages,
-        coded_total,
-    });
-    write_atomic(&dir.join("report.html"), |f| f.write_all(html.as_bytes()))?;
     files.push("report.html".to_string());
     files.push("run.json".to_string());
 

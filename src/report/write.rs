@@ -179,17 +179,33 @@ pub fn hits_csv(
         header.push("weight");
     }
     out.write_record(&header).map_err(io_err)?;
+    // An entry's display text is the same on every row: build it once.
+    let mut entries: std::collections::BTreeMap<(usize, crate::coder::EntryRef), String> =
+        std::collections::BTreeMap::new();
     for (doc, passages) in docs {
         for p in passages {
             let text = &p.passage.text;
+            // Hits come in text order, so character offsets are counted
+            // onwards from the previous hit instead of from the start.
+            let mut at = (0usize, 0usize);
             for h in &p.coded.hits {
-                let start = char_offset(text, h.span.start);
+                if h.span.start < at.0 {
+                    at = (0, 0);
+                }
+                at = (
+                    h.span.start,
+                    at.1 + char_offset(&text[at.0..], h.span.start - at.0),
+                );
+                let start = at.1;
                 let end = start + text[h.span.clone()].chars().count();
+                let entry = entries.entry((h.category, h.entry)).or_insert_with(|| {
+                    safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()
+                });
                 let mut rec: Vec<Cow<'_, str>> = vec![
                     safe_cell(&doc.id),
                     safe_cell(&p.passage.id),
                     Cow::Borrowed(matcher.categories[h.category].id.as_str()),
-                    Cow::Owned(safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()),
+                    Cow::Borrowed(entry.as_str()),
                     safe_cell(&text[h.span.clone()]),
                     Cow::Owned(start.to_string()),
                     Cow::Owned(end.to_string()),
