@@ -26,7 +26,11 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use super::extract::{LineKind, Loc, SourceLine};
-use crate::text::fold;
+use crate::text::{fold, fold_into};
+
+/// The document's folded words (foldhash: looked up only, never iterated,
+/// so its order cannot reach an output).
+type Vocab = HashSet<String, foldhash::fast::FixedState>;
 
 /// A paragraph of repaired text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -88,7 +92,7 @@ pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     let vocab = if needs_vocab {
         vocabulary(&items)
     } else {
-        HashSet::new()
+        Vocab::default()
     };
     let double = is_double_spaced(&items);
     build(&items, double, &vocab)
@@ -207,14 +211,20 @@ fn drop_running_heads(items: Vec<Item>) -> Vec<Item> {
 
 /// Folded words of the document, and hyphenated compounds as `a-b`: the
 /// evidence for deciding whether a line-end hyphen is real.
-fn vocabulary(items: &[Item]) -> HashSet<String> {
-    let mut v = HashSet::new();
+fn vocabulary(items: &[Item]) -> Vocab {
+    let mut v = Vocab::default();
+    // Words repeat: fold into one buffer, allocate only for new words.
+    let mut buf = String::new();
     for it in items {
         if let Item::Text { text, .. } = it {
             for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
                 let w = w.trim_matches('-');
                 if !w.is_empty() {
-                    v.insert(fold(w));
+                    buf.clear();
+                    fold_into(w, &mut buf);
+                    if !v.contains(buf.as_str()) {
+                        v.insert(buf.clone());
+                    }
                 }
             }
         }
@@ -284,7 +294,7 @@ fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn build(items: &[Item], double: bool, vocab: &HashSet<String>) -> Vec<Paragraph> {
+fn build(items: &[Item], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
     // Typical line length, to spot the short last line of a paragraph in
     // double-spaced text.
     let mut lens: Vec<usize> = items
@@ -372,7 +382,7 @@ fn trailing_fragment(s: &str) -> Option<&str> {
     Some(&body[start..])
 }
 
-fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &HashSet<String>) {
+fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &Vocab) {
     if p.text.is_empty() {
         p.lines.push((0, no));
         p.text.push_str(line);
@@ -400,7 +410,7 @@ fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &HashSet<String>) 
     p.text.push_str(line);
 }
 
-fn keep_hyphen(frag: &str, head: &str, vocab: &HashSet<String>) -> bool {
+fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab) -> bool {
     let (f, h) = (fold(frag), fold(head));
     if f == h {
         return true; // reduplication: anak-anak
