@@ -1,17 +1,27 @@
 //! `tanda analyze`: load, code, tally, print, write.
+//!
+//! The corpus streams through in chunks of files: each chunk is read and
+//! coded in parallel, then folded into the tallies and appended to
+//! passages.csv and hits.csv in file order, and dropped. Memory is bounded
+//! by the chunk (and the capped passage lists of the workbook and the HTML
+//! page), not by the corpus; output does not depend on the thread count.
 
 use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{AnalyzeArgs, load_codebook, load_corpus, present};
+use super::{AnalyzeArgs, load_codebook, present};
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
-use crate::corpus::{Corpus, Document};
+use crate::corpus::{Document, Skipped};
 use crate::error::{Error, exit};
 use crate::report::write::{self as w, write_atomic};
 use crate::report::{self, Counts, Header, Tally};
+
+/// Files read and coded together. Large enough to keep every core busy,
+/// small enough that a chunk of ordinary documents stays in a few MB.
+const CHUNK_FILES: usize = 64;
 
 pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
@@ -23,93 +33,480 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if args.watch {
         return watch(&args);
     }
-    let corpus = load_corpus(&args.corpus, &args.read, args.quiet, args.strict)?;
+    let opts = args.read.options()?;
+    let mut stream = crate::corpus::stream(&args.corpus, &opts)?;
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
-    analyze_once(&args, &corpus, &cb)?;
+    let matcher = Matcher::compile(&cb);
+    let fields = stream.fields.clone();
+    check_fields(&args, &fields)?;
+    let agg = Aggregate::new(&args, &matcher, &fields)?;
+    report_skips(&args, stream.root(), &stream.skipped)?;
+    // Two stages: this thread reads and codes chunk after chunk (in
+    // parallel, on rayon's pool) while a second one folds the previous
+    // chunk into the tallies and writes its rows, in order.
+    type Chunk = Vec<Result<(Document, Vec<CodedPassage>), Skipped>>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+    let root = stream.root().to_string();
+    let args_ref = &args;
+    let joined = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<Aggregate<'_>, Error> {
+            let mut agg = agg;
+            for chunk in rx {
+                let mut skips = Vec::new();
+                for r in chunk {
+                    match r {
+                        Ok((d, ps)) => agg.add(&d, &ps)?,
+                        Err(s) => skips.push(s),
+                    }
+                }
+                report_skips(args_ref, &root, &skips)?;
+            }
+            Ok(agg)
+        });
+        while stream.remaining() > 0 {
+            let chunk = stream.next_chunk(CHUNK_FILES, |d| {
+                let ps = code_document(&matcher, &d, args_ref.unit);
+                (d, ps)
+            });
+            // The writer stopped early (an error it will report): stop too.
+            if tx.send(chunk).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer.join()
+    });
+    let agg = match joined {
+        Ok(result) => result?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let end = stream.finish()?;
+    if !args.quiet {
+        for warning in &end.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    agg.finish(&cb, &end.root, &end.skipped, &end.ignored)?;
     Ok(exit::OK)
 }
 
-/// Code a loaded corpus, print the table, write the results. Returns the
-/// frequency rows (for `--watch` to compare runs).
+/// Say which files were skipped; with `--strict` the first one is fatal
+/// (before any result file is put in place).
+fn report_skips(args: &AnalyzeArgs, root: &str, skipped: &[Skipped]) -> Result<(), Error> {
+    if !args.quiet {
+        for s in skipped {
+            eprintln!(
+                "warning: {}: skipped: {}",
+                Path::new(root).join(&s.id).display(),
+                s.reason
+            );
+        }
+    }
+    if args.strict
+        && let Some(first) = skipped.first()
+    {
+        return Err(Error::Strict {
+            count: skipped.len(),
+            first: format!("{}: {}", first.id, first.reason),
+        });
+    }
+    Ok(())
+}
+
+fn check_fields(args: &AnalyzeArgs, fields: &[String]) -> Result<(), Error> {
+    for field in &args.by {
+        if !fields.contains(field) {
+            return Err(Error::UnknownField {
+                field: field.clone(),
+                available: fields.join(", "),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Code a loaded corpus (`--watch`, which keeps extracted documents between
+/// runs), print the table, write the results. Returns the frequency rows.
 fn analyze_once(
     args: &AnalyzeArgs,
-    corpus: &Corpus,
+    corpus: &crate::corpus::Corpus,
     cb: &crate::codebook::Codebook,
 ) -> anyhow::Result<Vec<report::FreqRow>> {
     let matcher = Matcher::compile(cb);
-    for field in &args.by {
-        if !corpus.fields.contains(field) {
-            return Err(Error::UnknownField {
-                field: field.clone(),
-                available: corpus.fields.join(", "),
-            }
-            .into());
-        }
-    }
-
+    check_fields(args, &corpus.fields)?;
+    let mut agg = Aggregate::new(args, &matcher, &corpus.fields)?;
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
         .documents
         .par_iter()
         .map(|d| (d, code_document(&matcher, d, args.unit)))
         .collect();
+    for (d, ps) in &coded {
+        agg.add(d, ps)?;
+    }
+    agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
+}
 
-    let mut tally = Tally::new(args.by.clone());
-    let mut doc_counts = Vec::with_capacity(coded.len());
-    for (doc, passages) in &coded {
-        let counts = Counts::of_document(&matcher, passages);
-        let key = present::group_key(
-            args.by
+/// A document's value of a metadata variable (empty when it has none).
+fn field_value(fields: &[String], doc: &Document, field: &str) -> String {
+    fields
+        .iter()
+        .position(|f| f == field)
+        .and_then(|i| doc.metadata.get(i))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A coded passage kept for the workbook's passage sheet (capped).
+struct XlsxLine {
+    doc_id: String,
+    passage_id: String,
+    metadata: Vec<String>,
+    words: u64,
+    counts: Vec<u32>,
+    text: String,
+}
+
+/// A coded passage kept for the HTML page (capped).
+struct HtmlLine {
+    passage_id: String,
+    text: String,
+    coded: Vec<String>,
+    marks: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// Everything a run accumulates, document by document, in corpus order.
+struct Aggregate<'a> {
+    args: &'a AnalyzeArgs,
+    matcher: &'a Matcher,
+    fields: &'a [String],
+    tally: Tally,
+    co: report::CoCounter,
+    by_source: Option<Tally>,
+    by_year: Option<Tally>,
+    documents: Vec<w::DocumentRecord>,
+    hits: u64,
+    coded_total: usize,
+    xlsx_lines: Vec<XlsxLine>,
+    html_lines: Vec<HtmlLine>,
+    /// passages.csv and hits.csv, written as documents arrive (`--out`).
+    files: Option<(w::PassagesCsv, w::HitsCsv)>,
+}
+
+impl<'a> Aggregate<'a> {
+    fn new(
+        args: &'a AnalyzeArgs,
+        matcher: &'a Matcher,
+        fields: &'a [String],
+    ) -> Result<Self, Error> {
+        let files = match &args.out {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+                    path: dir.display().to_string(),
+                    source: e,
+                })?;
+                let unit = args.unit.to_string();
+                Some((
+                    w::PassagesCsv::create(
+                        &dir.join("passages.csv"),
+                        fields,
+                        matcher,
+                        &unit,
+                        args.table.excel,
+                    )?,
+                    w::HitsCsv::create(&dir.join("hits.csv"), matcher, args.table.excel)?,
+                ))
+            }
+            None => None,
+        };
+        let by_field = |field: &str| {
+            fields
                 .iter()
-                .map(|f| corpus.value(doc, f).unwrap_or("").to_string())
-                .collect(),
-            args.table.bin,
-        );
-        tally.add(key, &counts);
-        doc_counts.push(counts);
-    }
-
-    let unit = args.unit.to_string();
-    let header = Header {
-        tanda_version: env!("CARGO_PKG_VERSION").to_string(),
-        corpus: corpus.root.clone(),
-        documents: tally.total.documents,
-        passages: tally.total.passages,
-        words: tally.total.words,
-        unit: unit.clone(),
-        codebook_name: cb.name.clone(),
-        codebook_version: cb.version.clone(),
-        codebook_origin: cb.origin.clone(),
-        codebook_sha256: cb.sha256.clone(),
-        policy_id: POLICY_ID.to_string(),
-        policy: POLICY.to_string(),
-    };
-    let cats = report::CatView::of_matcher(&matcher);
-    let co = report::cooccurrence(
-        &cats,
-        coded.iter().flat_map(|(_, ps)| {
-            ps.iter().map(|p| {
-                (0..matcher.categories.len())
-                    .map(|c| p.coded.is_coded(&matcher, c))
-                    .collect()
-            })
-        }),
-    );
-    let tables = present::Tables::new(header, cats, tally, co, &args.table);
-    present::print(&tables, args.format, &args.table)?;
-
-    if let Some(dir) = &args.out {
-        write_results(
-            dir,
+                .any(|f| f == field)
+                .then(|| Tally::new(vec![field.to_string()]))
+        };
+        Ok(Aggregate {
             args,
-            corpus,
-            &matcher,
-            cb,
-            &coded,
-            &doc_counts,
-            &tables,
-        )?;
+            matcher,
+            fields,
+            tally: Tally::new(args.by.clone()),
+            co: report::CoCounter::new(matcher.categories.len()),
+            by_source: by_field(crate::corpus::SOURCE_TYPE),
+            by_year: by_field("year"),
+            documents: Vec::new(),
+            hits: 0,
+            coded_total: 0,
+            xlsx_lines: Vec::new(),
+            html_lines: Vec::new(),
+            files,
+        })
     }
-    Ok(tables.rows)
+
+    fn add(&mut self, doc: &Document, passages: &[CodedPassage]) -> Result<(), Error> {
+        let m = self.matcher;
+        let ncat = m.categories.len();
+        let counts = Counts::of_document(m, passages);
+        let fields = self.fields;
+        let key = present::group_key(
+            self.args
+                .by
+                .iter()
+                .map(|f| field_value(fields, doc, f))
+                .collect(),
+            self.args.table.bin,
+        );
+        self.tally.add(key, &counts);
+        for (tally, field) in [
+            (&mut self.by_source, crate::corpus::SOURCE_TYPE),
+            (&mut self.by_year, "year"),
+        ] {
+            if let Some(t) = tally {
+                t.add(
+                    report::GroupKey(vec![field_value(fields, doc, field)]),
+                    &counts,
+                );
+            }
+        }
+        let mut flags = vec![false; ncat];
+        for p in passages {
+            for (c, f) in flags.iter_mut().enumerate() {
+                *f = p.coded.is_coded(m, c);
+            }
+            self.co.add(&flags);
+            self.hits += p.coded.hits.len() as u64;
+            if !flags.iter().any(|&f| f) {
+                continue;
+            }
+            self.coded_total += 1;
+            if self.files.is_none() || self.args.csv_only {
+                continue;
+            }
+            if self.xlsx_lines.len() < report::xlsx::MAX_XLSX_PASSAGES {
+                self.xlsx_lines.push(XlsxLine {
+                    doc_id: doc.id.clone(),
+                    passage_id: p.passage.id.clone(),
+                    metadata: doc.metadata.clone(),
+                    words: p.coded.words as u64,
+                    counts: p.coded.counts.clone(),
+                    text: p.passage.text.clone(),
+                });
+            }
+            // Only the passages the page lists are kept (the CSV files have all).
+            if self.html_lines.len() < report::html::MAX_LISTED {
+                self.html_lines.push(HtmlLine {
+                    passage_id: p.passage.id.clone(),
+                    text: p.passage.text.clone(),
+                    coded: (0..ncat)
+                        .filter(|&c| flags[c])
+                        .map(|c| m.categories[c].id.clone())
+                        .collect(),
+                    marks: p
+                        .coded
+                        .hits
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.span.clone(),
+                                format!(
+                                    "{}: {}",
+                                    m.categories[h.category].id,
+                                    w::entry_text(m, h.category, h.entry)
+                                ),
+                            )
+                        })
+                        .collect(),
+                });
+            }
+        }
+        if let Some((pf, hf)) = &mut self.files {
+            pf.write(doc, passages)?;
+            hf.write(m, doc, passages)?;
+        }
+        self.documents.push(w::DocumentRecord {
+            id: doc.id.clone(),
+            format: doc.format.to_string(),
+            encoding: doc.encoding.to_string(),
+            bytes: doc.bytes,
+            sha256: doc.sha256.clone(),
+            passages: counts.passages,
+            words: counts.words,
+        });
+        Ok(())
+    }
+
+    /// Print the tables and put every result file in place.
+    fn finish(
+        self,
+        cb: &crate::codebook::Codebook,
+        root: &str,
+        skipped: &[Skipped],
+        ignored: &[String],
+    ) -> anyhow::Result<Vec<report::FreqRow>> {
+        let args = self.args;
+        let matcher = self.matcher;
+        let header = Header {
+            tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+            corpus: root.to_string(),
+            documents: self.tally.total.documents,
+            passages: self.tally.total.passages,
+            words: self.tally.total.words,
+            unit: args.unit.to_string(),
+            codebook_name: cb.name.clone(),
+            codebook_version: cb.version.clone(),
+            codebook_origin: cb.origin.clone(),
+            codebook_sha256: cb.sha256.clone(),
+            policy_id: POLICY_ID.to_string(),
+            policy: POLICY.to_string(),
+        };
+        let cats = report::CatView::of_matcher(matcher);
+        let co = self.co.finish(&cats);
+        let tables = present::Tables::new(header, cats, self.tally, co, &args.table);
+        present::print(&tables, args.format, &args.table)?;
+        let (Some(dir), Some((passages_csv, hits_csv))) = (&args.out, self.files) else {
+            return Ok(tables.rows);
+        };
+        let excel = args.table.excel;
+        let ncat = matcher.categories.len();
+        debug_assert!(ncat == tables.cats.len());
+
+        let xlsx_job = || -> Result<usize, Error> {
+            // tables.xlsx: the tables and the coded passages, typed.
+            let cat_ids: Vec<String> = matcher.categories.iter().map(|c| c.id.clone()).collect();
+            let lines: Vec<report::xlsx::PassageLine<'_>> = self
+                .xlsx_lines
+                .iter()
+                .map(|l| report::xlsx::PassageLine {
+                    doc_id: &l.doc_id,
+                    passage_id: &l.passage_id,
+                    metadata: &l.metadata,
+                    words: l.words,
+                    counts: &l.counts,
+                    text: &l.text,
+                })
+                .collect();
+            let (xlsx, cut) = report::xlsx::workbook(
+                &tables.rows,
+                &tables.tests,
+                &tables.tally,
+                tables.co.as_deref(),
+                self.fields,
+                &cat_ids,
+                &lines,
+                self.coded_total,
+            )
+            .map_err(|e| Error::Write {
+                path: dir.join("tables.xlsx").display().to_string(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            write_atomic(&dir.join("tables.xlsx"), |f| f.write_all(&xlsx))?;
+            Ok(cut)
+        };
+        let html_job = || -> Result<(), Error> {
+            // report.html: tables, charts and the coded passages.
+            let passages: Vec<report::html::HtmlPassage<'_>> = self
+                .html_lines
+                .iter()
+                .map(|l| report::html::HtmlPassage {
+                    passage_id: &l.passage_id,
+                    text: &l.text,
+                    coded: l.coded.iter().map(String::as_str).collect(),
+                    marks: l.marks.clone(),
+                })
+                .collect();
+            let html = report::html::render(&report::html::HtmlReport {
+                header: &tables.header,
+                cats: &tables.cats,
+                rows: &tables.rows,
+                by_source: self.by_source.as_ref(),
+                by_year: self.by_year.as_ref(),
+                co: tables.co.as_deref().unwrap_or(&[]),
+                crosstab: (!tables.tally.by.is_empty())
+                    .then_some((&tables.tally, tables.tests.as_slice())),
+                passages,
+                coded_total: self.coded_total,
+            });
+            write_atomic(&dir.join("report.html"), |f| f.write_all(html.as_bytes()))
+        };
+        let reports = !args.csv_only;
+        // The remaining big files are independent: finish them in parallel.
+        let ((passages_done, hits_done), (xlsx_done, html_done)) = rayon::join(
+            || rayon::join(|| passages_csv.commit(), || hits_csv.commit()),
+            || {
+                rayon::join(
+                    || reports.then(xlsx_job).transpose(),
+                    || reports.then(html_job).transpose(),
+                )
+            },
+        );
+        passages_done?;
+        hits_done?;
+        let cut = xlsx_done?;
+        html_done?;
+        let mut files = vec!["passages.csv".to_string(), "hits.csv".to_string()];
+        files.extend(present::write_tables(dir, &tables, excel)?);
+        if let Some(cut) = cut {
+            files.push("tables.xlsx".to_string());
+            if cut > 0 && !args.quiet {
+                eprintln!(
+                    "note: {cut} passage text(s) longer than Excel's 32,767-character cell limit were cut in tables.xlsx (marked in the cell); passages.csv has them whole"
+                );
+            }
+            files.push("report.html".to_string());
+        }
+        files.push("run.json".to_string());
+
+        let record = w::RunRecord {
+            tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+            codebook: w::CodebookRecord {
+                path: cb.origin.clone(),
+                name: cb.name.clone(),
+                version: cb.version.clone(),
+                sha256: cb.sha256.clone(),
+                categories: w::CategoryRecord::of(matcher),
+            },
+            unit: args.unit.to_string(),
+            counting_policy: w::PolicyRecord {
+                id: POLICY_ID.to_string(),
+                rules: POLICY.to_string(),
+            },
+            options: w::OptionsRecord {
+                by: args.by.clone(),
+                bin: args.table.bin,
+                strict: args.strict,
+            },
+            corpus: w::CorpusRecord {
+                root: root.to_string(),
+                fields: self.fields.to_vec(),
+                documents: self.documents,
+                skipped: skipped
+                    .iter()
+                    .map(|s| w::SkippedRecord {
+                        id: s.id.clone(),
+                        reason: s.reason.clone(),
+                    })
+                    .collect(),
+                ignored: ignored.to_vec(),
+            },
+            counts: w::CountsRecord {
+                documents: tables.tally.total.documents,
+                passages: tables.tally.total.passages,
+                words: tables.tally.total.words,
+                hits: self.hits,
+            },
+            segmenter: w::SegmenterRecord::default(),
+            files,
+        };
+        write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
+        if !args.quiet {
+            eprintln!(
+                "wrote {}: passages.csv ({} rows), hits.csv ({} rows), {}",
+                dir.display(),
+                record.counts.passages,
+                self.hits,
+                record.files[2..].join(", ")
+            );
+        }
+        Ok(tables.rows)
+    }
 }
 
 /// What `--watch` looks at: the codebook file and every file of the corpus,
@@ -219,224 +616,4 @@ fn watch(args: &AnalyzeArgs) -> anyhow::Result<i32> {
         writeln!(out, "\n── change detected: re-coding ──\n")?;
         out.flush()?;
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_results(
-    dir: &Path,
-    args: &AnalyzeArgs,
-    corpus: &Corpus,
-    matcher: &Matcher,
-    cb: &crate::codebook::Codebook,
-    coded: &[(&Document, Vec<CodedPassage>)],
-    doc_counts: &[Counts],
-    tables: &present::Tables,
-) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.display().to_string(),
-        source: e,
-    })?;
-    let unit = args.unit.to_string();
-    let excel = args.table.excel;
-    let ncat = matcher.categories.len();
-    // The four big files are independent: write them in parallel.
-    let passages_job = || {
-        write_atomic(&dir.join("passages.csv"), |f| {
-            w::passages_csv(f, corpus, matcher, &unit, coded, excel)
-        })
-    };
-    let hits_job = || {
-        write_atomic(&dir.join("hits.csv"), |f| {
-            w::hits_csv(f, matcher, coded, excel)
-        })
-    };
-    let xlsx_job = || -> Result<usize, Error> {
-        // tables.xlsx: the tables and the coded passages, typed.
-        let cat_ids: Vec<String> = matcher.categories.iter().map(|c| c.id.clone()).collect();
-        let lines: Vec<report::xlsx::PassageLine<'_>> = coded
-            .iter()
-            .flat_map(|(d, ps)| {
-                ps.iter()
-                    .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
-                    .map(move |p| report::xlsx::PassageLine {
-                        doc_id: &d.id,
-                        passage_id: &p.passage.id,
-                        metadata: &d.metadata,
-                        words: p.coded.words as u64,
-                        counts: &p.coded.counts,
-                        text: &p.passage.text,
-                    })
-            })
-            .collect();
-        let (xlsx, cut) = report::xlsx::workbook(
-            &tables.rows,
-            &tables.tests,
-            &tables.tally,
-            tables.co.as_deref(),
-            &corpus.fields,
-            &cat_ids,
-            &lines,
-        )
-        .map_err(|e| Error::Write {
-            path: dir.join("tables.xlsx").display().to_string(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        write_atomic(&dir.join("tables.xlsx"), |f| f.write_all(&xlsx))?;
-        Ok(cut)
-    };
-    let html_job = || -> Result<(), Error> {
-        // report.html: tables, charts and the coded passages.
-        let by_field = |field: &str| -> Option<Tally> {
-            corpus.fields.iter().any(|f| f == field).then(|| {
-                let mut t = Tally::new(vec![field.to_string()]);
-                for ((d, _), c) in coded.iter().zip(doc_counts) {
-                    t.add(
-                        report::GroupKey(vec![corpus.value(d, field).unwrap_or("").to_string()]),
-                        c,
-                    );
-                }
-                t
-            })
-        };
-        let by_source = by_field(crate::corpus::SOURCE_TYPE);
-        let by_year = by_field("year");
-        let coded_total = coded
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .filter(|p| (0..ncat).any(|c| p.coded.is_coded(matcher, c)))
-            .count();
-        // Only the passages the page lists are built (the CSV files have all).
-        let passages: Vec<report::html::HtmlPassage<'_>> = coded
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .filter_map(|p| {
-                let codes: Vec<&str> = (0..ncat)
-                    .filter(|&c| p.coded.is_coded(matcher, c))
-                    .map(|c| matcher.categories[c].id.as_str())
-                    .collect();
-                (!codes.is_empty()).then(|| report::html::HtmlPassage {
-                    passage_id: &p.passage.id,
-                    text: &p.passage.text,
-                    coded: codes,
-                    marks: p
-                        .coded
-                        .hits
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.span.clone(),
-                                format!(
-                                    "{}: {}",
-                                    matcher.categories[h.category].id,
-                                    w::entry_text(matcher, h.category, h.entry)
-                                ),
-                            )
-                        })
-                        .collect(),
-                })
-            })
-            .take(report::html::MAX_LISTED)
-            .collect();
-        let html = report::html::render(&report::html::HtmlReport {
-            header: &tables.header,
-            cats: &tables.cats,
-            rows: &tables.rows,
-            by_source: by_source.as_ref(),
-            by_year: by_year.as_ref(),
-            co: tables.co.as_deref().unwrap_or(&[]),
-            crosstab: (!tables.tally.by.is_empty())
-                .then_some((&tables.tally, tables.tests.as_slice())),
-            passages,
-            coded_total,
-        });
-        write_atomic(&dir.join("report.html"), |f| f.write_all(html.as_bytes()))
-    };
-    let ((passages_done, hits_done), (xlsx_done, html_done)) = rayon::join(
-        || rayon::join(passages_job, hits_job),
-        || rayon::join(xlsx_job, html_job),
-    );
-    passages_done?;
-    hits_done?;
-    let cut = xlsx_done?;
-    html_done?;
-    let mut files = vec!["passages.csv".to_string(), "hits.csv".to_string()];
-    files.extend(present::write_tables(dir, tables, excel)?);
-    files.push("tables.xlsx".to_string());
-    if cut > 0 && !args.quiet {
-        eprintln!(
-            "note: {cut} passage text(s) longer than Excel's 32,767-character cell limit were cut in tables.xlsx (marked in the cell); passages.csv has them whole"
-        );
-    }
-    files.push("report.html".to_string());
-    files.push("run.json".to_string());
-
-    let hits: u64 = coded
-        .iter()
-        .flat_map(|(_, ps)| ps.iter().map(|p| p.coded.hits.len() as u64))
-        .sum();
-    let record = w::RunRecord {
-        tanda_version: env!("CARGO_PKG_VERSION").to_string(),
-        codebook: w::CodebookRecord {
-            path: cb.origin.clone(),
-            name: cb.name.clone(),
-            version: cb.version.clone(),
-            sha256: cb.sha256.clone(),
-            categories: w::CategoryRecord::of(matcher),
-        },
-        unit,
-        counting_policy: w::PolicyRecord {
-            id: POLICY_ID.to_string(),
-            rules: POLICY.to_string(),
-        },
-        options: w::OptionsRecord {
-            by: args.by.clone(),
-            bin: args.table.bin,
-            strict: args.strict,
-        },
-        corpus: w::CorpusRecord {
-            root: corpus.root.clone(),
-            fields: corpus.fields.clone(),
-            documents: coded
-                .iter()
-                .zip(doc_counts)
-                .map(|((d, _), c)| w::DocumentRecord {
-                    id: d.id.clone(),
-                    format: d.format.to_string(),
-                    encoding: d.encoding.to_string(),
-                    bytes: d.bytes,
-                    sha256: d.sha256.clone(),
-                    passages: c.passages,
-                    words: c.words,
-                })
-                .collect(),
-            skipped: corpus
-                .skipped
-                .iter()
-                .map(|s| w::SkippedRecord {
-                    id: s.id.clone(),
-                    reason: s.reason.clone(),
-                })
-                .collect(),
-            ignored: corpus.ignored.clone(),
-        },
-        counts: w::CountsRecord {
-            documents: coded.len() as u64,
-            passages: doc_counts.iter().map(|c| c.passages).sum(),
-            words: doc_counts.iter().map(|c| c.words).sum(),
-            hits,
-        },
-        segmenter: w::SegmenterRecord::default(),
-        files,
-    };
-    write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
-    if !args.quiet {
-        eprintln!(
-            "wrote {}: passages.csv ({} rows), hits.csv ({} rows), {}",
-            dir.display(),
-            record.counts.passages,
-            hits,
-            record.files[2..].join(", ")
-        );
-    }
-    Ok(())
 }

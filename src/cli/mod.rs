@@ -410,9 +410,15 @@ struct AnalyzeArgs {
     /// Crosstab by a metadata field (repeatable: groups are value combinations).
     #[arg(long, value_name = "FIELD")]
     by: Vec<String>,
-    /// Write passages.csv, hits.csv, frequencies.csv and run.json to this folder.
+    /// Write passages.csv, hits.csv, frequencies.csv, cooccurrence.csv,
+    /// tables.xlsx, report.html and run.json to this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// With --out, write the CSV files and run.json only (no tables.xlsx, no
+    /// report.html): for large corpora and pipelines, where the workbook and
+    /// the page would only show their first passages anyway.
+    #[arg(long, requires = "out")]
+    csv_only: bool,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,

@@ -384,9 +384,17 @@ pub fn load(root: &Path) -> Result<Corpus, Error> {
     load_cached(root, &LoadOptions::default(), &mut Cache::default())
 }
 
-/// Load every document under `root`, re-reading only files whose time or
-/// size changed since they went into `cache`.
-pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Corpus, Error> {
+/// The files of a corpus before any is read: what to read, what is skipped
+/// or ignored by its extension, and the metadata sheet.
+struct Scan {
+    shown: String,
+    sheet: Option<metadata::Sheet>,
+    todo: Vec<(String, PathBuf, &'static dyn Extractor)>,
+    skipped: Vec<Skipped>,
+    ignored: Vec<String>,
+}
+
+fn scan(root: &Path) -> Result<Scan, Error> {
     let shown = root.display().to_string();
     if !root.exists() {
         return Err(Error::CorpusMissing { path: shown });
@@ -416,6 +424,137 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
             None => ignored.push(id),
         }
     }
+    Ok(Scan {
+        shown,
+        sheet,
+        todo,
+        skipped,
+        ignored,
+    })
+}
+
+/// Metadata variables: sheet order, then `source_type` if derived, then
+/// front-matter keys not in the sheet (in document order), then `language`.
+fn fields_of<'a>(
+    sheet: Option<&metadata::Sheet>,
+    fronts: impl Iterator<Item = &'a BTreeMap<String, String>>,
+) -> Vec<String> {
+    let mut fields: Vec<String> = sheet.map(|s| s.fields.clone()).unwrap_or_default();
+    if !fields.iter().any(|f| f == SOURCE_TYPE) {
+        fields.push(SOURCE_TYPE.to_string());
+    }
+    for fm in fronts {
+        for k in fm.keys() {
+            if !fields.contains(k) {
+                fields.push(k.clone());
+            }
+        }
+    }
+    if !fields.iter().any(|f| f == LANGUAGE) {
+        fields.push(LANGUAGE.to_string());
+    }
+    fields
+}
+
+/// Give `doc` its metadata values: the sheet's row, then front matter, then
+/// the first folder as `source_type`. The language guess is left to the
+/// caller (it reads the whole text). Returns whether the sheet has a row for
+/// the document.
+fn assign_metadata(
+    doc: &mut Document,
+    fm: &BTreeMap<String, String>,
+    sheet: Option<&metadata::Sheet>,
+    fields: &[String],
+) -> bool {
+    let st = fields.iter().position(|f| f == SOURCE_TYPE).unwrap_or(0);
+    let mut values = vec![String::new(); fields.len()];
+    let mut listed = true;
+    if let Some(sheet) = sheet {
+        match sheet.rows.get(&doc.id) {
+            Some((row, _)) => {
+                for (i, v) in row.iter().enumerate() {
+                    values[i].clone_from(v);
+                }
+            }
+            None => listed = false,
+        }
+    }
+    for (k, v) in fm {
+        if let Some(i) = fields.iter().position(|f| f == k)
+            && values[i].is_empty()
+        {
+            values[i].clone_from(v);
+        }
+    }
+    if values[st].is_empty()
+        && let Some((folder, _)) = doc.id.split_once('/')
+    {
+        values[st] = folder.to_string();
+    }
+    doc.metadata = values;
+    listed
+}
+
+/// Guess the language of a document whose metadata does not give one.
+fn fill_language(doc: &mut Document, fields: &[String]) {
+    if let Some(lang) = fields.iter().position(|f| f == LANGUAGE)
+        && doc.metadata[lang].is_empty()
+    {
+        doc.metadata[lang] = detect_language(&doc.paragraphs).to_string();
+    }
+}
+
+/// The sheet's own warnings, documents without a row, and rows naming no
+/// document.
+fn sheet_warnings(
+    sheet: &metadata::Sheet,
+    unlisted: &[String],
+    known: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut warnings = sheet.warnings.clone();
+    if !unlisted.is_empty() {
+        let shown_ids: Vec<&str> = unlisted.iter().take(3).map(String::as_str).collect();
+        warnings.push(format!(
+            "{}: {} document(s) have no row ({}{}); their metadata is empty",
+            sheet.name,
+            unlisted.len(),
+            shown_ids.join(", "),
+            if unlisted.len() > 3 { ", ..." } else { "" }
+        ));
+    }
+    for (path, (_, line)) in &sheet.rows {
+        if !known(path) {
+            warnings.push(format!(
+                "{}:{line}: names `{path}`, which is not a document in the corpus",
+                sheet.name
+            ));
+        }
+    }
+    warnings
+}
+
+fn empty_corpus(shown: String, skipped: usize, ignored: usize) -> Error {
+    let detail = if skipped == 0 && ignored == 0 {
+        String::new()
+    } else {
+        format!(" ({skipped} skipped, {ignored} with other extensions)")
+    };
+    Error::CorpusEmpty {
+        path: shown,
+        detail,
+    }
+}
+
+/// Load every document under `root`, re-reading only files whose time or
+/// size changed since they went into `cache`.
+pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Corpus, Error> {
+    let Scan {
+        shown,
+        sheet,
+        todo,
+        mut skipped,
+        ignored,
+    } = scan(root)?;
 
     let stamps: Vec<(Option<std::time::SystemTime>, u64)> =
         todo.iter().map(|(_, p, _)| stamp(p)).collect();
@@ -458,91 +597,24 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     skipped.sort_by(|a, b| a.id.cmp(&b.id));
 
     if docs.is_empty() {
-        let detail = if skipped.is_empty() && ignored.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({} skipped, {} with other extensions)",
-                skipped.len(),
-                ignored.len()
-            )
-        };
-        return Err(Error::CorpusEmpty {
-            path: shown,
-            detail,
-        });
+        return Err(empty_corpus(shown, skipped.len(), ignored.len()));
     }
 
-    let mut warnings = Vec::new();
-    let mut fields: Vec<String> = sheet.as_ref().map(|s| s.fields.clone()).unwrap_or_default();
-    if !fields.iter().any(|f| f == SOURCE_TYPE) {
-        fields.push(SOURCE_TYPE.to_string());
-    }
-    for fm in &front {
-        for k in fm.keys() {
-            if !fields.contains(k) {
-                fields.push(k.clone());
-            }
-        }
-    }
-    if !fields.iter().any(|f| f == LANGUAGE) {
-        fields.push(LANGUAGE.to_string());
-    }
-    let st = fields.iter().position(|f| f == SOURCE_TYPE).unwrap_or(0);
-    let lang = fields.iter().position(|f| f == LANGUAGE).unwrap_or(0);
+    let fields = fields_of(sheet.as_ref(), front.iter());
     let mut unlisted = Vec::new();
     for (doc, fm) in docs.iter_mut().zip(&front) {
-        let mut values = vec![String::new(); fields.len()];
-        if let Some(sheet) = &sheet {
-            match sheet.rows.get(&doc.id) {
-                Some((row, _)) => {
-                    for (i, v) in row.iter().enumerate() {
-                        values[i].clone_from(v);
-                    }
-                }
-                None => unlisted.push(doc.id.clone()),
-            }
+        if !assign_metadata(doc, fm, sheet.as_ref(), &fields) {
+            unlisted.push(doc.id.clone());
         }
-        for (k, v) in fm {
-            if let Some(i) = fields.iter().position(|f| f == k)
-                && values[i].is_empty()
-            {
-                values[i].clone_from(v);
-            }
-        }
-        if values[st].is_empty()
-            && let Some((folder, _)) = doc.id.split_once('/')
-        {
-            values[st] = folder.to_string();
-        }
-        doc.metadata = values;
     }
     // The guess reads every paragraph's characters: done in parallel.
-    docs.par_iter_mut()
-        .filter(|d| d.metadata[lang].is_empty())
-        .for_each(|d| d.metadata[lang] = detect_language(&d.paragraphs).to_string());
-    if let Some(sheet) = &sheet {
-        warnings.extend(sheet.warnings.iter().cloned());
-        if !unlisted.is_empty() {
-            let shown_ids: Vec<&str> = unlisted.iter().take(3).map(String::as_str).collect();
-            warnings.push(format!(
-                "{}: {} document(s) have no row ({}{}); their metadata is empty",
-                sheet.name,
-                unlisted.len(),
-                shown_ids.join(", "),
-                if unlisted.len() > 3 { ", ..." } else { "" }
-            ));
-        }
-        for (path, (_, line)) in &sheet.rows {
-            let known = docs.iter().any(|d| &d.id == path) || skipped.iter().any(|s| &s.id == path);
-            if !known {
-                warnings.push(format!(
-                    "{}:{line}: names `{path}`, which is not a document in the corpus",
-                    sheet.name
-                ));
-            }
-        }
-    }
+    docs.par_iter_mut().for_each(|d| fill_language(d, &fields));
+    let warnings = match &sheet {
+        Some(sheet) => sheet_warnings(sheet, &unlisted, |path| {
+            docs.iter().any(|d| d.id == path) || skipped.iter().any(|s| s.id == path)
+        }),
+        None => Vec::new(),
+    };
 
     Ok(Corpus {
         root: shown,
@@ -552,4 +624,134 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         fields,
         warnings,
     })
+}
+
+/// A corpus read a chunk of files at a time, so that memory is bounded by
+/// the chunk rather than the corpus (`tanda analyze`). Documents come out in
+/// the same order, with the same metadata, as from [`load_cached`].
+pub struct CorpusStream {
+    scan: Scan,
+    opts: LoadOptions,
+    /// Metadata variables (see [`Corpus::fields`]).
+    pub fields: Vec<String>,
+    next: usize,
+    loaded: std::collections::HashSet<String>,
+    unlisted: Vec<String>,
+    /// Files skipped so far (unsupported extensions first, then as read).
+    pub skipped: Vec<Skipped>,
+}
+
+/// What is known once every file of a [`CorpusStream`] has been read.
+pub struct StreamEnd {
+    pub root: String,
+    pub skipped: Vec<Skipped>,
+    pub ignored: Vec<String>,
+    pub fields: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Open `root` for streaming. Front-matter keys become metadata variables,
+/// so Markdown files (and only those) are read once ahead to learn them.
+pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
+    let scan = scan(root)?;
+    let fronts: Vec<BTreeMap<String, String>> = scan
+        .todo
+        .par_iter()
+        .filter(|(_, _, x)| x.format() == "md")
+        .map(|(id, path, x)| match load_one(id, path, *x, opts) {
+            Loaded::Doc(_, fm) => fm,
+            Loaded::Skip(_) => BTreeMap::new(),
+        })
+        .collect();
+    let fields = fields_of(scan.sheet.as_ref(), fronts.iter());
+    let skipped = scan.skipped.clone();
+    Ok(CorpusStream {
+        scan,
+        opts: opts.clone(),
+        fields,
+        next: 0,
+        loaded: Default::default(),
+        unlisted: Vec::new(),
+        skipped,
+    })
+}
+
+impl CorpusStream {
+    /// The root as given by the user.
+    pub fn root(&self) -> &str {
+        &self.scan.shown
+    }
+
+    /// Files not read yet.
+    pub fn remaining(&self) -> usize {
+        self.scan.todo.len() - self.next
+    }
+
+    /// Read the next `n` files in parallel and hand each document (metadata
+    /// filled in) to `f`, also in parallel. Results are in file order; a
+    /// file that cannot be read comes back as its [`Skipped`] (and is kept
+    /// for [`CorpusStream::finish`]).
+    pub fn next_chunk<T: Send>(
+        &mut self,
+        n: usize,
+        f: impl Fn(Document) -> T + Sync,
+    ) -> Vec<Result<T, Skipped>> {
+        let end = (self.next + n).min(self.scan.todo.len());
+        let files = &self.scan.todo[self.next..end];
+        self.next = end;
+        let (sheet, fields, opts) = (self.scan.sheet.as_ref(), &self.fields, &self.opts);
+        let out: Vec<Result<(T, String, bool), Skipped>> = files
+            .par_iter()
+            .map(|(id, path, x)| match load_one(id, path, *x, opts) {
+                Loaded::Doc(mut d, fm) => {
+                    let listed = assign_metadata(&mut d, &fm, sheet, fields);
+                    fill_language(&mut d, fields);
+                    let id = d.id.clone();
+                    Ok((f(d), id, listed))
+                }
+                Loaded::Skip(s) => Err(s),
+            })
+            .collect();
+        out.into_iter()
+            .map(|r| match r {
+                Ok((t, id, listed)) => {
+                    if !listed {
+                        self.unlisted.push(id.clone());
+                    }
+                    self.loaded.insert(id);
+                    Ok(t)
+                }
+                Err(s) => {
+                    self.skipped.push(s.clone());
+                    Err(s)
+                }
+            })
+            .collect()
+    }
+
+    /// Finish reading: the skipped files (sorted), ignored files, metadata
+    /// warnings; an error when no document could be read.
+    pub fn finish(mut self) -> Result<StreamEnd, Error> {
+        self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
+        if self.loaded.is_empty() {
+            return Err(empty_corpus(
+                self.scan.shown,
+                self.skipped.len(),
+                self.scan.ignored.len(),
+            ));
+        }
+        let warnings = match &self.scan.sheet {
+            Some(sheet) => sheet_warnings(sheet, &self.unlisted, |path| {
+                self.loaded.contains(path) || self.skipped.iter().any(|s| s.id == path)
+            }),
+            None => Vec::new(),
+        };
+        Ok(StreamEnd {
+            root: self.scan.shown,
+            skipped: self.skipped,
+            ignored: self.scan.ignored,
+            fields: self.fields,
+            warnings,
+        })
+    }
 }

@@ -11,7 +11,7 @@ pub mod write;
 pub mod xlsx;
 
 pub use table::{
-    CatView, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence, cross_tests,
-    frequency_rows, render_json, render_latex, render_markdown, render_text,
+    CatView, CoCounter, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence,
+    cross_tests, frequency_rows, render_json, render_latex, render_markdown, render_text,
 };
 pub use tally::{CatCounts, Counts, GroupKey, Tally};

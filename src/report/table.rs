@@ -258,50 +258,78 @@ pub struct CoPair {
 
 /// Co-occurrence from per-passage coding flags (rows of categories).
 pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) -> Vec<CoPair> {
-    let n = cats.len();
-    // Count pairs among each passage's coded categories only (few per
-    // passage); "either" follows from the single counts: |A ∪ B| = |A| + |B| − |A ∩ B|.
-    let mut both = vec![vec![0u64; n]; n];
-    let mut single = vec![0u64; n];
-    let mut on: Vec<usize> = Vec::new();
+    let mut counter = CoCounter::new(cats.len());
     for flags in coded {
-        on.clear();
-        on.extend((0..n).filter(|&i| flags[i]));
-        for (a, &i) in on.iter().enumerate() {
-            single[i] += 1;
-            for &j in &on[a + 1..] {
-                both[i][j] += 1;
+        counter.add(&flags);
+    }
+    counter.finish(cats)
+}
+
+/// Co-occurrence counts built one passage at a time (so a corpus can be
+/// streamed); mergeable by addition like every tally.
+#[derive(Debug, Clone)]
+pub struct CoCounter {
+    both: Vec<Vec<u64>>,
+    single: Vec<u64>,
+    on: Vec<usize>,
+}
+
+impl CoCounter {
+    pub fn new(n: usize) -> Self {
+        CoCounter {
+            both: vec![vec![0u64; n]; n],
+            single: vec![0u64; n],
+            on: Vec::new(),
+        }
+    }
+
+    /// Count one passage's coding flags (one per category).
+    pub fn add(&mut self, flags: &[bool]) {
+        // Count pairs among the passage's coded categories only (few per
+        // passage); "either" follows from the single counts:
+        // |A ∪ B| = |A| + |B| − |A ∩ B|.
+        self.on.clear();
+        self.on.extend((0..flags.len()).filter(|&i| flags[i]));
+        for (a, &i) in self.on.iter().enumerate() {
+            self.single[i] += 1;
+            for &j in &self.on[a + 1..] {
+                self.both[i][j] += 1;
             }
         }
     }
-    let either: Vec<Vec<u64>> = (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|j| single[i] + single[j] - both[i.min(j)][i.max(j)])
-                .collect()
-        })
-        .collect();
-    let mut out = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            // A parent and its own child always co-occur: not informative.
-            if cats[j].id.starts_with(&format!("{}.", cats[i].id)) {
-                continue;
+
+    pub fn finish(self, cats: &[CatView]) -> Vec<CoPair> {
+        let n = cats.len();
+        let (both, single) = (self.both, self.single);
+        let either: Vec<Vec<u64>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| single[i] + single[j] - both[i.min(j)][i.max(j)])
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..n {
+            for j in i + 1..n {
+                // A parent and its own child always co-occur: not informative.
+                if cats[j].id.starts_with(&format!("{}.", cats[i].id)) {
+                    continue;
+                }
+                out.push(CoPair {
+                    a: cats[i].id.clone(),
+                    b: cats[j].id.clone(),
+                    both: both[i][j],
+                    either: either[i][j],
+                    jaccard: if either[i][j] == 0 {
+                        0.0
+                    } else {
+                        both[i][j] as f64 / either[i][j] as f64
+                    },
+                });
             }
-            out.push(CoPair {
-                a: cats[i].id.clone(),
-                b: cats[j].id.clone(),
-                both: both[i][j],
-                either: either[i][j],
-                jaccard: if either[i][j] == 0 {
-                    0.0
-                } else {
-                    both[i][j] as f64 / either[i][j] as f64
-                },
-            });
         }
+        out
     }
-    out
 }
 
 /// A grid of cells to align (also used by other commands' tables).

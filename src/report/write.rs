@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::table::FreqRow;
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, EntryRef};
-use crate::corpus::{Corpus, Document};
+use crate::corpus::Document;
 use crate::error::Error;
 use crate::text::char_offset;
 
@@ -80,44 +80,143 @@ fn io_err(e: csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-/// `passages.csv`: one row per passage.
-pub fn passages_csv(
-    w: &mut dyn Write,
-    corpus: &Corpus,
-    matcher: &Matcher,
-    unit: &str,
-    docs: &[(&Document, Vec<CodedPassage>)],
-    excel: bool,
-) -> io::Result<()> {
-    let mut out = csv_out(w, excel)?;
-    let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
-    header.extend(corpus.fields.iter().map(String::as_str));
-    header.push("words");
-    header.extend(matcher.categories.iter().map(|c| c.id.as_str()));
-    // Scores only when the codebook weighs entries: a plain codebook's
-    // score is its count.
-    let weighted = matcher.is_weighted();
-    let score_names: Vec<String> = matcher
-        .categories
-        .iter()
-        .map(|c| format!("{}:score", c.id))
-        .collect();
-    if weighted {
-        header.extend(score_names.iter().map(String::as_str));
+/// A result file being written: a temporary file beside its final path,
+/// renamed into place by [`Staged::commit`] only when complete (dropped
+/// unfinished, it is deleted).
+pub struct Staged {
+    path: std::path::PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl Staged {
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".tanda-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| write_err(path, e))?;
+        Ok(Staged {
+            path: path.to_path_buf(),
+            tmp,
+        })
     }
-    header.extend(["matched", "text"]);
-    out.write_record(&header).map_err(io_err)?;
-    for (doc, passages) in docs {
+
+    /// A buffered writer into the temporary file.
+    fn writer(&self) -> Result<BufWriter<std::fs::File>, Error> {
+        let f = self
+            .tmp
+            .as_file()
+            .try_clone()
+            .map_err(|e| write_err(&self.path, e))?;
+        Ok(BufWriter::with_capacity(1 << 16, f))
+    }
+
+    /// Sync the finished file and rename it over the final path.
+    pub fn commit(self) -> Result<(), Error> {
+        let err = |e| write_err(&self.path, e);
+        self.tmp.as_file().sync_all().map_err(err)?;
+        publish(self.tmp, &self.path).map_err(|e| write_err(&self.path, e))
+    }
+}
+
+fn write_err(path: &Path, e: io::Error) -> Error {
+    Error::Write {
+        path: path.display().to_string(),
+        source: e,
+    }
+}
+
+/// A CSV result written as the corpus streams past.
+struct CsvFile {
+    staged: Staged,
+    out: csv::Writer<BufWriter<std::fs::File>>,
+}
+
+impl CsvFile {
+    fn create(path: &Path, excel: bool, header: &[&str]) -> Result<Self, Error> {
+        let staged = Staged::create(path)?;
+        let mut w = staged.writer()?;
+        if excel {
+            w.write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| write_err(path, e))?;
+        }
+        let mut out = csv::WriterBuilder::new().from_writer(w);
+        out.write_record(header)
+            .map_err(|e| write_err(path, io_err(e)))?;
+        Ok(CsvFile { staged, out })
+    }
+
+    fn row<'a>(&mut self, rec: impl IntoIterator<Item = &'a [u8]>) -> Result<(), Error> {
+        self.out
+            .write_record(rec)
+            .map_err(|e| write_err(&self.staged.path, io_err(e)))
+    }
+
+    fn commit(self) -> Result<(), Error> {
+        let path = self.staged.path.clone();
+        let mut w = self
+            .out
+            .into_inner()
+            .map_err(|e| write_err(&path, e.into_error()))?;
+        w.flush().map_err(|e| write_err(&path, e))?;
+        drop(w);
+        self.staged.commit()
+    }
+}
+
+/// `passages.csv`: one row per passage, written document by document.
+pub struct PassagesCsv {
+    file: CsvFile,
+    unit: String,
+    weighted: bool,
+}
+
+impl PassagesCsv {
+    pub fn create(
+        path: &Path,
+        fields: &[String],
+        matcher: &Matcher,
+        unit: &str,
+        excel: bool,
+    ) -> Result<Self, Error> {
+        let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
+        header.extend(fields.iter().map(String::as_str));
+        header.push("words");
+        header.extend(matcher.categories.iter().map(|c| c.id.as_str()));
+        // Scores only when the codebook weighs entries: a plain codebook's
+        // score is its count.
+        let weighted = matcher.is_weighted();
+        let score_names: Vec<String> = matcher
+            .categories
+            .iter()
+            .map(|c| format!("{}:score", c.id))
+            .collect();
+        if weighted {
+            header.extend(score_names.iter().map(String::as_str));
+        }
+        header.extend(["matched", "text"]);
+        Ok(PassagesCsv {
+            file: CsvFile::create(path, excel, &header)?,
+            unit: unit.to_string(),
+            weighted,
+        })
+    }
+
+    pub fn write(&mut self, doc: &Document, passages: &[CodedPassage]) -> Result<(), Error> {
         for p in passages {
             let mut rec: Vec<Cow<'_, str>> = vec![
                 safe_cell(&doc.id),
                 safe_cell(&p.passage.id),
-                Cow::Borrowed(unit),
+                Cow::Borrowed(self.unit.as_str()),
             ];
             rec.extend(doc.metadata.iter().map(|v| safe_cell(v)));
             rec.push(Cow::Owned(p.coded.words.to_string()));
             rec.extend(p.coded.counts.iter().map(|n| Cow::Owned(n.to_string())));
-            if weighted {
+            if self.weighted {
                 rec.extend(p.coded.scores.iter().map(|x| Cow::Owned(format_score(*x))));
             }
             let mut matched: Vec<&str> = Vec::new();
@@ -129,11 +228,14 @@ pub fn passages_csv(
             }
             rec.push(Cow::Owned(safe_cell(&matched.join(";")).into_owned()));
             rec.push(safe_cell(&p.passage.text));
-            out.write_record(rec.iter().map(|c| c.as_bytes()))
-                .map_err(io_err)?;
+            self.file.row(rec.iter().map(|c| c.as_bytes()))?;
         }
+        Ok(())
     }
-    out.flush()
+
+    pub fn commit(self) -> Result<(), Error> {
+        self.file.commit()
+    }
 }
 
 /// A score with no float noise (`2.5`, `3`, `0.333333`).
@@ -156,33 +258,43 @@ pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String
     }
 }
 
-/// `hits.csv`: one row per counted match.
-pub fn hits_csv(
-    w: &mut dyn Write,
-    matcher: &Matcher,
-    docs: &[(&Document, Vec<CodedPassage>)],
-    excel: bool,
-) -> io::Result<()> {
-    let mut out = csv_out(w, excel)?;
-    let weighted = matcher.is_weighted();
-    let mut header = vec![
-        "doc_id",
-        "passage_id",
-        "category",
-        "entry",
-        "matched",
-        "start",
-        "end",
-        "line",
-    ];
-    if weighted {
-        header.push("weight");
+/// `hits.csv`: one row per counted match, written document by document.
+pub struct HitsCsv {
+    file: CsvFile,
+    weighted: bool,
+    /// An entry's display text is the same on every row: built once.
+    entries: std::collections::BTreeMap<(usize, EntryRef), String>,
+}
+
+impl HitsCsv {
+    pub fn create(path: &Path, matcher: &Matcher, excel: bool) -> Result<Self, Error> {
+        let weighted = matcher.is_weighted();
+        let mut header = vec![
+            "doc_id",
+            "passage_id",
+            "category",
+            "entry",
+            "matched",
+            "start",
+            "end",
+            "line",
+        ];
+        if weighted {
+            header.push("weight");
+        }
+        Ok(HitsCsv {
+            file: CsvFile::create(path, excel, &header)?,
+            weighted,
+            entries: Default::default(),
+        })
     }
-    out.write_record(&header).map_err(io_err)?;
-    // An entry's display text is the same on every row: build it once.
-    let mut entries: std::collections::BTreeMap<(usize, crate::coder::EntryRef), String> =
-        std::collections::BTreeMap::new();
-    for (doc, passages) in docs {
+
+    pub fn write(
+        &mut self,
+        matcher: &Matcher,
+        doc: &Document,
+        passages: &[CodedPassage],
+    ) -> Result<(), Error> {
         for p in passages {
             let text = &p.passage.text;
             // Hits come in text order, so character offsets are counted
@@ -198,9 +310,12 @@ pub fn hits_csv(
                 );
                 let start = at.1;
                 let end = start + text[h.span.clone()].chars().count();
-                let entry = entries.entry((h.category, h.entry)).or_insert_with(|| {
-                    safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()
-                });
+                let entry = self
+                    .entries
+                    .entry((h.category, h.entry))
+                    .or_insert_with(|| {
+                        safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()
+                    });
                 let mut rec: Vec<Cow<'_, str>> = vec![
                     safe_cell(&doc.id),
                     safe_cell(&p.passage.id),
@@ -211,15 +326,18 @@ pub fn hits_csv(
                     Cow::Owned(end.to_string()),
                     Cow::Owned(p.passage.line_at(h.span.start).to_string()),
                 ];
-                if weighted {
+                if self.weighted {
                     rec.push(Cow::Owned(format_score(h.weight)));
                 }
-                out.write_record(rec.iter().map(|c| c.as_bytes()))
-                    .map_err(io_err)?;
+                self.file.row(rec.iter().map(|c| c.as_bytes()))?;
             }
         }
+        Ok(())
     }
-    out.flush()
+
+    pub fn commit(self) -> Result<(), Error> {
+        self.file.commit()
+    }
 }
 
 /// Columns of the tidy frequency table (CSV and XLSX).
