@@ -32,13 +32,13 @@ fn every_worked_example_of_the_builtin_codebook_passes() {
 }
 
 #[test]
-fn reliability_figures_are_reproduced_from_the_reporting_half() {
+fn reliability_figures_are_reproduced_from_the_held_out_set() {
     let res = tempfile::tempdir().unwrap();
     tanda()
         .args([
             "analyze",
             "--quiet",
-            "validation/corpus",
+            "validation/holdout/corpus",
             "--unit",
             "document",
             "--out",
@@ -47,11 +47,11 @@ fn reliability_figures_are_reproduced_from_the_reporting_half() {
         .assert()
         .success();
     let out = tanda()
-        .args(["agree", "validation/reference-report.csv"])
+        .args(["agree", "validation/holdout/reference.csv"])
         .arg(res.path())
         .args([
             "--reference",
-            "reference-report",
+            "reference",
             "--bootstrap",
             "1000",
             "--seed",

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Regenerate the reliability figures (reporting half) and the coding manual
+# Regenerate the reliability figures (the held-out set, validation/holdout/) and the coding manual
 # from the built-in codebook. tests/manual.rs checks both are current.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 T=target/release/tanda
 res=$(mktemp -d)
-$T analyze validation/corpus --unit document --quiet --out "$res/results" > /dev/null
-$T agree validation/reference-report.csv "$res/results" --reference reference-report \
+$T analyze validation/holdout/corpus --unit document --quiet --out "$res/results" > /dev/null
+$T agree validation/holdout/reference.csv "$res/results" --reference reference \
   --bootstrap 1000 --seed 1 --format json > validation/reliability-report.json
 $T codebook doc --reliability validation/reliability-report.json -o docs/codebook-tan.md
 rm -rf "$res"
