@@ -11,6 +11,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::progress::Progress;
 use super::{AnalyzeArgs, load_codebook, present};
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
@@ -40,14 +41,17 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     let fields = stream.fields.clone();
     check_fields(&args, &fields)?;
     let agg = Aggregate::new(&args, &matcher, &fields)?;
-    report_skips(&args, stream.root(), &stream.skipped)?;
+    let progress = Progress::new(args.quiet, stream.bytes().0, stream.files().0);
+    report_skips(&args, &progress, stream.root(), &stream.skipped)?;
     // Two stages: this thread reads and codes chunk after chunk (in
     // parallel, on rayon's pool) while a second one folds the previous
     // chunk into the tallies and writes its rows, in order.
-    type Chunk = Vec<Result<(Document, Vec<CodedPassage>), Skipped>>;
+    type Chunk = Vec<Result<(Document, Vec<CodedPassage>, Option<Rendered>), Skipped>>;
+    let renderers = agg.renderers();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
     let root = stream.root().to_string();
     let args_ref = &args;
+    let progress_ref = &progress;
     let joined = std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> Result<Aggregate<'_>, Error> {
             let mut agg = agg;
@@ -55,19 +59,25 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
                 let mut skips = Vec::new();
                 for r in chunk {
                     match r {
-                        Ok((d, ps)) => agg.add(&d, &ps)?,
+                        Ok((d, ps, rendered)) => agg.add(&d, &ps, rendered)?,
                         Err(s) => skips.push(s),
                     }
                 }
-                report_skips(args_ref, &root, &skips)?;
+                report_skips(args_ref, progress_ref, &root, &skips)?;
             }
             Ok(agg)
         });
         while stream.remaining() > 0 {
             let chunk = stream.next_chunk(CHUNK_FILES, |d| {
                 let ps = code_document(&matcher, &d, args_ref.unit);
-                (d, ps)
+                // CSV rows are formatted here, in parallel; the writer
+                // thread only appends them.
+                let rendered = renderers
+                    .as_ref()
+                    .map(|(p, h)| (p.render(&d, &ps), h.render(&matcher, &d, &ps)));
+                (d, ps, rendered)
             });
+            progress.update(stream.bytes().1, stream.files().1);
             // The writer stopped early (an error it will report): stop too.
             if tx.send(chunk).is_err() {
                 break;
@@ -76,6 +86,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         drop(tx);
         writer.join()
     });
+    progress.finish();
     let agg = match joined {
         Ok(result) => result?,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -92,14 +103,19 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
 
 /// Say which files were skipped; with `--strict` the first one is fatal
 /// (before any result file is put in place).
-fn report_skips(args: &AnalyzeArgs, root: &str, skipped: &[Skipped]) -> Result<(), Error> {
+fn report_skips(
+    args: &AnalyzeArgs,
+    progress: &Progress,
+    root: &str,
+    skipped: &[Skipped],
+) -> Result<(), Error> {
     if !args.quiet {
         for s in skipped {
-            eprintln!(
+            progress.eprintln(&format!(
                 "warning: {}: skipped: {}",
                 Path::new(root).join(&s.id).display(),
                 s.reason
-            );
+            ));
         }
     }
     if args.strict
@@ -141,10 +157,13 @@ fn analyze_once(
         .map(|d| (d, code_document(&matcher, d, args.unit)))
         .collect();
     for (d, ps) in &coded {
-        agg.add(d, ps)?;
+        agg.add(d, ps, None)?;
     }
     agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
 }
+
+/// A document's passages.csv and hits.csv rows, formatted.
+type Rendered = (Vec<u8>, Vec<u8>);
 
 /// A document's value of a metadata variable (empty when it has none).
 fn field_value(fields: &[String], doc: &Document, field: &str) -> String {
@@ -241,7 +260,22 @@ impl<'a> Aggregate<'a> {
         })
     }
 
-    fn add(&mut self, doc: &Document, passages: &[CodedPassage]) -> Result<(), Error> {
+    /// The row formats of passages.csv and hits.csv (with `--out`), for
+    /// the threads that render rows.
+    fn renderers(&self) -> Option<(w::PassageRows, w::HitRows)> {
+        self.files
+            .as_ref()
+            .map(|(p, h)| (p.rows.clone(), h.rows.clone()))
+    }
+
+    /// Fold in one document; `rendered` are its passages.csv and hits.csv
+    /// rows when already formatted.
+    fn add(
+        &mut self,
+        doc: &Document,
+        passages: &[CodedPassage],
+        rendered: Option<Rendered>,
+    ) -> Result<(), Error> {
         let m = self.matcher;
         let ncat = m.categories.len();
         let counts = Counts::of_document(m, passages);
@@ -318,8 +352,14 @@ impl<'a> Aggregate<'a> {
             }
         }
         if let Some((pf, hf)) = &mut self.files {
-            pf.write(doc, passages)?;
-            hf.write(m, doc, passages)?;
+            let (prows, hrows) = rendered.unwrap_or_else(|| {
+                (
+                    pf.rows.render(doc, passages),
+                    hf.rows.render(m, doc, passages),
+                )
+            });
+            pf.file.append(&prows)?;
+            hf.file.append(&hrows)?;
         }
         self.documents.push(w::DocumentRecord {
             id: doc.id.clone(),
@@ -429,7 +469,7 @@ impl<'a> Aggregate<'a> {
         let reports = !args.csv_only;
         // The remaining big files are independent: finish them in parallel.
         let ((passages_done, hits_done), (xlsx_done, html_done)) = rayon::join(
-            || rayon::join(|| passages_csv.commit(), || hits_csv.commit()),
+            || rayon::join(|| passages_csv.file.commit(), || hits_csv.file.commit()),
             || {
                 rayon::join(
                     || reports.then(xlsx_job).transpose(),

@@ -9,6 +9,7 @@ mod compare_cmd;
 mod corpus_cmd;
 mod inspect;
 mod present;
+mod progress;
 mod qdpx_cmd;
 mod report_cmd;
 

@@ -402,18 +402,23 @@ fn run(
     let mut counts = vec![0u32; ncat];
     let mut scores = vec![0f64; ncat];
     for (c, info) in matcher.categories.iter().enumerate() {
-        let kept = if info.subtree.len() == 1 {
-            own[c].clone()
+        let n: usize = info.subtree.iter().map(|&s| own[s].len()).sum();
+        if n == 0 {
+            continue;
+        }
+        if info.subtree.len() == 1 {
+            counts[c] = own[c].len() as u32;
+            scores[c] = own[c].iter().map(|k| k.weight).sum();
         } else {
             let all: Vec<Cand> = info
                 .subtree
                 .iter()
                 .flat_map(|&s| own[s].iter().cloned())
                 .collect();
-            select(all, None)
-        };
-        counts[c] = kept.len() as u32;
-        scores[c] = kept.iter().map(|k| k.weight).sum();
+            let kept = select(all, None);
+            counts[c] = kept.len() as u32;
+            scores[c] = kept.iter().map(|k| k.weight).sum();
+        }
     }
 
     let mut hits: Vec<Hit> = own

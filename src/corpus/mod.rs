@@ -635,6 +635,8 @@ pub struct CorpusStream {
     /// Metadata variables (see [`Corpus::fields`]).
     pub fields: Vec<String>,
     next: usize,
+    /// File sizes, for progress.
+    sizes: Vec<u64>,
     loaded: std::collections::HashSet<String>,
     unlisted: Vec<String>,
     /// Files skipped so far (unsupported extensions first, then as read).
@@ -665,11 +667,13 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
         .collect();
     let fields = fields_of(scan.sheet.as_ref(), fronts.iter());
     let skipped = scan.skipped.clone();
+    let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
     Ok(CorpusStream {
         scan,
         opts: opts.clone(),
         fields,
         next: 0,
+        sizes,
         loaded: Default::default(),
         unlisted: Vec::new(),
         skipped,
@@ -685,6 +689,20 @@ impl CorpusStream {
     /// Files not read yet.
     pub fn remaining(&self) -> usize {
         self.scan.todo.len() - self.next
+    }
+
+    /// Files to read in all, and how many have been read.
+    pub fn files(&self) -> (usize, usize) {
+        (self.scan.todo.len(), self.next)
+    }
+
+    /// Bytes to read in all (file sizes when the stream was opened), and
+    /// how many have been read.
+    pub fn bytes(&self) -> (u64, u64) {
+        (
+            self.sizes.iter().sum(),
+            self.sizes[..self.next].iter().sum(),
+        )
     }
 
     /// Read the next `n` files in parallel and hand each document (metadata

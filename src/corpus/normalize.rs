@@ -106,7 +106,13 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
             items.push(Item::PageBreak);
             t = rest;
         }
-        let cleaned: String = if t.is_ascii() && !t.contains('\u{c}') {
+        let plain = !t.contains(['\u{c}', '\u{ad}', '\u{feff}']);
+        let cleaned: String = if plain
+            && (t.is_ascii()
+                || unicode_normalization::is_nfc_quick(t.chars())
+                    == unicode_normalization::IsNormalized::Yes)
+        {
+            // Already NFC with nothing to drop (most lines): copy.
             t.to_string()
         } else {
             t.nfc()

@@ -130,49 +130,75 @@ fn write_err(path: &Path, e: io::Error) -> Error {
     }
 }
 
-/// A CSV result written as the corpus streams past.
-struct CsvFile {
+/// A CSV result written as the corpus streams past. Rows arrive already
+/// rendered as CSV bytes (see [`PassageRows`], [`HitRows`]), so that the
+/// formatting runs in parallel with the coding and the file is only appended to.
+pub struct CsvFile {
     staged: Staged,
-    out: csv::Writer<BufWriter<std::fs::File>>,
+    out: BufWriter<std::fs::File>,
 }
 
 impl CsvFile {
     fn create(path: &Path, excel: bool, header: &[&str]) -> Result<Self, Error> {
         let staged = Staged::create(path)?;
-        let mut w = staged.writer()?;
+        let mut out = staged.writer()?;
         if excel {
-            w.write_all(b"\xEF\xBB\xBF")
+            out.write_all(b"\xEF\xBB\xBF")
                 .map_err(|e| write_err(path, e))?;
         }
-        let mut out = csv::WriterBuilder::new().from_writer(w);
-        out.write_record(header)
-            .map_err(|e| write_err(path, io_err(e)))?;
+        let mut head = Rows::new();
+        head.record(header.iter().map(|h| h.as_bytes()));
+        out.write_all(&head.finish())
+            .map_err(|e| write_err(path, e))?;
         Ok(CsvFile { staged, out })
     }
 
-    fn row<'a>(&mut self, rec: impl IntoIterator<Item = &'a [u8]>) -> Result<(), Error> {
+    /// Append rendered rows.
+    pub fn append(&mut self, rows: &[u8]) -> Result<(), Error> {
         self.out
-            .write_record(rec)
-            .map_err(|e| write_err(&self.staged.path, io_err(e)))
+            .write_all(rows)
+            .map_err(|e| write_err(&self.staged.path, e))
     }
 
-    fn commit(self) -> Result<(), Error> {
-        let path = self.staged.path.clone();
-        let mut w = self
-            .out
-            .into_inner()
-            .map_err(|e| write_err(&path, e.into_error()))?;
-        w.flush().map_err(|e| write_err(&path, e))?;
-        drop(w);
+    pub fn commit(mut self) -> Result<(), Error> {
+        self.out
+            .flush()
+            .map_err(|e| write_err(&self.staged.path, e))?;
+        drop(self.out);
         self.staged.commit()
     }
 }
 
-/// `passages.csv`: one row per passage, written document by document.
-pub struct PassagesCsv {
-    file: CsvFile,
+/// CSV records rendered into memory (RFC 4180 quoting, as the csv crate
+/// writes them; a record never depends on the ones before it).
+struct Rows(csv::Writer<Vec<u8>>);
+
+impl Rows {
+    fn new() -> Self {
+        Rows(csv::WriterBuilder::new().from_writer(Vec::new()))
+    }
+
+    fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
+        // Writing into a Vec cannot fail.
+        let _ = self.0.write_record(fields);
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.0.into_inner().unwrap_or_default()
+    }
+}
+
+/// How `passages.csv` rows look: shared by the threads that render them.
+#[derive(Debug, Clone)]
+pub struct PassageRows {
     unit: String,
     weighted: bool,
+}
+
+/// `passages.csv`: one row per passage, written document by document.
+pub struct PassagesCsv {
+    pub file: CsvFile,
+    pub rows: PassageRows,
 }
 
 impl PassagesCsv {
@@ -201,12 +227,18 @@ impl PassagesCsv {
         header.extend(["matched", "text"]);
         Ok(PassagesCsv {
             file: CsvFile::create(path, excel, &header)?,
-            unit: unit.to_string(),
-            weighted,
+            rows: PassageRows {
+                unit: unit.to_string(),
+                weighted,
+            },
         })
     }
+}
 
-    pub fn write(&mut self, doc: &Document, passages: &[CodedPassage]) -> Result<(), Error> {
+impl PassageRows {
+    /// The rows of one document's passages.
+    pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
+        let mut out = Rows::new();
         for p in passages {
             let mut rec: Vec<Cow<'_, str>> = vec![
                 safe_cell(&doc.id),
@@ -228,13 +260,9 @@ impl PassagesCsv {
             }
             rec.push(Cow::Owned(safe_cell(&matched.join(";")).into_owned()));
             rec.push(safe_cell(&p.passage.text));
-            self.file.row(rec.iter().map(|c| c.as_bytes()))?;
+            out.record(rec.iter().map(|c| c.as_bytes()));
         }
-        Ok(())
-    }
-
-    pub fn commit(self) -> Result<(), Error> {
-        self.file.commit()
+        out.finish()
     }
 }
 
@@ -258,12 +286,19 @@ pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String
     }
 }
 
+/// How `hits.csv` rows look: shared by the threads that render them.
+#[derive(Debug, Clone)]
+pub struct HitRows {
+    weighted: bool,
+    /// Each entry's display text, spreadsheet-safe: per category, its
+    /// entries, then its regexes.
+    entries: Vec<(Vec<String>, Vec<String>)>,
+}
+
 /// `hits.csv`: one row per counted match, written document by document.
 pub struct HitsCsv {
-    file: CsvFile,
-    weighted: bool,
-    /// An entry's display text is the same on every row: built once.
-    entries: std::collections::BTreeMap<(usize, EntryRef), String>,
+    pub file: CsvFile,
+    pub rows: HitRows,
 }
 
 impl HitsCsv {
@@ -282,19 +317,36 @@ impl HitsCsv {
         if weighted {
             header.push("weight");
         }
+        let entries = matcher
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(c, cat)| {
+                (
+                    (0..cat.entries.len())
+                        .map(|i| {
+                            safe_cell(&entry_text(matcher, c, EntryRef::Entry(i))).into_owned()
+                        })
+                        .collect(),
+                    (0..cat.regex.len())
+                        .map(|i| {
+                            safe_cell(&entry_text(matcher, c, EntryRef::Regex(i))).into_owned()
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
         Ok(HitsCsv {
             file: CsvFile::create(path, excel, &header)?,
-            weighted,
-            entries: Default::default(),
+            rows: HitRows { weighted, entries },
         })
     }
+}
 
-    pub fn write(
-        &mut self,
-        matcher: &Matcher,
-        doc: &Document,
-        passages: &[CodedPassage],
-    ) -> Result<(), Error> {
+impl HitRows {
+    /// The rows of one document's hits.
+    pub fn render(&self, matcher: &Matcher, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
+        let mut out = Rows::new();
         for p in passages {
             let text = &p.passage.text;
             // Hits come in text order, so character offsets are counted
@@ -310,12 +362,11 @@ impl HitsCsv {
                 );
                 let start = at.1;
                 let end = start + text[h.span.clone()].chars().count();
-                let entry = self
-                    .entries
-                    .entry((h.category, h.entry))
-                    .or_insert_with(|| {
-                        safe_cell(&entry_text(matcher, h.category, h.entry)).into_owned()
-                    });
+                let (entries, regexes) = &self.entries[h.category];
+                let entry = match h.entry {
+                    EntryRef::Entry(i) => &entries[i],
+                    EntryRef::Regex(i) => &regexes[i],
+                };
                 let mut rec: Vec<Cow<'_, str>> = vec![
                     safe_cell(&doc.id),
                     safe_cell(&p.passage.id),
@@ -329,14 +380,10 @@ impl HitsCsv {
                 if self.weighted {
                     rec.push(Cow::Owned(format_score(h.weight)));
                 }
-                self.file.row(rec.iter().map(|c| c.as_bytes()))?;
+                out.record(rec.iter().map(|c| c.as_bytes()));
             }
         }
-        Ok(())
-    }
-
-    pub fn commit(self) -> Result<(), Error> {
-        self.file.commit()
+        out.finish()
     }
 }
 
