@@ -100,8 +100,20 @@ pub struct Matcher {
     /// it starts with in a single walk over its bytes, whatever the number
     /// of globs or of distinct prefix lengths.
     prefix_trie: PrefixTrie,
-    /// Patterns whose first atom is a glob of another shape.
-    other_first: Vec<PatternId>,
+    /// Patterns whose first atom is a glob of another shape than `stem*`:
+    /// their required literals in one automaton, so a word is
+    /// scanned once instead of once per glob; `other_lit[i]` is the pattern
+    /// of literal `i`. Globs without a literal are in `other_always`.
+    other_ac: Option<aho_corasick::AhoCorasick>,
+    other_lit: Vec<PatternId>,
+    other_always: Vec<PatternId>,
+    /// Per pattern: its slot among the patterns that are operands of
+    /// proximity rules (`u32::MAX` if it is not one). The coder keeps the
+    /// matches of operands only, so its per-passage table is as small as
+    /// the rules, not as large as the codebook.
+    pub operand_slot: Vec<u32>,
+    /// Number of operand slots.
+    pub operands: usize,
 }
 
 #[derive(Default)]
@@ -285,6 +297,48 @@ impl Matcher {
         }
         let eval_order = evaluation_order(&categories, &prox);
         let prefix_trie = PrefixTrie::new(&prefix_first);
+        let mut other_lit = Vec::new();
+        let mut literals = Vec::new();
+        let mut other_always = Vec::new();
+        for &id in &other_first {
+            match &table.patterns[id as usize].pattern.atoms[0] {
+                AtomPattern::Glob(g) => match g.required_literal() {
+                    Some(l) => {
+                        literals.push(l);
+                        other_lit.push(id);
+                    }
+                    None => other_always.push(id),
+                },
+                _ => other_always.push(id),
+            }
+        }
+        let other_ac = if literals.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&literals)
+                .ok()
+        };
+        if other_ac.is_none() {
+            // No automaton (none needed, or it could not be built): every
+            // such glob is tried on every word.
+            other_always = other_first.clone();
+            other_lit.clear();
+        }
+        let mut operands = 0usize;
+        let operand_slot = table
+            .patterns
+            .iter()
+            .map(|cp| {
+                if cp.owners.contains(&PatternOwner::Operand) {
+                    operands += 1;
+                    (operands - 1) as u32
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
         Matcher {
             categories,
             patterns: table.patterns,
@@ -295,7 +349,11 @@ impl Matcher {
             negation_window: cb.negation.window,
             exact_first,
             prefix_trie,
-            other_first,
+            operand_slot,
+            operands,
+            other_ac,
+            other_lit,
+            other_always,
         }
     }
 
@@ -310,7 +368,24 @@ impl Matcher {
             }
         }
         self.prefix_trie.for_each_prefix(norm, &mut f);
-        for &id in &self.other_first {
+        if let Some(ac) = &self.other_ac {
+            // Candidates: globs whose literal occurs in the word, tried in
+            // pattern order.
+            let mut cands: Vec<PatternId> = ac
+                .find_overlapping_iter(norm)
+                .map(|m| self.other_lit[m.pattern().as_usize()])
+                .collect();
+            if !cands.is_empty() {
+                cands.sort_unstable();
+                cands.dedup();
+                for id in cands {
+                    if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
+                        f(id);
+                    }
+                }
+            }
+        }
+        for &id in &self.other_always {
             if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
                 f(id);
             }
@@ -486,7 +561,7 @@ entries = ["by"]
         let src = r#"name = "T"
 [[category]]
 id = "a"
-entries = ["report", "repo*", "rep*", "*port", "plan of action", { term = "ECPAT", case_sensitive = true }]
+entries = ["report", "repo*", "rep*", "*port", "plan of action", { term = "ECPAT", case_sensitive = true }, "*lapor*", "r?p*t"]
 "#;
         let (cb, _) = from_source(src, "t").unwrap();
         let m = Matcher::compile(&cb);
@@ -500,9 +575,13 @@ entries = ["report", "repo*", "rep*", "*port", "plan of action", { term = "ECPAT
         };
         assert_eq!(
             keys("report", "Report"),
-            vec!["*port", "rep*", "repo*", "report"]
+            vec!["*port", "r?p*t", "rep*", "repo*", "report"]
         );
         assert!(keys("re", "re").is_empty());
+        // Globs of other shapes are found through their literals.
+        assert_eq!(keys("melaporkan", "melaporkan"), vec!["*lapor*"]);
+        assert!(keys("portal", "portal").is_empty());
+        assert_eq!(keys("rapt", "rapt"), vec!["r?p*t"]);
         assert_eq!(keys("plan", "plan"), vec!["plan of action"]);
         assert_eq!(keys("ecpat", "ECPAT"), vec!["=ECPAT"]);
         assert!(keys("ecpat", "Ecpat").is_empty());

@@ -90,6 +90,28 @@ impl Glob {
     }
 
     /// Does the glob match the whole of `s`?
+    /// The longest run of literal characters: every word the glob matches
+    /// contains it, so it can be searched for before the glob is tried.
+    pub fn required_literal(&self) -> Option<String> {
+        let mut best = String::new();
+        let mut run = String::new();
+        for t in &self.toks {
+            match t {
+                GlobTok::Lit(c) => run.push(*c),
+                _ => {
+                    if run.chars().count() > best.chars().count() {
+                        best = std::mem::take(&mut run);
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if run.chars().count() > best.chars().count() {
+            best = run;
+        }
+        (!best.is_empty()).then_some(best)
+    }
+
     pub fn matches(&self, s: &str) -> bool {
         if self.prefix_only {
             return s.starts_with(&self.prefix);
@@ -268,6 +290,21 @@ mod tests {
 
     fn glob(s: &str) -> Glob {
         Glob::parse(s)
+    }
+
+    #[test]
+    fn required_literal_is_the_longest_literal_run() {
+        let lit = |s: &str| glob(s).required_literal();
+        assert_eq!(lit("*lapor*").as_deref(), Some("lapor"));
+        assert_eq!(lit("ab*cdef?g").as_deref(), Some("cdef"));
+        assert_eq!(lit("*lobi").as_deref(), Some("lobi"));
+        assert_eq!(lit("?*"), None);
+        // Every word the glob matches contains its literal.
+        for (g, w) in [("ab*cdef?g", "abxxcdefyg"), ("*k?mpa*", "kampanye")] {
+            let g = glob(g);
+            assert!(g.matches(w));
+            assert!(w.contains(g.required_literal().unwrap().as_str()));
+        }
     }
 
     #[test]

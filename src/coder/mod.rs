@@ -217,11 +217,8 @@ fn run(
     let atoms = &tokens.atoms;
     let mut per_cat: Vec<Vec<Cand>> = vec![Vec::new(); ncat];
     let mut excluded: Vec<Vec<Range<usize>>> = vec![Vec::new(); ncat];
-    let mut operand_hits: Vec<Vec<Range<usize>>> = if matcher.prox.is_empty() {
-        Vec::new()
-    } else {
-        vec![Vec::new(); matcher.patterns.len()]
-    };
+    // Matches of proximity-rule operands, by operand slot.
+    let mut operand_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); matcher.operands];
 
     for i in 0..atoms.len() {
         let raw = &text[atoms[i].span.clone()];
@@ -253,7 +250,9 @@ fn run(
                         weight: matcher.categories[category].entry_weights[entry],
                     }),
                     PatternOwner::Exclude { category } => excluded[category].push(i..i + n),
-                    PatternOwner::Operand => operand_hits[pid as usize].push(i..i + n),
+                    PatternOwner::Operand => {
+                        operand_hits[matcher.operand_slot[pid as usize] as usize].push(i..i + n)
+                    }
                 }
             }
         });
@@ -293,7 +292,7 @@ fn run(
                 match o {
                     CompiledOperand::Pattern(pid) => {
                         let rank = matcher.patterns[pid as usize].rank;
-                        operand_hits[pid as usize]
+                        operand_hits[matcher.operand_slot[pid as usize] as usize]
                             .iter()
                             .map(|a| (a.clone(), rank))
                             .collect()
