@@ -292,3 +292,76 @@ fn code_jsonl_streams_the_same_coding_as_analyze() {
         ids.len()
     );
 }
+
+#[test]
+fn jsonl_shards_merged_by_report_equal_analyze_of_the_same_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    // The sample corpus's .txt files: as a folder, and as three JSON-lines
+    // shards of documents, each coded by `tanda code --jsonl` (a map step).
+    let folder = tmp.path().join("txt");
+    let mut shards = vec![String::new(), String::new(), String::new()];
+    let mut n = 0;
+    for dir in ["news", "reports", "statutes"] {
+        std::fs::create_dir_all(folder.join(dir)).unwrap();
+        let mut files: Vec<_> = std::fs::read_dir(root.join("corpus").join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            if f.extension().is_some_and(|e| e == "txt")
+                && let Ok(text) = std::fs::read_to_string(&f)
+            {
+                let name = f.file_name().unwrap().to_string_lossy().to_string();
+                std::fs::write(folder.join(dir).join(&name), &text).unwrap();
+                let id = format!("{dir}/{name}");
+                shards[n % 3].push_str(
+                    &serde_json::json!({"id": id, "text": text, "source_type": dir}).to_string(),
+                );
+                shards[n % 3].push('\n');
+                n += 1;
+            }
+        }
+    }
+    let mut coded = Vec::new();
+    for (k, s) in shards.iter().enumerate() {
+        let out = tanda()
+            .args(["code", "--jsonl", "--quiet"])
+            .write_stdin(s.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let p = tmp.path().join(format!("coded-{k}.jsonl"));
+        std::fs::write(&p, out).unwrap();
+        coded.push(p);
+    }
+    let args = ["--by", "source_type", "--format", "csv"];
+    let whole = tanda()
+        .args(["analyze", "--quiet", "--no-cache"])
+        .arg(&folder)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let merged = tanda()
+        .arg("report")
+        .args(&coded)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(n >= 10, "{n} files");
+    assert!(!whole.is_empty());
+    assert_eq!(
+        String::from_utf8(merged).unwrap(),
+        String::from_utf8(whole).unwrap(),
+        "JSON-lines shards merged differ from analyze"
+    );
+}

@@ -85,6 +85,16 @@ fn code_line(
         rec.insert("metadata".into(), Value::Object(meta.clone()));
         rec.insert("words".into(), json!(c.words));
         rec.insert("counts".into(), Value::Object(counts));
+        if m.is_weighted() {
+            // Scores decide coding under `min_score`: `tanda report` needs them.
+            let scores: Map<String, Value> = m
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, cat)| (cat.id.clone(), json!(c.scores[i])))
+                .collect();
+            rec.insert("scores".into(), Value::Object(scores));
+        }
         rec.insert("coded".into(), json!(coded));
         if !args.no_hits {
             rec.insert("hits".into(), Value::Array(hits));

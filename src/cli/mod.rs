@@ -153,9 +153,14 @@ struct CodeArgs {
 
 #[derive(Args, Debug)]
 struct ReportArgs {
-    /// Results folders of `tanda analyze --out` (one, or the shards of a corpus).
+    /// Results folders of `tanda analyze --out`, or JSON-lines files of
+    /// `tanda code --jsonl` (one, or the shards of a corpus).
     #[arg(required = true)]
     results: Vec<PathBuf>,
+    /// The codebook that coded the JSON-lines inputs (the built-in one when
+    /// left out); results folders name their own in run.json.
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
     /// Crosstab by a metadata field (repeatable).
     #[arg(long, value_name = "FIELD")]
     by: Vec<String>,

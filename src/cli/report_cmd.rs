@@ -1,19 +1,32 @@
 //! `tanda report RESULTS [RESULTS …]`: every table rebuilt from results
-//! folders (passages.csv), so corrected codes or shards of one corpus give
+//! folders (passages.csv) or from the JSON lines of `tanda code --jsonl`
+//! (the map step of a cluster job), so corrected codes or shards of one corpus give
 //! their tables without re-coding. Tallies add up, so the shards of a corpus
 //! give exactly the tables of a single run.
 
 use std::collections::BTreeMap;
 
-use super::{ReportArgs, present};
+use super::{ReportArgs, load_codebook, present};
 use crate::error::{Error, exit};
-use crate::report::read::read_results;
+use crate::report::read::{read_jsonl, read_results};
 use crate::report::{CatCounts, CatView, Counts, Header, Tally};
 
 pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     let mut all = Vec::new();
-    for dir in &args.results {
-        all.push(read_results(dir)?);
+    let mut jsonl_codebook = None;
+    for input in &args.results {
+        if input.is_file() && input.extension().is_some_and(|e| e == "jsonl") {
+            if jsonl_codebook.is_none() {
+                let cb = load_codebook(args.codebook.as_deref(), true)?;
+                let m = crate::codebook::Matcher::compile(&cb);
+                jsonl_codebook = Some((cb, m));
+            }
+            if let Some((cb, m)) = &jsonl_codebook {
+                all.push(read_jsonl(input, cb, m)?);
+            }
+        } else {
+            all.push(read_results(input)?);
+        }
     }
     let first = &all[0];
     for r in &all[1..] {

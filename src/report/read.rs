@@ -91,6 +91,94 @@ fn run_record(dir: &Path) -> Result<serde_json::Value, Error> {
 }
 
 /// Read passages.csv (and run.json) of a results folder.
+/// Read the coded passages `tanda code --jsonl` wrote to `path`, as results
+/// of the codebook compiled into `matcher` (the lines name categories, not the
+/// codebook: the caller says which one coded them).
+pub fn read_jsonl(
+    path: &Path,
+    cb: &crate::codebook::Codebook,
+    matcher: &crate::codebook::Matcher,
+) -> Result<Results, Error> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| err(path, format!("cannot open: {e}")))?;
+    let categories = CategoryRecord::of(matcher);
+    let mut fields: Vec<String> = Vec::new();
+    let mut rows: Vec<(serde_json::Map<String, serde_json::Value>, usize)> = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| err(path, format!("cannot read: {e}")))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .map_err(|e| err(path, format!("line {}: not JSON: {e}", i + 1)))?;
+        let serde_json::Value::Object(obj) = v else {
+            return Err(err(path, format!("line {}: not a JSON object", i + 1)));
+        };
+        if let Some(serde_json::Value::Object(meta)) = obj.get("metadata") {
+            for k in meta.keys() {
+                if !fields.contains(k) {
+                    fields.push(k.clone());
+                }
+            }
+        }
+        rows.push((obj, i + 1));
+    }
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut unit = String::new();
+    let mut passages = Vec::with_capacity(rows.len());
+    for (obj, line) in rows {
+        let missing = |what: &str| err(path, format!("line {line}: no `{what}`"));
+        let number = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_f64);
+        let counts_obj = obj.get("counts").ok_or_else(|| missing("counts"))?;
+        let counts = categories
+            .iter()
+            .map(|c| {
+                number(counts_obj.get(&c.id))
+                    .map(|x| x as u32)
+                    .ok_or_else(|| missing(&format!("counts.{}", c.id)))
+            })
+            .collect::<Result<Vec<u32>, Error>>()?;
+        let scores = obj.get("scores").map(|sc| {
+            categories
+                .iter()
+                .map(|c| number(sc.get(&c.id)).unwrap_or(0.0))
+                .collect::<Vec<f64>>()
+        });
+        let meta = obj.get("metadata");
+        if unit.is_empty() {
+            unit = text(obj.get("unit"));
+        }
+        passages.push(PassageRow {
+            doc_id: text(obj.get("doc_id")),
+            passage_id: text(obj.get("passage_id")),
+            unit: text(obj.get("unit")),
+            metadata: fields
+                .iter()
+                .map(|f| text(meta.and_then(|m| m.get(f))))
+                .collect(),
+            words: number(obj.get("words")).ok_or_else(|| missing("words"))? as u64,
+            counts,
+            scores,
+            matched: String::new(),
+            text: text(obj.get("text")),
+        });
+    }
+    Ok(Results {
+        dir: path.display().to_string(),
+        codebook_name: cb.name.clone(),
+        codebook_version: cb.version.clone(),
+        codebook_sha256: cb.sha256.clone(),
+        unit,
+        categories,
+        fields,
+        passages,
+    })
+}
+
 pub fn read_results(dir: &Path) -> Result<Results, Error> {
     let run = run_record(dir)?;
     let rj = dir.join("run.json");
