@@ -300,7 +300,7 @@ fn jsonl_shards_merged_by_report_equal_analyze_of_the_same_files() {
     // The sample corpus's .txt files: as a folder, and as three JSON-lines
     // shards of documents, each coded by `tanda code --jsonl` (a map step).
     let folder = tmp.path().join("txt");
-    let mut shards = vec![String::new(), String::new(), String::new()];
+    let mut shards = [String::new(), String::new(), String::new()];
     let mut n = 0;
     for dir in ["news", "reports", "statutes"] {
         std::fs::create_dir_all(folder.join(dir)).unwrap();
