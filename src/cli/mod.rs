@@ -153,8 +153,8 @@ struct CodeArgs {
 
 #[derive(Args, Debug)]
 struct ReportArgs {
-    /// Results folders of `tanda analyze --out`, or JSON-lines files of
-    /// `tanda code --jsonl` (one, or the shards of a corpus).
+    /// Results folders of `tanda analyze --out`, or files of the JSON lines
+    /// `tanda code --jsonl` writes (one, or the shards of a corpus).
     #[arg(required = true)]
     results: Vec<PathBuf>,
     /// The codebook that coded the JSON-lines inputs (the built-in one when

@@ -15,7 +15,9 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     let mut all = Vec::new();
     let mut jsonl_codebook = None;
     for input in &args.results {
-        if input.is_file() && input.extension().is_some_and(|e| e == "jsonl") {
+        // A file is JSON lines (Spark's part-00000 files have no extension);
+        // a folder is a results folder.
+        if input.is_file() {
             if jsonl_codebook.is_none() {
                 let cb = load_codebook(args.codebook.as_deref(), true)?;
                 let m = crate::codebook::Matcher::compile(&cb);

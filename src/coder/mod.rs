@@ -284,6 +284,11 @@ fn run(
     for &c in &matcher.eval_order {
         let mut cands = std::mem::take(&mut per_cat[c]);
         let info = &matcher.categories[c];
+        if cands.is_empty() && info.prox.is_empty() {
+            // Nothing matched and no rule can add a hit: nothing to cancel
+            // or select (most categories of a large codebook, most passages).
+            continue;
+        }
 
         // Rule 6: proximity rules, from operands' matches.
         for &ri in &info.prox {

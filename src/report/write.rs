@@ -239,15 +239,30 @@ impl PassageRows {
     /// The rows of one document's passages.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
         let mut out = Rows::new();
+        // The numbers of a row, written into one buffer (a row of a large
+        // codebook has a count per category).
+        let mut nums = String::new();
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
         for p in passages {
+            nums.clear();
+            spans.clear();
+            let mut num = |n: u64, nums: &mut String| {
+                use std::fmt::Write as _;
+                let start = nums.len();
+                let _ = write!(nums, "{n}");
+                spans.push(start..nums.len());
+            };
+            num(p.coded.words as u64, &mut nums);
+            for &n in &p.coded.counts {
+                num(u64::from(n), &mut nums);
+            }
             let mut rec: Vec<Cow<'_, str>> = vec![
                 safe_cell(&doc.id),
                 safe_cell(&p.passage.id),
                 Cow::Borrowed(self.unit.as_str()),
             ];
             rec.extend(doc.metadata.iter().map(|v| safe_cell(v)));
-            rec.push(Cow::Owned(p.coded.words.to_string()));
-            rec.extend(p.coded.counts.iter().map(|n| Cow::Owned(n.to_string())));
+            rec.extend(spans.iter().map(|r| Cow::Borrowed(&nums[r.clone()])));
             if self.weighted {
                 rec.extend(p.coded.scores.iter().map(|x| Cow::Owned(format_score(*x))));
             }
