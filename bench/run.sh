@@ -32,7 +32,9 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 for size in $sizes; do
   corpus="$work/c-$size"
   [ -d "$corpus" ] || python3 "$shared/gen_corpus.py" --size "$size" --out "$corpus" >/dev/null
-  bytes=$(cat "$corpus"/*.txt | wc -c)
+  # find | xargs: a 1 GB corpus has more files than one command line takes.
+  catall="find $corpus -name '*.txt' -print0 | sort -z | xargs -0 cat"
+  bytes=$(sh -c "$catall" | wc -c)
   mb=$(python3 -c "print($bytes/1e6)")
   out="$work/out-$size"
   echo
@@ -41,10 +43,15 @@ for size in $sizes; do
   echo "| job | dictionary | seconds | MB/s | peak RSS MB |"
   echo "|---|---|---:|---:|---:|"
   row() { # label dict secs rss
-    python3 -c "s=max($3,0.001); print(f'| {\"$1\"} | $2 | {s:.2f} | {$mb/s:.1f} | {$4/1024:.0f} |')"
+    python3 - "$1" "$2" "$3" "$4" "$mb" <<'PY'
+import sys
+label, d, secs, rss, mb = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+s = max(secs, 0.001)
+print(f"| {label} | {d} | {s:.2f} | {mb / s:.1f} | {rss / 1024:.0f} |")
+PY
   }
-  read -r s r < <(secs_of sh -c "cat $corpus/*.txt > /dev/null"); row "cat" "-" "$s" "$r"
-  read -r wc_s r < <(secs_of sh -c "cat $corpus/*.txt | wc -w"); row "cat \| wc -w" "-" "$wc_s" "$r"
+  read -r s r < <(secs_of sh -c "$catall > /dev/null"); row "cat" "-" "$s" "$r"
+  read -r wc_s r < <(secs_of sh -c "$catall | wc -w"); row "cat \| wc -w" "-" "$wc_s" "$r"
   declare -A csv_s liwc_s aho_s
   for d in small medium large; do
     dict="$work/dicts/$d.dic"
@@ -63,6 +70,6 @@ for size in $sizes; do
   echo "| dictionary | x liwc | x pyahocorasick | time / (cat \| wc -w) |"
   echo "|---|---:|---:|---:|"
   for d in small medium large; do
-    python3 -c "c=${csv_s[$d]}; print(f'| $d | {${liwc_s[$d]}/c:.2f} | {${aho_s[$d]}/c:.2f} | {c/max($wc_s,0.001):.1f} |')"
+    python3 -c "c=max(${csv_s[$d]},0.001); print(f'| $d | {${liwc_s[$d]}/c:.2f} | {${aho_s[$d]}/c:.2f} | {c/max($wc_s,0.001):.1f} |')"
   done
 done
