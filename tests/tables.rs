@@ -226,13 +226,10 @@ fn excel_flag_writes_a_bom_and_measure_changes_the_cells() {
         .code(2);
 }
 
-#[test]
-fn code_jsonl_streams_the_same_coding_as_analyze() {
+/// The sample corpus's UTF-8 .txt files, sorted: (folder, file name, text).
+fn sample_txt_files() -> Vec<(&'static str, String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    // The sample corpus's UTF-8 .txt files as JSON lines.
-    let mut lines = String::new();
-    let mut ids = Vec::new();
+    let mut out = Vec::new();
     for dir in ["news", "reports", "statutes"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join("corpus").join(dir))
             .unwrap()
@@ -243,14 +240,28 @@ fn code_jsonl_streams_the_same_coding_as_analyze() {
             if f.extension().is_some_and(|e| e == "txt")
                 && let Ok(text) = std::fs::read_to_string(&f)
             {
-                let id = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
-                lines.push_str(
-                    &serde_json::json!({"id": id, "text": text, "year": "x"}).to_string(),
-                );
-                lines.push('\n');
-                ids.push(id);
+                out.push((
+                    dir,
+                    f.file_name().unwrap().to_string_lossy().to_string(),
+                    text,
+                ));
             }
         }
+    }
+    out
+}
+
+#[test]
+fn code_jsonl_streams_the_same_coding_as_analyze() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The sample corpus's UTF-8 .txt files as JSON lines.
+    let mut lines = String::new();
+    let mut ids = Vec::new();
+    for (dir, name, text) in sample_txt_files() {
+        let id = format!("{dir}/{name}");
+        lines.push_str(&serde_json::json!({"id": id, "text": text, "year": "x"}).to_string());
+        lines.push('\n');
+        ids.push(id);
     }
     lines.push_str("not json\n");
     let out = tanda()
@@ -295,34 +306,20 @@ fn code_jsonl_streams_the_same_coding_as_analyze() {
 
 #[test]
 fn jsonl_shards_merged_by_report_equal_analyze_of_the_same_files() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     // The sample corpus's .txt files: as a folder, and as three JSON-lines
     // shards of documents, each coded by `tanda code --jsonl` (a map step).
     let folder = tmp.path().join("txt");
     let mut shards = [String::new(), String::new(), String::new()];
     let mut n = 0;
-    for dir in ["news", "reports", "statutes"] {
+    for (dir, name, text) in sample_txt_files() {
         std::fs::create_dir_all(folder.join(dir)).unwrap();
-        let mut files: Vec<_> = std::fs::read_dir(root.join("corpus").join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            if f.extension().is_some_and(|e| e == "txt")
-                && let Ok(text) = std::fs::read_to_string(&f)
-            {
-                let name = f.file_name().unwrap().to_string_lossy().to_string();
-                std::fs::write(folder.join(dir).join(&name), &text).unwrap();
-                let id = format!("{dir}/{name}");
-                shards[n % 3].push_str(
-                    &serde_json::json!({"id": id, "text": text, "source_type": dir}).to_string(),
-                );
-                shards[n % 3].push('\n');
-                n += 1;
-            }
-        }
+        std::fs::write(folder.join(dir).join(&name), &text).unwrap();
+        let id = format!("{dir}/{name}");
+        shards[n % 3]
+            .push_str(&serde_json::json!({"id": id, "text": text, "source_type": dir}).to_string());
+        shards[n % 3].push('\n');
+        n += 1;
     }
     let mut coded = Vec::new();
     for (k, s) in shards.iter().enumerate() {

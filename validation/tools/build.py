@@ -16,31 +16,13 @@ from passages_id import P as PID
 
 ROOT = os.path.dirname(HERE)
 CORPUS = os.path.join(ROOT, "corpus")
-CATS = ["information", "symbolic", "leverage", "leverage.material", "leverage.moral", "accountability"]
-LETTER = {"I": "information", "S": "symbolic", "M": "leverage.material", "O": "leverage.moral", "A": "accountability", "G": "leverage"}
-
-
-def codes_to_row(codes):
-    row = {c: 0 for c in CATS}
-    for ch in codes:
-        row[LETTER[ch]] = 1
-    if row["leverage.material"] or row["leverage.moral"]:
-        row["leverage"] = 1
-    return row
+from sets import write_reference, write_texts
 
 
 def main():
     passages = PEN + PID
     random.Random(1998).shuffle(passages)
-    os.makedirs(CORPUS, exist_ok=True)
-    for f in os.listdir(CORPUS):
-        if f.endswith(".txt"):
-            os.remove(os.path.join(CORPUS, f))
-    for i, p in enumerate(passages, 1):
-        p["path"] = f"v{i:03d}.txt"
-        text = " ".join(p["text"].split())
-        with open(os.path.join(CORPUS, p["path"]), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text + "\n")
+    write_texts(CORPUS, passages, "v")
 
     rng = random.Random(2011)
     half = {}
@@ -57,12 +39,7 @@ def main():
         for p in passages:
             w.writerow([p["path"], p["lang"], p["reg"], half[p["path"]], "yes", p["note"]])
 
-    with open(os.path.join(ROOT, "reference.csv"), "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["passage_id"] + CATS)
-        for p in sorted(passages, key=lambda q: q["path"]):
-            r = codes_to_row(p["codes"])
-            w.writerow([p["path"] + "#doc"] + [r[c] for c in CATS])
+    write_reference(os.path.join(ROOT, "reference.csv"), passages)
     print(f"wrote {len(passages)} passages")
 
 
