@@ -231,61 +231,64 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
             _ => (0, 0),
         }
     }
-    let (mut letters, mut thai, mut lao, mut khmer, mut burmese) =
-        (0usize, 0usize, 0usize, 0usize, 0usize);
-    let (mut en, mut id) = (0usize, 0usize);
-    for p in paragraphs.iter().take(200) {
-        let text = p.text.as_str();
-        if text.is_ascii() {
-            // The same as below, byte by byte.
+    /// Letters per script and function words, counted over the letters of
+    /// `chars` (words are maximal runs of letters).
+    #[derive(Default)]
+    struct Tally {
+        letters: usize,
+        script: [usize; 4],
+        en: usize,
+        id: usize,
+    }
+    impl Tally {
+        fn scan(&mut self, text: &str, chars: impl Iterator<Item = (usize, char)>) {
             let mut word: Option<usize> = None;
-            for (i, &c) in text.as_bytes().iter().enumerate() {
-                if c.is_ascii_alphabetic() {
-                    letters += 1;
+            for (i, c) in chars {
+                let alpha = if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_alphabetic()
+                };
+                if alpha {
+                    self.letters += 1;
+                    match c as u32 {
+                        0x0E00..=0x0E7F => self.script[0] += 1,
+                        0x0E80..=0x0EFF => self.script[1] += 1,
+                        0x1780..=0x17FF => self.script[2] += 1,
+                        0x1000..=0x109F => self.script[3] += 1,
+                        _ => {}
+                    }
                     word.get_or_insert(i);
                 } else if let Some(s) = word.take() {
-                    let (e, d) = function_word(&text[s..i]);
-                    en += e;
-                    id += d;
+                    self.word(&text[s..i]);
                 }
             }
             if let Some(s) = word {
-                let (e, d) = function_word(&text[s..]);
-                en += e;
-                id += d;
-            }
-            continue;
-        }
-        // Words are maximal runs of letters.
-        let mut word: Option<usize> = None;
-        for (i, c) in text.char_indices() {
-            let alpha = if c.is_ascii() {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_alphabetic()
-            };
-            if alpha {
-                letters += 1;
-                match c as u32 {
-                    0x0E00..=0x0E7F => thai += 1,
-                    0x0E80..=0x0EFF => lao += 1,
-                    0x1780..=0x17FF => khmer += 1,
-                    0x1000..=0x109F => burmese += 1,
-                    _ => {}
-                }
-                word.get_or_insert(i);
-            } else if let Some(s) = word.take() {
-                let (e, d) = function_word(&text[s..i]);
-                en += e;
-                id += d;
+                self.word(&text[s..]);
             }
         }
-        if let Some(s) = word {
-            let (e, d) = function_word(&text[s..]);
-            en += e;
-            id += d;
+        fn word(&mut self, w: &str) {
+            let (e, d) = function_word(w);
+            self.en += e;
+            self.id += d;
         }
     }
+    let mut t = Tally::default();
+    for p in paragraphs.iter().take(200) {
+        let text = p.text.as_str();
+        if text.is_ascii() {
+            // Byte by byte: no UTF-8 decoding for the common case.
+            t.scan(text, text.bytes().enumerate().map(|(i, b)| (i, b as char)));
+        } else {
+            t.scan(text, text.char_indices());
+        }
+    }
+    let Tally {
+        letters,
+        script: [thai, lao, khmer, burmese],
+        en,
+        id,
+    } = t;
     for (n, code) in [(thai, "th"), (lao, "lo"), (khmer, "km"), (burmese, "my")] {
         if letters > 0 && n * 5 > letters {
             return code;
