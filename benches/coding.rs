@@ -83,13 +83,17 @@ fn code_builtin(bencher: divan::Bencher) {
     let paras = paragraphs();
     let bytes: usize = paras.iter().map(String::len).sum();
     let (cb, _) = codebook::load(None).expect("the built-in codebook loads");
-    let m = Matcher::compile(&cb);
+    code_all(bencher, &Matcher::compile(&cb), &paras, bytes);
+}
+
+/// Code every paragraph with `m`.
+fn code_all(bencher: divan::Bencher, m: &Matcher, paras: &[String], bytes: usize) {
     bencher
         .counter(divan::counter::BytesCount::new(bytes))
         .bench(|| {
             paras
                 .iter()
-                .map(|p| tanda::coder::code(&m, divan::black_box(p)).hits.len())
+                .map(|p| tanda::coder::code(m, divan::black_box(p)).hits.len())
                 .sum::<usize>()
         });
 }
@@ -103,15 +107,7 @@ fn code_liwc(bencher: divan::Bencher, entries: usize) {
     let path = dir.path().join("bench.dic");
     std::fs::write(&path, dict).expect("dictionary written");
     let (cb, _) = codebook::load(Some(&path)).expect("the generated dictionary loads");
-    let m = Matcher::compile(&cb);
-    bencher
-        .counter(divan::counter::BytesCount::new(bytes))
-        .bench(|| {
-            paras
-                .iter()
-                .map(|p| tanda::coder::code(&m, divan::black_box(p)).hits.len())
-                .sum::<usize>()
-        });
+    code_all(bencher, &Matcher::compile(&cb), &paras, bytes);
 }
 
 #[divan::bench]
