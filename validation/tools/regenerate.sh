@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Regenerate the reliability figures (the held-out set, validation/holdout/) and the coding manual
+# Regenerate the reliability figures (the current held-out set, $H; tests/manual.rs names it too) and the coding manual
 # from the built-in codebook. tests/manual.rs checks both are current.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+H=validation/holdout2
 cargo build --release --quiet
 T=target/release/tanda
 res=$(mktemp -d)
-$T analyze validation/holdout/corpus --unit document --quiet --out "$res/results" > /dev/null
-$T agree validation/holdout/reference.csv "$res/results" --reference reference \
+$T analyze "$H/corpus" --unit document --quiet --out "$res/results" > /dev/null
+$T agree "$H/reference.csv" "$res/results" --reference reference \
   --bootstrap 1000 --seed 1 --format json > validation/reliability-report.json
 $T codebook doc --reliability validation/reliability-report.json -o docs/codebook-tan.md
 rm -rf "$res"
