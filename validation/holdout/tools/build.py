@@ -1,19 +1,12 @@
-"""Build the held-out validation set from the hand-coded passages.
-
-Writes corpus/hNNN.txt, corpus/metadata.csv and reference.csv under
-validation/holdout/. The English and Indonesian lists are concatenated and
-shuffled with random.Random(2026) so positives and hard negatives interleave.
-There are no halves: the whole set is held out (see ../README.md).
-"""
+"""Build the held-out validation set (corpus/hNNN.txt, corpus/metadata.csv, reference.csv
+under validation/holdout/) from the hand-coded passages in this folder, shuffled with
+random.Random(2026); see validation/tools/sets.py."""
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.append(os.path.join(HERE, "..", "..", "tools"))  # after HERE: its passages_*.py come first
-from passages_en import P as PEN
-from passages_id import P as PID
-from sets import build_heldout
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+from sets import build_heldout_from
 
 if __name__ == "__main__":
-    build_heldout(os.path.dirname(HERE), PEN + PID, "h", 2026)
+    build_heldout_from(HERE, "h", 2026)
