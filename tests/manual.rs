@@ -34,7 +34,7 @@ fn every_worked_example_of_the_builtin_codebook_passes() {
 /// The held-out set the reported figures come from (also in validation/tools/regenerate.sh).
 macro_rules! heldout {
     () => {
-        "holdout3"
+        "holdout4"
     };
 }
 

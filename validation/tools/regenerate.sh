@@ -3,7 +3,7 @@
 # from the built-in codebook. tests/manual.rs checks both are current.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-H=validation/holdout3
+H=validation/holdout4
 cargo build --release --quiet
 T=target/release/tanda
 res=$(mktemp -d)
