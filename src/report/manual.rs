@@ -129,7 +129,7 @@ pub fn render(
 
     if let Some(r) = reliability {
         out.push_str("## Reliability\n\n");
-        out.push_str("Agreement of the codebook with a hand-coded validation set that was not used to tune it (for the built-in codebook: the current held-out set, named in `validation/README.md`):\n\n");
+        out.push_str("Agreement of the codebook with a hand-coded validation set that was not used to tune it (for the built-in codebook: the current held-out set, named in `validation/HELDOUT`):\n\n");
         out.push_str("| category | passages | agreement % | Krippendorff's α | 95% CI | precision | recall | F1 |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
         for a in &r.agreement {
             let p = r

@@ -8,7 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sets import build_heldout_from
+from sets import build_heldout
 
 # Each set's file prefix and shuffle seed, fixed when the set was first built.
 SETS = {"holdout": ("h", 2026), "holdout2": ("k", 2027), "holdout3": ("m", 2031), "holdout4": ("n", 2035)}
@@ -18,4 +18,4 @@ if __name__ == "__main__":
         sys.exit(f"usage: build_heldout.py SET_DIR (one of {', '.join(SETS)})")
     root = os.path.abspath(sys.argv[1])
     prefix, seed = SETS[os.path.basename(root)]
-    build_heldout_from(os.path.join(root, "tools"), prefix, seed)
+    build_heldout(root, prefix, seed)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Regenerate the reliability figures (the current held-out set, $H; tests/manual.rs names it too) and the coding manual
-# from the built-in codebook. tests/manual.rs checks both are current.
+# Regenerate the reliability figures (on the current held-out set, named in validation/HELDOUT)
+# and the coding manual from the built-in codebook. tests/manual.rs checks both are current.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-H=validation/holdout4
+H=$(cat validation/HELDOUT)
 cargo build --release --quiet
 T=target/release/tanda
 res=$(mktemp -d)

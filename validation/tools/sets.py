@@ -40,8 +40,20 @@ def write_reference(path, passages):
             w.writerow([p["path"] + "#doc"] + [r[c] for c in CATS])
 
 
-def build_heldout(root, passages, prefix, seed):
-    """A held-out set: shuffled with random.Random(seed), no halves."""
+def build_heldout(root, prefix, seed):
+    """A held-out set in `root` (no halves): its passages are every
+    `root/tools/passages_*.py`, concatenated in file-name order (English before
+    Indonesian), then shuffled with random.Random(seed)."""
+    import importlib.util
+
+    tools = os.path.join(root, "tools")
+    passages = []
+    for name in sorted(os.listdir(tools)):
+        if name.startswith("passages_") and name.endswith(".py"):
+            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(tools, name))
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            passages += mod.P
     random.Random(seed).shuffle(passages)
     corpus = os.path.join(root, "corpus")
     write_texts(corpus, passages, prefix)
@@ -55,19 +67,3 @@ def build_heldout(root, passages, prefix, seed):
     neg = sum(1 for p in passages if not p["codes"])
     ind = sum(1 for p in passages if p["lang"] == "id")
     print(f"wrote {len(passages)} passages ({ind} id, {100*ind/len(passages):.1f}%), hard negatives {neg}, positives {counts}")
-
-
-def build_heldout_from(tools_dir, prefix, seed):
-    """Build the held-out set whose build script lives in `tools_dir`: its
-    passages are every `passages_*.py` there, concatenated in file-name order
-    (English before Indonesian), then shuffled with random.Random(seed)."""
-    import importlib.util
-
-    passages = []
-    for name in sorted(os.listdir(tools_dir)):
-        if name.startswith("passages_") and name.endswith(".py"):
-            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(tools_dir, name))
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            passages += mod.P
-    build_heldout(os.path.dirname(tools_dir), passages, prefix, seed)
