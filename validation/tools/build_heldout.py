@@ -11,7 +11,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sets import build_heldout
 
 # Each set's file prefix and shuffle seed, fixed when the set was first built.
-SETS = {"holdout": ("h", 2026), "holdout2": ("k", 2027), "holdout3": ("m", 2031), "holdout4": ("n", 2035)}
+SETS = {"holdout": ("h", 2026), "holdout2": ("k", 2027), "holdout3": ("m", 2031), "holdout4": ("n", 2035),
+        "holdout5": ("q", 2039)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or os.path.basename(os.path.normpath(sys.argv[1])) not in SETS:
