@@ -161,6 +161,22 @@ fn pieces(text: &str) -> Vec<(usize, &str)> {
 /// subset of the rules in [`ascii_bounds`], the rest by `unicode_segmentation`.
 /// A property test compares the two on random text.
 fn word_bounds<'a>(text: &'a str, base: usize, out: &mut Vec<(usize, &'a str)>) {
+    for_each_piece(text, |start, piece| {
+        if piece.is_ascii() {
+            ascii_bounds(piece, base + start, out);
+        } else {
+            out.extend(
+                piece
+                    .split_word_bound_indices()
+                    .map(|(o, s)| (base + start + o, s)),
+            );
+        }
+    });
+}
+
+/// The pieces of "white-space run + non-white-space run" of `text` that
+/// [`word_bounds`] segments one by one, with their byte offsets.
+fn for_each_piece<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let b = text.as_bytes();
     let mut start = 0;
     while start < b.len() {
@@ -182,16 +198,7 @@ fn word_bounds<'a>(text: &'a str, base: usize, out: &mut Vec<(usize, &'a str)>) 
                 break;
             }
         }
-        let piece = &text[start..i];
-        if piece.is_ascii() {
-            ascii_bounds(piece, base + start, out);
-        } else {
-            out.extend(
-                piece
-                    .split_word_bound_indices()
-                    .map(|(o, s)| (base + start + o, s)),
-            );
-        }
+        f(start, &text[start..i]);
         start = i;
     }
 }
@@ -284,45 +291,155 @@ pub fn tokenize(text: &str) -> Tokens {
         words: 0,
         folded: String::with_capacity(text.len()),
     };
-    // Word-like segments of the current compound, as byte ranges.
-    let mut parts: Vec<Range<usize>> = Vec::new();
-    // A hyphen directly after the last part, waiting for the next part.
-    let mut pending_hyphen = false;
+    tokenize_into(text, &mut tokens);
+    tokens
+}
 
-    for (start, seg) in pieces(text) {
-        let end = start + seg.len();
-        if is_wordlike(seg) {
-            let continues = pending_hyphen && parts.last().is_some();
-            if !continues && !parts.is_empty() {
-                flush_compound(text, &mut parts, &mut tokens);
+/// [`tokenize`] into `tokens`, reusing its buffers (whatever it held is
+/// replaced).
+///
+/// ASCII stretches of the text (between white space) are scanned in one
+/// pass by [`scan_ascii`]; the rest goes through UAX #29 segments. Most words
+/// of English and Indonesian corpora are ASCII, and cutting them into a list
+/// of pieces first was a third of the time of a run with a small
+/// dictionary. A property test checks both routes give the same tokens.
+pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
+    tokens.atoms.clear();
+    tokens.folded.clear();
+    tokens.words = 0;
+    let mut compound = Compound::default();
+    if text.is_ascii() {
+        scan_ascii(text, 0..text.len(), &mut compound, tokens);
+    } else if !text.chars().any(is_complex_script) {
+        for_each_piece(text, |start, piece| {
+            if piece.is_ascii() {
+                scan_ascii(text, start..start + piece.len(), &mut compound, tokens);
+            } else {
+                for (o, seg) in piece.split_word_bound_indices() {
+                    compound.segment(text, start + o, seg, tokens);
+                }
             }
-            parts.push(start..end);
-            pending_hyphen = false;
-        } else if is_joining_hyphen(seg)
-            && !pending_hyphen
-            && parts.last().is_some_and(|p| p.end == start)
-        {
-            pending_hyphen = true;
-        } else {
-            if !parts.is_empty() {
-                flush_compound(text, &mut parts, &mut tokens);
-            }
-            pending_hyphen = false;
+        });
+    } else {
+        for (start, seg) in pieces(text) {
+            compound.segment(text, start, seg, tokens);
         }
     }
-    if !parts.is_empty() {
-        flush_compound(text, &mut parts, &mut tokens);
+    compound.finish(text, tokens);
+}
+
+/// The word being assembled from segments: its word-like parts and whether a
+/// hyphen right after the last one waits for the next.
+#[derive(Default)]
+struct Compound {
+    parts: Vec<Range<usize>>,
+    pending_hyphen: bool,
+}
+
+impl Compound {
+    /// Feed the segment `seg` that starts at byte `start` of `text`.
+    fn segment(&mut self, text: &str, start: usize, seg: &str, tokens: &mut Tokens) {
+        if is_wordlike(seg) {
+            self.word(text, start..start + seg.len(), tokens);
+        } else {
+            self.other(text, start, is_joining_hyphen(seg), tokens);
+        }
     }
-    tokens
+
+    /// A word-like segment.
+    fn word(&mut self, text: &str, range: Range<usize>, tokens: &mut Tokens) {
+        let continues = self.pending_hyphen && !self.parts.is_empty();
+        if !continues {
+            self.finish(text, tokens);
+        }
+        self.parts.push(range);
+        self.pending_hyphen = false;
+    }
+
+    /// Any other segment: a hyphen right after a part may join the next
+    /// part; anything else ends the word.
+    fn other(&mut self, text: &str, start: usize, hyphen: bool, tokens: &mut Tokens) {
+        if hyphen && !self.pending_hyphen && self.parts.last().is_some_and(|p| p.end == start) {
+            self.pending_hyphen = true;
+        } else {
+            self.finish(text, tokens);
+            self.pending_hyphen = false;
+        }
+    }
+
+    /// End the word, if there is one.
+    fn finish(&mut self, text: &str, tokens: &mut Tokens) {
+        if !self.parts.is_empty() {
+            flush_compound(text, &mut self.parts, tokens);
+        }
+    }
+}
+
+/// Segment the ASCII `range` of `text` by the ASCII rules of UAX #29
+/// (WB3–WB13b, as in [`ascii_joined`]) while scanning it once, feeding the
+/// segments to `compound`. `range` must end at white space or at the end of
+/// the text, as the pieces of [`for_each_piece`] do.
+fn scan_ascii(text: &str, range: Range<usize>, compound: &mut Compound, tokens: &mut Tokens) {
+    let b = &text.as_bytes()[..range.end];
+    let n = b.len();
+    let mut i = range.start;
+    while i < n {
+        let c = wb(b[i]);
+        if !matches!(c, Wb::Letter | Wb::Digit | Wb::ExtendNumLet) {
+            // A segment of its own (runs of spaces and CR LF are one segment
+            // in UAX #29, which makes no difference here).
+            compound.other(text, i, b[i] == b'-', tokens);
+            i += 1;
+            continue;
+        }
+        // A word segment: WB5–WB13b.
+        let start = i;
+        let mut prev = c;
+        let mut alnum = c != Wb::ExtendNumLet;
+        i += 1;
+        while i < n {
+            let c = wb(b[i]);
+            match c {
+                Wb::Letter | Wb::Digit => alnum = true,
+                Wb::ExtendNumLet => {}
+                Wb::MidLetter | Wb::MidNumLet | Wb::Quote | Wb::MidNum => {
+                    let next = b.get(i + 1).map(|&x| wb(x));
+                    let mid_let = matches!(c, Wb::MidLetter | Wb::MidNumLet | Wb::Quote);
+                    let mid_num = matches!(c, Wb::MidNum | Wb::MidNumLet | Wb::Quote);
+                    if (prev == Wb::Letter && mid_let && next == Some(Wb::Letter))
+                        || (prev == Wb::Digit && mid_num && next == Some(Wb::Digit))
+                    {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+            prev = c;
+            i += 1;
+        }
+        if alnum {
+            compound.word(text, start..i, tokens);
+        } else {
+            // Underscores only: not a word.
+            compound.other(text, start, false, tokens);
+        }
+    }
 }
 
 /// Push an atom whose folded form is `norm` (a range of `tokens.folded`),
 /// working out whether it is joined to the previous one.
 fn push_atom(text: &str, tokens: &mut Tokens, span: Range<usize>, norm: Range<usize>) {
     let joined = tokens.atoms.last().is_some_and(|prev| {
-        text[prev.span.end..span.start]
-            .chars()
-            .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+        let gap = &text[prev.span.end..span.start];
+        if gap.is_ascii() {
+            gap.bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b'-'))
+        } else {
+            gap.chars()
+                .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+        }
     });
     tokens.atoms.push(Atom { span, norm, joined });
 }
@@ -467,6 +584,41 @@ mod tests {
             word_bounds(&text, 0, &mut fast);
             let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
             proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    /// The general tokeniser, bypassing the ASCII path.
+    fn tokenize_general(text: &str) -> Tokens {
+        let mut t = Tokens::default();
+        let mut compound = Compound::default();
+        for (start, seg) in pieces(text) {
+            compound.segment(text, start, seg, &mut t);
+        }
+        compound.finish(text, &mut t);
+        t
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// The one-pass ASCII scanner (on all-ASCII text and on the ASCII
+        /// stretches of mixed text) gives exactly the general path's words
+        /// and atoms (spans, folded forms, phrase joints).
+        #[test]
+        fn tokenizer_routes_agree(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', 'B', 'z', '0', '9', '.', ',', ';', ':', '\'', '"', '_', '-', '-', ' ', ' ',
+                '\t', '\n', '\r', '\u{0b}', '\u{0c}', '!', '(', '%', '@', '/', '#',
+                'a', 'e', '1', ' ', '-', 'é', '\u{2019}', '\u{2010}', '\u{00A0}', '\u{2014}',
+                '\u{3000}', '\u{0301}', '\u{00AD}', '“',
+            ]),
+            0..40,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let fast = tokenize(&text);
+            let slow = tokenize_general(&text);
+            proptest::prop_assert_eq!(fast.words, slow.words);
+            proptest::prop_assert_eq!(&fast.atoms, &slow.atoms);
+            proptest::prop_assert_eq!(&fast.folded, &slow.folded);
         }
     }
 

@@ -74,7 +74,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
                 // thread only appends them.
                 let rendered = renderers
                     .as_ref()
-                    .map(|(p, h)| (p.render(&d, &ps), h.render(&matcher, &d, &ps)));
+                    .map(|(p, h)| (p.render(&d, &ps), h.render(&d, &ps)));
                 (d, ps, rendered)
             });
             progress.update(stream.bytes().1, stream.files().1);
@@ -352,12 +352,8 @@ impl<'a> Aggregate<'a> {
             }
         }
         if let Some((pf, hf)) = &mut self.files {
-            let (prows, hrows) = rendered.unwrap_or_else(|| {
-                (
-                    pf.rows.render(doc, passages),
-                    hf.rows.render(m, doc, passages),
-                )
-            });
+            let (prows, hrows) = rendered
+                .unwrap_or_else(|| (pf.rows.render(doc, passages), hf.rows.render(doc, passages)));
             pf.file.append(&prows)?;
             hf.file.append(&hrows)?;
         }

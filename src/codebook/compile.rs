@@ -407,50 +407,93 @@ impl Matcher {
 /// A byte trie of glob prefixes. Prefixes end on character boundaries, so
 /// walking a word's UTF-8 bytes finds exactly the prefixes that are prefixes
 /// of the word, shortest first.
-#[derive(Debug, Default)]
+///
+/// Stored as a dense transition table over byte classes (the bytes that occur
+/// in some prefix; every other byte ends the walk at once): one array load per
+/// byte of the word. A trie of sorted edge lists cost a binary search and a
+/// pointer chase per byte, and was the largest single cost of coding with a
+/// dictionary of many `stem*` entries.
+#[derive(Debug)]
 struct PrefixTrie {
-    /// Per node: its children as (byte, node), sorted by byte.
-    edges: Vec<Vec<(u8, u32)>>,
-    /// Per node: the patterns whose prefix ends here.
-    ids: Vec<Vec<PatternId>>,
+    /// Byte → class; class 0 = no prefix has this byte.
+    class: [u8; 256],
+    /// Number of classes, 0 included.
+    width: usize,
+    /// `next[node * width + class]`: the child, 0 = none (the root, node 0,
+    /// is nobody's child).
+    next: Vec<u32>,
+    /// Per node: range of `ids` of the patterns whose prefix ends there.
+    ends: Vec<(u32, u32)>,
+    ids: Vec<PatternId>,
 }
 
 impl PrefixTrie {
     fn new(prefixes: &FastMap<String, Vec<PatternId>>) -> Self {
-        let mut t = PrefixTrie {
-            edges: vec![Vec::new()],
-            ids: vec![Vec::new()],
-        };
         let mut sorted: Vec<(&String, &Vec<PatternId>)> = prefixes.iter().collect();
         sorted.sort();
+        let mut class = [0u8; 256];
+        let mut width = 1usize;
+        for (prefix, _) in &sorted {
+            for &b in prefix.as_bytes() {
+                if class[b as usize] == 0 {
+                    // At most 255 distinct bytes; classes fit a u8.
+                    class[b as usize] = width as u8;
+                    width += 1;
+                }
+            }
+        }
+        let mut t = PrefixTrie {
+            class,
+            width,
+            next: vec![0; width],
+            ends: vec![(0, 0)],
+            ids: Vec::new(),
+        };
+        // Patterns per node, gathered before they are laid out in `ids`.
+        let mut at: Vec<Vec<PatternId>> = vec![Vec::new()];
         for (prefix, ids) in sorted {
             let mut node = 0usize;
             for &b in prefix.as_bytes() {
-                node = match t.edges[node].binary_search_by_key(&b, |e| e.0) {
-                    Ok(i) => t.edges[node][i].1 as usize,
-                    Err(i) => {
-                        let next = t.edges.len();
-                        t.edges.push(Vec::new());
-                        t.ids.push(Vec::new());
-                        t.edges[node].insert(i, (b, next as u32));
-                        next
+                let slot = node * width + class[b as usize] as usize;
+                node = match t.next[slot] {
+                    0 => {
+                        let child = at.len();
+                        at.push(Vec::new());
+                        t.next.extend(std::iter::repeat_n(0, width));
+                        t.next[slot] = child as u32;
+                        child
                     }
+                    child => child as usize,
                 };
             }
-            t.ids[node].extend(ids.iter().copied());
+            at[node].extend(ids.iter().copied());
         }
+        t.ends = at
+            .iter()
+            .map(|v| {
+                let start = t.ids.len() as u32;
+                t.ids.extend_from_slice(v);
+                (start, t.ids.len() as u32)
+            })
+            .collect();
         t
     }
 
     fn for_each_prefix(&self, word: &str, f: &mut impl FnMut(PatternId)) {
         let mut node = 0usize;
         for &b in word.as_bytes() {
-            let edges = &self.edges[node];
-            match edges.binary_search_by_key(&b, |e| e.0) {
-                Ok(i) => node = edges[i].1 as usize,
-                Err(_) => return,
+            let c = self.class[b as usize] as usize;
+            if c == 0 {
+                return;
             }
-            self.ids[node].iter().copied().for_each(&mut *f);
+            node = self.next[node * self.width + c] as usize;
+            if node == 0 {
+                return;
+            }
+            let (start, end) = self.ends[node];
+            for &id in &self.ids[start as usize..end as usize] {
+                f(id);
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use crate::codebook::{CompiledOperand, Matcher, Order, PatternOwner};
 use crate::corpus::{Document, Passage, Unit, segment};
-use crate::text::{Tokens, tokenize};
+use crate::text::{Tokens, tokenize, tokenize_into};
 
 /// Policy identifier recorded in outputs; bump when the rules change.
 pub const POLICY_ID: &str = "tanda-count/1";
@@ -132,16 +132,37 @@ fn order(a: &Cand, b: &Cand) -> std::cmp::Ordering {
         .then(a.entry.cmp(&b.entry))
 }
 
-/// Keep the best non-overlapping candidates (rule 2). Input order is
-/// irrelevant. Losers go to `lost` with the winner that beat them.
-fn select(mut cands: Vec<Cand>, mut lost: Option<&mut Vec<Trace>>) -> Vec<Cand> {
+/// Keep the best non-overlapping candidates (rule 2), appending them to
+/// `kept` (which must be empty). Input order is irrelevant. Losers go to
+/// `lost` with the winner that beat them: the best-ranked kept candidate
+/// they overlap.
+///
+/// `owner` has one slot per atom of the passage, all 0 on entry and on
+/// return: while selecting, a slot holds 1 + the index in `kept` of the
+/// candidate that took the atom. Checking a candidate costs its length, not
+/// the number of candidates kept so far (a long paragraph with a function
+/// word dictionary has hundreds of hits in one category).
+fn select(
+    cands: &mut Vec<Cand>,
+    kept: &mut Vec<Cand>,
+    owner: &mut [u32],
+    mut lost: Option<&mut Vec<Trace>>,
+) {
     cands.sort_by(order);
-    let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
-    for c in cands {
-        match kept.iter().find(|k| overlaps(&k.atoms, &c.atoms)) {
-            None => kept.push(c),
-            Some(k) => {
+    for c in cands.drain(..) {
+        let by = owner[c.atoms.clone()]
+            .iter()
+            .copied()
+            .filter(|&o| o != 0)
+            .min();
+        match by {
+            None => {
+                owner[c.atoms.clone()].fill(kept.len() as u32 + 1);
+                kept.push(c);
+            }
+            Some(o) => {
                 if let Some(l) = lost.as_deref_mut() {
+                    let k = &kept[o as usize - 1];
                     l.push(Trace {
                         category: c.category,
                         entry: c.entry,
@@ -154,20 +175,74 @@ fn select(mut cands: Vec<Cand>, mut lost: Option<&mut Vec<Trace>>) -> Vec<Cand> 
             }
         }
     }
-    kept
+    for k in kept.iter() {
+        owner[k.atoms.clone()].fill(0);
+    }
+}
+
+/// Buffers reused from passage to passage on one thread, so that coding a
+/// passage allocates only its result.
+#[derive(Default)]
+struct Scratch {
+    tokens: Tokens,
+    per_cat: Vec<Vec<Cand>>,
+    excluded: Vec<Vec<Range<usize>>>,
+    operand_hits: Vec<Vec<Range<usize>>>,
+    own: Vec<Vec<Cand>>,
+    union_cache: Vec<Option<Vec<Range<usize>>>>,
+    owner: Vec<u32>,
+    all: Vec<Cand>,
+    kept: Vec<Cand>,
+}
+
+impl Scratch {
+    /// Empty buffers sized for `matcher` and a passage of `natoms` atoms.
+    fn reset(&mut self, matcher: &Matcher, natoms: usize) {
+        let ncat = matcher.categories.len();
+        for v in [&mut self.per_cat, &mut self.own] {
+            v.iter_mut().for_each(Vec::clear);
+            v.resize_with(ncat, Vec::new);
+        }
+        self.excluded.iter_mut().for_each(Vec::clear);
+        self.excluded.resize_with(ncat, Vec::new);
+        self.operand_hits.iter_mut().for_each(Vec::clear);
+        self.operand_hits.resize_with(matcher.operands, Vec::new);
+        self.union_cache.clear();
+        self.union_cache.resize(ncat, None);
+        self.owner.clear();
+        self.owner.resize(natoms, 0);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Run `f` with this thread's scratch buffers (fresh ones if they are
+/// already in use further up the stack).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Code one passage.
 pub fn code(matcher: &Matcher, text: &str) -> Coded {
-    let tokens = tokenize(text);
-    code_tokens(matcher, text, &tokens)
+    with_scratch(|s| {
+        let mut tokens = std::mem::take(&mut s.tokens);
+        tokenize_into(text, &mut tokens);
+        let coded = run(matcher, text, &tokens, s, None);
+        s.tokens = tokens;
+        coded
+    })
 }
 
 /// Code one passage and explain every candidate match's fate.
 pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
     let tokens = tokenize(text);
     let mut traces = Vec::new();
-    let coded = run(matcher, text, &tokens, Some(&mut traces));
+    let coded = with_scratch(|s| run(matcher, text, &tokens, s, Some(&mut traces)));
     traces.sort_by(|a, b| {
         (a.span.start, a.category, a.entry).cmp(&(b.span.start, b.category, b.entry))
     });
@@ -176,7 +251,7 @@ pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
 
 /// Code one passage that has already been tokenised.
 pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
-    run(matcher, text, tokens, None)
+    with_scratch(|s| run(matcher, text, tokens, s, None))
 }
 
 /// The negation word within the window before atom `start`, if any.
@@ -211,14 +286,24 @@ fn run(
     matcher: &Matcher,
     text: &str,
     tokens: &Tokens,
+    scratch: &mut Scratch,
     mut trace: Option<&mut Vec<Trace>>,
 ) -> Coded {
     let ncat = matcher.categories.len();
     let atoms = &tokens.atoms;
-    let mut per_cat: Vec<Vec<Cand>> = vec![Vec::new(); ncat];
-    let mut excluded: Vec<Vec<Range<usize>>> = vec![Vec::new(); ncat];
-    // Matches of proximity-rule operands, by operand slot.
-    let mut operand_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); matcher.operands];
+    scratch.reset(matcher, atoms.len());
+    let Scratch {
+        per_cat,
+        excluded,
+        // Matches of proximity-rule operands, by operand slot.
+        operand_hits,
+        own,
+        union_cache,
+        owner,
+        all,
+        kept,
+        ..
+    } = scratch;
 
     for i in 0..atoms.len() {
         let raw = &text[atoms[i].span.clone()];
@@ -279,14 +364,13 @@ fn run(
         }
     }
 
-    let mut own: Vec<Vec<Cand>> = vec![Vec::new(); ncat];
-    let mut union_cache: Vec<Option<Vec<Range<usize>>>> = vec![None; ncat];
     for &c in &matcher.eval_order {
         let mut cands = std::mem::take(&mut per_cat[c]);
         let info = &matcher.categories[c];
         if cands.is_empty() && info.prox.is_empty() {
             // Nothing matched and no rule can add a hit: nothing to cancel
             // or select (most categories of a large codebook, most passages).
+            per_cat[c] = cands;
             continue;
         }
 
@@ -304,12 +388,16 @@ fn run(
                     }
                     CompiledOperand::Category(t) => {
                         let u = union_cache[t].get_or_insert_with(|| {
-                            let all: Vec<Cand> = matcher.categories[t]
-                                .subtree
-                                .iter()
-                                .flat_map(|&s| own[s].iter().cloned())
-                                .collect();
-                            select(all, None).into_iter().map(|k| k.atoms).collect()
+                            all.clear();
+                            all.extend(
+                                matcher.categories[t]
+                                    .subtree
+                                    .iter()
+                                    .flat_map(|&s| own[s].iter().cloned()),
+                            );
+                            kept.clear();
+                            select(all, kept, owner, None);
+                            kept.iter().map(|k| k.atoms.clone()).collect()
                         });
                         u.iter().map(|a| (a.clone(), (a.len(), 0, 0))).collect()
                     }
@@ -391,7 +479,10 @@ fn run(
             }
             a = matcher.categories[ai].parent;
         }
-        own[c] = select(cands, trace.as_deref_mut());
+        let mut chosen = std::mem::take(&mut own[c]);
+        select(&mut cands, &mut chosen, owner, trace.as_deref_mut());
+        own[c] = chosen;
+        per_cat[c] = cands;
         if let Some(t) = trace.as_deref_mut() {
             t.extend(own[c].iter().map(|k| Trace {
                 category: c,
@@ -414,20 +505,18 @@ fn run(
             counts[c] = own[c].len() as u32;
             scores[c] = own[c].iter().map(|k| k.weight).sum();
         } else {
-            let all: Vec<Cand> = info
-                .subtree
-                .iter()
-                .flat_map(|&s| own[s].iter().cloned())
-                .collect();
-            let kept = select(all, None);
+            all.clear();
+            all.extend(info.subtree.iter().flat_map(|&s| own[s].iter().cloned()));
+            kept.clear();
+            select(all, kept, owner, None);
             counts[c] = kept.len() as u32;
             scores[c] = kept.iter().map(|k| k.weight).sum();
         }
     }
 
     let mut hits: Vec<Hit> = own
-        .into_iter()
-        .flatten()
+        .iter_mut()
+        .flat_map(|v| v.drain(..))
         .map(|k| Hit {
             category: k.category,
             entry: k.entry,

@@ -169,23 +169,96 @@ impl CsvFile {
     }
 }
 
-/// CSV records rendered into memory (RFC 4180 quoting, as the csv crate
-/// writes them; a record never depends on the ones before it).
-struct Rows(csv::Writer<Vec<u8>>);
+/// CSV records rendered into memory, byte for byte as the csv crate writes
+/// them with its defaults (a field is quoted when it holds `,`, `"`, CR or
+/// LF; quotes inside are doubled; records end with LF).
+///
+/// Why not the csv crate here: hits.csv is several times the size of the
+/// corpus, and going through `csv::Writer` meant a `Vec` of `Cow` fields and
+/// a `String` per number for every row (a sixth of the whole run). Rows are
+/// built from fields that are encoded once (category and entry texts, the
+/// passage's ids) and numbers written with `itoa`. A test compares the
+/// output with the csv crate's on awkward fields.
+#[derive(Default)]
+struct Rows {
+    buf: Vec<u8>,
+    /// Is the next field the first of its record?
+    first: bool,
+}
 
 impl Rows {
     fn new() -> Self {
-        Rows(csv::WriterBuilder::new().from_writer(Vec::new()))
+        Rows {
+            buf: Vec::new(),
+            first: true,
+        }
+    }
+
+    fn sep(&mut self) {
+        if !std::mem::replace(&mut self.first, false) {
+            self.buf.push(b',');
+        }
+    }
+
+    /// A field, quoted when it must be.
+    fn field(&mut self, s: &[u8]) {
+        self.sep();
+        encode_field(s, &mut self.buf);
+    }
+
+    /// A field already encoded with [`encode_field`].
+    fn encoded(&mut self, s: &[u8]) {
+        self.sep();
+        self.buf.extend_from_slice(s);
+    }
+
+    fn num(&mut self, n: u64) {
+        self.sep();
+        self.buf
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn end(&mut self) {
+        self.buf.push(b'\n');
+        self.first = true;
     }
 
     fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) {
-        // Writing into a Vec cannot fail.
-        let _ = self.0.write_record(fields);
+        for f in fields {
+            self.field(f);
+        }
+        self.end();
     }
 
     fn finish(self) -> Vec<u8> {
-        self.0.into_inner().unwrap_or_default()
+        self.buf
     }
+}
+
+/// Append `s` to `out` as one CSV field (the csv crate's `Necessary` quoting).
+fn encode_field(s: &[u8], out: &mut Vec<u8>) {
+    if !s.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.extend_from_slice(s);
+        return;
+    }
+    out.push(b'"');
+    for &b in s {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// A CSV field already encoded with [`encode_field`].
+type Cell = Vec<u8>;
+
+/// `s` encoded as a spreadsheet-safe CSV field.
+fn encoded_cell(s: &str) -> Cell {
+    let mut out = Vec::new();
+    encode_field(safe_cell(s).as_bytes(), &mut out);
+    out
 }
 
 /// How `passages.csv` rows look: shared by the threads that render them.
@@ -239,43 +312,41 @@ impl PassageRows {
     /// The rows of one document's passages.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
         let mut out = Rows::new();
-        // The numbers of a row, written into one buffer (a row of a large
-        // codebook has a count per category).
-        let mut nums = String::new();
-        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+        let doc_id = encoded_cell(&doc.id);
+        let mut meta = Vec::new();
+        for (i, v) in doc.metadata.iter().enumerate() {
+            if i > 0 {
+                meta.push(b',');
+            }
+            encode_field(safe_cell(v).as_bytes(), &mut meta);
+        }
+        let mut matched: Vec<&str> = Vec::new();
         for p in passages {
-            nums.clear();
-            spans.clear();
-            let mut num = |n: u64, nums: &mut String| {
-                use std::fmt::Write as _;
-                let start = nums.len();
-                let _ = write!(nums, "{n}");
-                spans.push(start..nums.len());
-            };
-            num(p.coded.words as u64, &mut nums);
+            out.encoded(&doc_id);
+            out.field(safe_cell(&p.passage.id).as_bytes());
+            out.field(self.unit.as_bytes());
+            if !doc.metadata.is_empty() {
+                out.encoded(&meta);
+            }
+            out.num(p.coded.words as u64);
             for &n in &p.coded.counts {
-                num(u64::from(n), &mut nums);
+                out.num(u64::from(n));
             }
-            let mut rec: Vec<Cow<'_, str>> = vec![
-                safe_cell(&doc.id),
-                safe_cell(&p.passage.id),
-                Cow::Borrowed(self.unit.as_str()),
-            ];
-            rec.extend(doc.metadata.iter().map(|v| safe_cell(v)));
-            rec.extend(spans.iter().map(|r| Cow::Borrowed(&nums[r.clone()])));
             if self.weighted {
-                rec.extend(p.coded.scores.iter().map(|x| Cow::Owned(format_score(*x))));
+                for x in &p.coded.scores {
+                    out.field(format_score(*x).as_bytes());
+                }
             }
-            let mut matched: Vec<&str> = Vec::new();
+            matched.clear();
             for h in &p.coded.hits {
                 let m = &p.passage.text[h.span.clone()];
                 if !matched.contains(&m) {
                     matched.push(m);
                 }
             }
-            rec.push(Cow::Owned(safe_cell(&matched.join(";")).into_owned()));
-            rec.push(safe_cell(&p.passage.text));
-            out.record(rec.iter().map(|c| c.as_bytes()));
+            out.field(safe_cell(&matched.join(";")).as_bytes());
+            out.field(safe_cell(&p.passage.text).as_bytes());
+            out.end();
         }
         out.finish()
     }
@@ -305,9 +376,11 @@ pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String
 #[derive(Debug, Clone)]
 pub struct HitRows {
     weighted: bool,
-    /// Each entry's display text, spreadsheet-safe: per category, its
-    /// entries, then its regexes.
-    entries: Vec<(Vec<String>, Vec<String>)>,
+    /// Each entry's display text, spreadsheet-safe and CSV-encoded: per
+    /// category, its entries, then its regexes.
+    entries: Vec<(Vec<Cell>, Vec<Cell>)>,
+    /// Each category's id, CSV-encoded.
+    categories: Vec<Cell>,
 }
 
 /// `hits.csv`: one row per counted match, written document by document.
@@ -339,31 +412,44 @@ impl HitsCsv {
             .map(|(c, cat)| {
                 (
                     (0..cat.entries.len())
-                        .map(|i| {
-                            safe_cell(&entry_text(matcher, c, EntryRef::Entry(i))).into_owned()
-                        })
+                        .map(|i| encoded_cell(&entry_text(matcher, c, EntryRef::Entry(i))))
                         .collect(),
                     (0..cat.regex.len())
-                        .map(|i| {
-                            safe_cell(&entry_text(matcher, c, EntryRef::Regex(i))).into_owned()
-                        })
+                        .map(|i| encoded_cell(&entry_text(matcher, c, EntryRef::Regex(i))))
                         .collect(),
                 )
             })
             .collect();
         Ok(HitsCsv {
             file: CsvFile::create(path, excel, &header)?,
-            rows: HitRows { weighted, entries },
+            rows: HitRows {
+                weighted,
+                entries,
+                categories: matcher
+                    .categories
+                    .iter()
+                    .map(|c| {
+                        let mut out = Vec::new();
+                        encode_field(c.id.as_bytes(), &mut out);
+                        out
+                    })
+                    .collect(),
+            },
         })
     }
 }
 
 impl HitRows {
     /// The rows of one document's hits.
-    pub fn render(&self, matcher: &Matcher, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
+    pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
         let mut out = Rows::new();
+        let doc_id = encoded_cell(&doc.id);
+        let mut passage_id = Vec::new();
+        let mut line = String::new();
         for p in passages {
             let text = &p.passage.text;
+            passage_id.clear();
+            encode_field(safe_cell(&p.passage.id).as_bytes(), &mut passage_id);
             // Hits come in text order, so character offsets are counted
             // onwards from the previous hit instead of from the start.
             let mut at = (0usize, 0usize);
@@ -376,26 +462,33 @@ impl HitRows {
                     at.1 + char_offset(&text[at.0..], h.span.start - at.0),
                 );
                 let start = at.1;
-                let end = start + text[h.span.clone()].chars().count();
+                let matched = &text[h.span.clone()];
+                let end = start + matched.chars().count();
                 let (entries, regexes) = &self.entries[h.category];
                 let entry = match h.entry {
                     EntryRef::Entry(i) => &entries[i],
                     EntryRef::Regex(i) => &regexes[i],
                 };
-                let mut rec: Vec<Cow<'_, str>> = vec![
-                    safe_cell(&doc.id),
-                    safe_cell(&p.passage.id),
-                    Cow::Borrowed(matcher.categories[h.category].id.as_str()),
-                    Cow::Borrowed(entry.as_str()),
-                    safe_cell(&text[h.span.clone()]),
-                    Cow::Owned(start.to_string()),
-                    Cow::Owned(end.to_string()),
-                    Cow::Owned(p.passage.line_at(h.span.start).to_string()),
-                ];
-                if self.weighted {
-                    rec.push(Cow::Owned(format_score(h.weight)));
+                out.encoded(&doc_id);
+                out.encoded(&passage_id);
+                out.encoded(&self.categories[h.category]);
+                out.encoded(entry);
+                out.field(safe_cell(matched).as_bytes());
+                out.num(start as u64);
+                out.num(end as u64);
+                let loc = p.passage.line_at(h.span.start);
+                if loc.page > 0 {
+                    line.clear();
+                    use std::fmt::Write as _;
+                    let _ = write!(line, "{loc}");
+                    out.field(line.as_bytes());
+                } else {
+                    out.num(loc.line as u64);
                 }
-                out.record(rec.iter().map(|c| c.as_bytes()));
+                if self.weighted {
+                    out.field(format_score(h.weight).as_bytes());
+                }
+                out.end();
             }
         }
         out.finish()
@@ -694,6 +787,42 @@ pub fn run_json(w: &mut dyn Write, record: &RunRecord) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_written_as_the_csv_crate_writes_them() {
+        let records: Vec<Vec<&str>> = vec![
+            vec![
+                "plain",
+                "with,comma",
+                "say \"no\"",
+                "",
+                "line\nbreak",
+                "cr\rx",
+            ],
+            vec!["'=x", " spaced ", "\"", ",", "ไทย, ok", "#hash"],
+            vec!["", "", ""],
+        ];
+        let mut ours = Rows::new();
+        let mut theirs = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        for r in &records {
+            ours.record(r.iter().map(|f| f.as_bytes()));
+            theirs.write_record(r).unwrap();
+        }
+        let mut numbers = Rows::new();
+        numbers.num(0);
+        numbers.encoded(&encoded_cell("a\"b"));
+        numbers.num(u64::MAX);
+        numbers.end();
+        theirs
+            .write_record(["0", "a\"b", &u64::MAX.to_string()])
+            .unwrap();
+        let want = String::from_utf8(theirs.into_inner().unwrap()).unwrap();
+        let mut got = ours.finish();
+        got.extend(numbers.finish());
+        assert_eq!(String::from_utf8(got).unwrap(), want);
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {
