@@ -107,17 +107,19 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
             t = rest;
         }
         let plain = !t.contains(['\u{c}', '\u{ad}', '\u{feff}']);
-        let cleaned: String = if plain
+        let cleaned: std::borrow::Cow<'_, str> = if plain
             && (t.is_ascii()
                 || unicode_normalization::is_nfc_quick(t.chars())
                     == unicode_normalization::IsNormalized::Yes)
         {
-            // Already NFC with nothing to drop (most lines): copy.
-            t.to_string()
+            // Already NFC with nothing to drop (most lines): copied once,
+            // trimmed, below.
+            t.into()
         } else {
             t.nfc()
                 .filter(|&c| c != '\u{ad}' && c != '\u{c}' && c != '\u{feff}')
-                .collect()
+                .collect::<String>()
+                .into()
         };
         let cleaned = cleaned.trim();
         if cleaned.is_empty() {
