@@ -450,20 +450,25 @@ impl HitRows {
             let text = &p.passage.text;
             passage_id.clear();
             encode_field(safe_cell(&p.passage.id).as_bytes(), &mut passage_id);
-            // Hits come in text order, so character offsets are counted
+            // In ASCII text character offsets are byte offsets. Otherwise
+            // hits come in text order, so character offsets are counted
             // onwards from the previous hit instead of from the start.
+            let ascii = text.is_ascii();
             let mut at = (0usize, 0usize);
             for h in &p.coded.hits {
-                if h.span.start < at.0 {
-                    at = (0, 0);
-                }
-                at = (
-                    h.span.start,
-                    at.1 + char_offset(&text[at.0..], h.span.start - at.0),
-                );
-                let start = at.1;
                 let matched = &text[h.span.clone()];
-                let end = start + matched.chars().count();
+                let (start, end) = if ascii {
+                    (h.span.start, h.span.end)
+                } else {
+                    if h.span.start < at.0 {
+                        at = (0, 0);
+                    }
+                    at = (
+                        h.span.start,
+                        at.1 + char_offset(&text[at.0..], h.span.start - at.0),
+                    );
+                    (at.1, at.1 + matched.chars().count())
+                };
                 let (entries, regexes) = &self.entries[h.category];
                 let entry = match h.entry {
                     EntryRef::Entry(i) => &entries[i],
