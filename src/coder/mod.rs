@@ -148,7 +148,9 @@ fn select(
     owner: &mut [u32],
     mut lost: Option<&mut Vec<Trace>>,
 ) {
-    cands.sort_by(order);
+    // Unstable: `order` breaks every tie but between candidates equal in all
+    // they hold, and it sorts without allocating.
+    cands.sort_unstable_by(order);
     for c in cands.drain(..) {
         let by = owner[c.atoms.clone()]
             .iter()
@@ -525,7 +527,9 @@ fn run(
             weight: k.weight,
         })
         .collect();
-    hits.sort_by(|a, b| {
+    // No two counted hits of a category share start and entry, so the key is
+    // total and an unstable sort gives the same order.
+    hits.sort_unstable_by(|a, b| {
         (a.span.start, a.category, a.entry, a.span.end).cmp(&(
             b.span.start,
             b.category,

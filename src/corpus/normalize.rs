@@ -48,11 +48,14 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "pro", "post", "pre", "semi", "sub", "quasi", "multi", "all", "half", "low", "high", "mid",
 ];
 
+/// A cleaned line (borrowed from the extracted line when cleaning changed
+/// nothing but the surrounding white space, as for most lines), a blank line
+/// or a page break.
 #[derive(Debug, Clone)]
-enum Item {
+enum Item<'a> {
     Text {
         no: Loc,
-        text: String,
+        text: std::borrow::Cow<'a, str>,
         kind: LineKind,
     },
     Blank,
@@ -98,7 +101,7 @@ pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     build(&items, double, &vocab)
 }
 
-fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
+fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
     let mut items = Vec::with_capacity(lines.len());
     for l in lines {
         let mut t = l.text.as_str();
@@ -107,27 +110,26 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item> {
             t = rest;
         }
         let plain = !t.contains(['\u{c}', '\u{ad}', '\u{feff}']);
-        let cleaned: std::borrow::Cow<'_, str> = if plain
+        let text: std::borrow::Cow<'_, str> = if plain
             && (t.is_ascii()
                 || unicode_normalization::is_nfc_quick(t.chars())
                     == unicode_normalization::IsNormalized::Yes)
         {
-            // Already NFC with nothing to drop (most lines): copied once,
-            // trimmed, below.
-            t.into()
+            // Already NFC with nothing to drop (most lines): borrowed.
+            t.trim().into()
         } else {
-            t.nfc()
+            let cleaned: String = t
+                .nfc()
                 .filter(|&c| c != '\u{ad}' && c != '\u{c}' && c != '\u{feff}')
-                .collect::<String>()
-                .into()
+                .collect();
+            cleaned.trim().to_string().into()
         };
-        let cleaned = cleaned.trim();
-        if cleaned.is_empty() {
+        if text.is_empty() {
             items.push(Item::Blank);
         } else {
             items.push(Item::Text {
                 no: l.no,
-                text: cleaned.to_string(),
+                text,
                 kind: l.kind,
             });
         }
@@ -164,7 +166,7 @@ fn is_page_number(s: &str) -> bool {
 }
 
 /// Remove running headers, footers and page numbers on paginated text.
-fn drop_running_heads(items: Vec<Item>) -> Vec<Item> {
+fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     // Page ranges over item indices.
     let mut pages: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
@@ -219,7 +221,7 @@ fn drop_running_heads(items: Vec<Item>) -> Vec<Item> {
 
 /// Folded words of the document, and hyphenated compounds as `a-b`: the
 /// evidence for deciding whether a line-end hyphen is real.
-fn vocabulary(items: &[Item]) -> Vocab {
+fn vocabulary(items: &[Item<'_>]) -> Vocab {
     let mut v = Vocab::default();
     // Words repeat: fold into one buffer, allocate only for new words.
     let mut buf = String::new();
@@ -244,11 +246,11 @@ fn vocabulary(items: &[Item]) -> Vocab {
 /// look hard-wrapped (short, often ending mid-sentence). The second test
 /// tells double-spaced PDF extraction from ordinary text whose one-line
 /// paragraphs are separated by blank lines, which has the same rhythm.
-fn is_double_spaced(items: &[Item]) -> bool {
+fn is_double_spaced(items: &[Item<'_>]) -> bool {
     let texts: Vec<&str> = items
         .iter()
         .filter_map(|it| match it {
-            Item::Text { text, .. } => Some(text.as_str()),
+            Item::Text { text, .. } => Some(text.as_ref()),
             _ => None,
         })
         .collect();
@@ -302,24 +304,29 @@ fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn build(items: &[Item], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
+fn build(items: &[Item<'_>], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
     // Typical line length, to spot the short last line of a paragraph in
     // double-spaced text.
-    let mut lens: Vec<usize> = items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Text { text, .. } => Some(text.chars().count()),
-            _ => None,
-        })
-        .collect();
-    lens.sort_unstable();
-    let typical = lens.get(lens.len() * 3 / 4).copied().unwrap_or(0);
+    // (Only double-spaced text needs it.)
+    let typical = if double {
+        let mut lens: Vec<usize> = items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Text { text, .. } => Some(text.chars().count()),
+                _ => None,
+            })
+            .collect();
+        lens.sort_unstable();
+        lens.get(lens.len() * 3 / 4).copied().unwrap_or(0)
+    } else {
+        0
+    };
 
     let mut out: Vec<Paragraph> = Vec::new();
     let mut cur: Option<Paragraph> = None;
     let mut blanks = 0usize;
     let mut page_break = false;
-    let mut last_line = String::new();
+    let mut last_line: &str = "";
 
     let flush = |cur: &mut Option<Paragraph>, out: &mut Vec<Paragraph>| {
         if let Some(p) = cur.take()
@@ -343,11 +350,11 @@ fn build(items: &[Item], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
                                 // nothing: a paragraph goes on across the
                                 // page unless the last one ended a sentence
                                 // and the new one starts like a sentence.
-                                ends_sentence(&last_line) && !starts_lowercase(text)
+                                ends_sentence(last_line) && !starts_lowercase(text)
                             } else if double {
                                 blanks >= 2
                                     || (blanks == 1
-                                        && ends_sentence(&last_line)
+                                        && ends_sentence(last_line)
                                         && last_line.chars().count() * 4 < typical * 3)
                             } else {
                                 blanks >= 1
@@ -368,7 +375,7 @@ fn build(items: &[Item], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
                 if *kind == LineKind::Heading {
                     flush(&mut cur, &mut out);
                 }
-                last_line.clone_from(text);
+                last_line = text.as_ref();
                 blanks = 0;
                 page_break = false;
             }

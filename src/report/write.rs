@@ -321,6 +321,8 @@ impl PassageRows {
             encode_field(safe_cell(v).as_bytes(), &mut meta);
         }
         let mut matched: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str, foldhash::fast::FixedState> =
+            std::collections::HashSet::default();
         for p in passages {
             out.encoded(&doc_id);
             out.field(safe_cell(&p.passage.id).as_bytes());
@@ -337,10 +339,14 @@ impl PassageRows {
                     out.field(format_score(*x).as_bytes());
                 }
             }
+            // Distinct matched words in text order; a set beside the list
+            // keeps this linear (a large dictionary gives a passage
+            // hundreds of hits).
             matched.clear();
+            seen.clear();
             for h in &p.coded.hits {
                 let m = &p.passage.text[h.span.clone()];
-                if !matched.contains(&m) {
+                if seen.insert(m) {
                     matched.push(m);
                 }
             }
