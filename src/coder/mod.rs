@@ -200,15 +200,16 @@ struct Scratch {
 impl Scratch {
     /// Empty buffers sized for `matcher` and a passage of `natoms` atoms.
     fn reset(&mut self, matcher: &Matcher, natoms: usize) {
-        let ncat = matcher.categories.len();
-        for v in [&mut self.per_cat, &mut self.own] {
+        /// `n` empty lists, keeping the ones already allocated.
+        fn lists<T>(v: &mut Vec<Vec<T>>, n: usize) {
             v.iter_mut().for_each(Vec::clear);
-            v.resize_with(ncat, Vec::new);
+            v.resize_with(n, Vec::new);
         }
-        self.excluded.iter_mut().for_each(Vec::clear);
-        self.excluded.resize_with(ncat, Vec::new);
-        self.operand_hits.iter_mut().for_each(Vec::clear);
-        self.operand_hits.resize_with(matcher.operands, Vec::new);
+        let ncat = matcher.categories.len();
+        lists(&mut self.per_cat, ncat);
+        lists(&mut self.own, ncat);
+        lists(&mut self.excluded, ncat);
+        lists(&mut self.operand_hits, matcher.operands);
         self.union_cache.clear();
         self.union_cache.resize(ncat, None);
         self.owner.clear();

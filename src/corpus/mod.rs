@@ -277,22 +277,8 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
     for p in paragraphs.iter().take(200) {
         let text = p.text.as_str();
         if text.is_ascii() {
-            // The common case, byte by byte: words are runs of ASCII
-            // letters, and no letter belongs to a script counted above.
-            let b = text.as_bytes();
-            let mut i = 0;
-            while i < b.len() {
-                if !b[i].is_ascii_alphabetic() {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < b.len() && b[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
-                t.letters += i - start;
-                t.word(&text[start..i]);
-            }
+            // Byte by byte: no UTF-8 decoding for the common case.
+            t.scan(text, text.bytes().enumerate().map(|(i, b)| (i, b as char)));
         } else {
             t.scan(text, text.char_indices());
         }

@@ -254,11 +254,16 @@ fn encode_field(s: &[u8], out: &mut Vec<u8>) {
 /// A CSV field already encoded with [`encode_field`].
 type Cell = Vec<u8>;
 
+/// `s` encoded as a CSV field.
+fn encoded(s: &str) -> Cell {
+    let mut out = Vec::new();
+    encode_field(s.as_bytes(), &mut out);
+    out
+}
+
 /// `s` encoded as a spreadsheet-safe CSV field.
 fn encoded_cell(s: &str) -> Cell {
-    let mut out = Vec::new();
-    encode_field(safe_cell(s).as_bytes(), &mut out);
-    out
+    encoded(&safe_cell(s))
 }
 
 /// How `passages.csv` rows look: shared by the threads that render them.
@@ -431,15 +436,7 @@ impl HitsCsv {
             rows: HitRows {
                 weighted,
                 entries,
-                categories: matcher
-                    .categories
-                    .iter()
-                    .map(|c| {
-                        let mut out = Vec::new();
-                        encode_field(c.id.as_bytes(), &mut out);
-                        out
-                    })
-                    .collect(),
+                categories: matcher.categories.iter().map(|c| encoded(&c.id)).collect(),
             },
         })
     }
@@ -451,8 +448,10 @@ impl HitRows {
         let mut out = Rows::new();
         let doc_id = encoded_cell(&doc.id);
         let mut passage_id = Vec::new();
+        // The source line (`page:line` for paged formats), as `Loc` shows it.
         let mut line = String::new();
         for p in passages {
+            use std::fmt::Write as _;
             let text = &p.passage.text;
             passage_id.clear();
             encode_field(safe_cell(&p.passage.id).as_bytes(), &mut passage_id);
@@ -487,15 +486,9 @@ impl HitRows {
                 out.field(safe_cell(matched).as_bytes());
                 out.num(start as u64);
                 out.num(end as u64);
-                let loc = p.passage.line_at(h.span.start);
-                if loc.page > 0 {
-                    line.clear();
-                    use std::fmt::Write as _;
-                    let _ = write!(line, "{loc}");
-                    out.field(line.as_bytes());
-                } else {
-                    out.num(loc.line as u64);
-                }
+                line.clear();
+                let _ = write!(line, "{}", p.passage.line_at(h.span.start));
+                out.field(line.as_bytes());
                 if self.weighted {
                     out.field(format_score(h.weight).as_bytes());
                 }
