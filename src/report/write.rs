@@ -179,7 +179,6 @@ impl CsvFile {
 /// built from fields that are encoded once (category and entry texts, the
 /// passage's ids) and numbers written with `itoa`. A test compares the
 /// output with the csv crate's on awkward fields.
-#[derive(Default)]
 struct Rows {
     buf: Vec<u8>,
     /// Is the next field the first of its record?
