@@ -42,7 +42,10 @@ pub struct Tokens {
     pub atoms: Vec<Atom>,
     /// Number of words (hyphenated compounds count once).
     pub words: usize,
-    /// The folded forms of all atoms, back to back.
+    /// The folded forms of the atoms: first the text itself with ASCII
+    /// letters lower-cased (an ASCII atom's folded form is its own span
+    /// there, so most words are never copied or folded one by one), then
+    /// the folded forms of the atoms that are not ASCII, back to back.
     pub folded: String,
 }
 
@@ -307,28 +310,86 @@ pub fn tokenize(text: &str) -> Tokens {
 pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
     tokens.atoms.clear();
     tokens.folded.clear();
+    tokens.folded.push_str(text);
+    tokens.folded.make_ascii_lowercase();
     tokens.words = 0;
     let mut compound = Compound::default();
-    let mut segment = |start: usize, seg: &str| compound.segment(text, start, seg, tokens);
     if text.is_ascii() {
         // ASCII text needs no cutting into pieces: the ASCII rules cover it.
-        ascii_bounds(text, 0, &mut segment);
+        ascii_words(text, 0..text.len(), &mut compound, tokens);
     } else if !text.chars().any(is_complex_script) {
         for_each_piece(text, |start, piece| {
             if piece.is_ascii() {
-                ascii_bounds(piece, start, &mut segment);
+                ascii_words(text, start..start + piece.len(), &mut compound, tokens);
             } else {
                 for (o, seg) in piece.split_word_bound_indices() {
-                    segment(start + o, seg);
+                    compound.segment(text, start + o, seg, tokens);
                 }
             }
         });
     } else {
         for (start, seg) in pieces(text) {
-            segment(start, seg);
+            compound.segment(text, start, seg, tokens);
         }
     }
     compound.finish(text, tokens);
+}
+
+/// Feed the UAX #29 segments of the ASCII stretch `range` of `text` to
+/// `compound`: what [`ascii_bounds`] followed by [`Compound::segment`]
+/// does, in one pass over the bytes and without classifying every byte
+/// of every segment (most of the time of tokenising was there).
+///
+/// Why this is the same: among ASCII characters only letters, digits and
+/// `_` join each other (WB5, WB8–WB10, WB13a/b), so a segment holding a
+/// letter or a digit starts with one of them or with `_` and runs over
+/// them, across a `:` `.` `'` between two letters (WB6/7) or a `,` `;`
+/// `.` `'` between two digits (WB11/12). Every other segment (a run of
+/// spaces, CR LF, one punctuation mark, `_` alone) holds no letter or
+/// digit, so the compound logic only asks whether it is a hyphen — always
+/// a segment of its own — and handling such segments character by
+/// character changes nothing. The property test `tokenizer_routes_agree`
+/// checks it against the segment-by-segment route.
+fn ascii_words(text: &str, range: Range<usize>, compound: &mut Compound, tokens: &mut Tokens) {
+    let b = text.as_bytes();
+    let end = range.end;
+    let wordish = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = range.start;
+    while i < end {
+        let c = b[i];
+        if !wordish(c) {
+            compound.other(text, i, c == b'-', tokens);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = false;
+        loop {
+            while i < end && wordish(b[i]) {
+                alnum |= b[i] != b'_';
+                i += 1;
+            }
+            if i + 1 < end && mid_joined(b[i - 1], b[i], b[i + 1]) {
+                // The character after the mark is a letter or a digit.
+                alnum = true;
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if alnum {
+            compound.word(text, start..i, tokens);
+        } else {
+            compound.other(text, start, false, tokens);
+        }
+    }
+}
+
+/// Does the mark `m` join the characters `p` and `n` around it into one
+/// word (WB6/7: between letters; WB11/12: between digits)?
+fn mid_joined(p: u8, m: u8, n: u8) -> bool {
+    (p.is_ascii_alphabetic() && matches!(m, b':' | b'.' | b'\'') && n.is_ascii_alphabetic())
+        || (p.is_ascii_digit() && matches!(m, b',' | b';' | b'.' | b'\'') && n.is_ascii_digit())
 }
 
 /// The word being assembled from segments: its word-like parts and whether a
@@ -382,15 +443,25 @@ impl Compound {
 /// working out whether it is joined to the previous one.
 fn push_atom(text: &str, tokens: &mut Tokens, span: Range<usize>, norm: Range<usize>) {
     let joined = tokens.atoms.last().is_some_and(|prev| {
-        text[prev.span.end..span.start]
-            .chars()
-            .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+        let gap = &text[prev.span.end..span.start];
+        if gap.is_ascii() {
+            gap.bytes()
+                .all(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'-'))
+        } else {
+            gap.chars()
+                .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+        }
     });
     tokens.atoms.push(Atom { span, norm, joined });
 }
 
-/// Fold `part` onto the end of `tokens.folded`, returning its range.
+/// The folded form of `part` as a range of `tokens.folded`: its own span
+/// in the lower-cased copy of the text when it is ASCII, else its fold
+/// appended to the buffer.
 fn fold_part(text: &str, part: &Range<usize>, tokens: &mut Tokens) -> Range<usize> {
+    if text.as_bytes()[part.clone()].is_ascii() {
+        return part.clone();
+    }
     let start = tokens.folded.len();
     fold_into(&text[part.clone()], &mut tokens.folded);
     start..tokens.folded.len()
@@ -402,7 +473,10 @@ fn flush_compound(text: &str, parts: &mut Vec<Range<usize>>, tokens: &mut Tokens
         let a = fold_part(text, &parts[0], tokens);
         let b = fold_part(text, &parts[1], tokens);
         if tokens.folded[a.clone()] == tokens.folded[b.clone()] {
-            tokens.folded.truncate(b.start);
+            if b.start >= text.len() {
+                // `b`'s fold was appended: drop it again.
+                tokens.folded.truncate(b.start);
+            }
             push_atom(text, tokens, parts[0].start..parts[1].end, a);
         } else {
             push_atom(text, tokens, parts[0].clone(), a);
@@ -411,10 +485,12 @@ fn flush_compound(text: &str, parts: &mut Vec<Range<usize>>, tokens: &mut Tokens
         parts.clear();
         return;
     }
-    for p in std::mem::take(parts) {
-        let norm = fold_part(text, &p, tokens);
-        push_atom(text, tokens, p, norm);
+    for p in parts.iter() {
+        let norm = fold_part(text, p, tokens);
+        push_atom(text, tokens, p.clone(), norm);
     }
+    // Cleared, not taken: the list keeps its allocation for the next word.
+    parts.clear();
 }
 
 /// Count words the way [`tokenize`] does, without building atoms.
@@ -534,7 +610,10 @@ mod tests {
 
     /// The tokeniser through the list of pieces.
     fn tokenize_general(text: &str) -> Tokens {
-        let mut t = Tokens::default();
+        let mut t = Tokens {
+            folded: text.to_ascii_lowercase(),
+            ..Tokens::default()
+        };
         let mut compound = Compound::default();
         for (start, seg) in pieces(text) {
             compound.segment(text, start, seg, &mut t);

@@ -241,27 +241,44 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
         id: usize,
     }
     impl Tally {
-        fn scan(&mut self, text: &str, chars: impl Iterator<Item = (usize, char)>) {
+        /// Runs of ASCII letters are taken a run at a time; only other
+        /// characters are decoded and tested for their script.
+        fn scan(&mut self, text: &str) {
+            let b = text.as_bytes();
             let mut word: Option<usize> = None;
-            for (i, c) in chars {
-                let alpha = if c.is_ascii() {
-                    c.is_ascii_alphabetic()
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_alphabetic() {
+                    let s = i;
+                    while i < b.len() && b[i].is_ascii_alphabetic() {
+                        i += 1;
+                    }
+                    self.letters += i - s;
+                    word.get_or_insert(s);
+                    continue;
+                }
+                let (alpha, len) = if b[i].is_ascii() {
+                    (false, 1)
                 } else {
-                    c.is_alphabetic()
+                    let c = text[i..].chars().next().unwrap_or_default();
+                    if c.is_alphabetic() {
+                        self.letters += 1;
+                        match c as u32 {
+                            0x0E00..=0x0E7F => self.script[0] += 1,
+                            0x0E80..=0x0EFF => self.script[1] += 1,
+                            0x1780..=0x17FF => self.script[2] += 1,
+                            0x1000..=0x109F => self.script[3] += 1,
+                            _ => {}
+                        }
+                    }
+                    (c.is_alphabetic(), c.len_utf8())
                 };
                 if alpha {
-                    self.letters += 1;
-                    match c as u32 {
-                        0x0E00..=0x0E7F => self.script[0] += 1,
-                        0x0E80..=0x0EFF => self.script[1] += 1,
-                        0x1780..=0x17FF => self.script[2] += 1,
-                        0x1000..=0x109F => self.script[3] += 1,
-                        _ => {}
-                    }
                     word.get_or_insert(i);
                 } else if let Some(s) = word.take() {
                     self.word(&text[s..i]);
                 }
+                i += len;
             }
             if let Some(s) = word {
                 self.word(&text[s..]);
@@ -275,13 +292,7 @@ pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
     }
     let mut t = Tally::default();
     for p in paragraphs.iter().take(200) {
-        let text = p.text.as_str();
-        if text.is_ascii() {
-            // Byte by byte: no UTF-8 decoding for the common case.
-            t.scan(text, text.bytes().enumerate().map(|(i, b)| (i, b as char)));
-        } else {
-            t.scan(text, text.char_indices());
-        }
+        t.scan(&p.text);
     }
     let Tally {
         letters,

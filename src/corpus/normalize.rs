@@ -30,7 +30,7 @@ use crate::text::{fold, fold_into};
 
 /// The document's folded words (foldhash: looked up only, never iterated,
 /// so its order cannot reach an output).
-type Vocab = HashSet<String, foldhash::fast::FixedState>;
+type Vocab<'a> = HashSet<&'a str, foldhash::fast::FixedState>;
 
 /// A paragraph of repaired text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -92,8 +92,9 @@ pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     let needs_vocab = items
         .iter()
         .any(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()));
+    let mut words = String::new();
     let vocab = if needs_vocab {
-        vocabulary(&items)
+        vocabulary(&items, &mut words)
     } else {
         Vocab::default()
     };
@@ -220,26 +221,45 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
 }
 
 /// Folded words of the document, and hyphenated compounds as `a-b`: the
-/// evidence for deciding whether a line-end hyphen is real.
-fn vocabulary(items: &[Item<'_>]) -> Vocab {
-    let mut v = Vocab::default();
-    // Words repeat: fold into one buffer, allocate only for new words.
-    let mut buf = String::new();
+/// evidence for deciding whether a line-end hyphen is real. The words are
+/// folded into `buf`, one per line, and the set borrows them from there:
+/// one buffer for the document instead of a `String` per distinct word
+/// (a long report has thousands).
+fn vocabulary<'b>(items: &[Item<'_>], buf: &'b mut String) -> Vocab<'b> {
+    buf.clear();
     for it in items {
         if let Item::Text { text, .. } = it {
+            if text.is_ascii() {
+                // Byte by byte: a word is a run of letters, digits and
+                // hyphens (hyphens trimmed), its folded form the lower case.
+                let b = text.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    let start = i;
+                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+                        i += 1;
+                    }
+                    let w = text[start..i].trim_matches('-');
+                    if !w.is_empty() {
+                        let from = buf.len();
+                        buf.push_str(w);
+                        buf[from..].make_ascii_lowercase();
+                        buf.push('\n');
+                    }
+                    i += 1;
+                }
+                continue;
+            }
             for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
                 let w = w.trim_matches('-');
                 if !w.is_empty() {
-                    buf.clear();
-                    fold_into(w, &mut buf);
-                    if !v.contains(buf.as_str()) {
-                        v.insert(buf.clone());
-                    }
+                    fold_into(w, buf);
+                    buf.push('\n');
                 }
             }
         }
     }
-    v
+    buf.split_terminator('\n').collect()
 }
 
 /// Most text lines are followed by exactly one blank line, *and* the lines
@@ -304,7 +324,7 @@ fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn build(items: &[Item<'_>], double: bool, vocab: &Vocab) -> Vec<Paragraph> {
+fn build(items: &[Item<'_>], double: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
     // Typical line length, to spot the short last line of a paragraph in
     // double-spaced text.
     // (Only double-spaced text needs it.)
@@ -397,7 +417,7 @@ fn trailing_fragment(s: &str) -> Option<&str> {
     Some(&body[start..])
 }
 
-fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &Vocab) {
+fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &Vocab<'_>) {
     if p.text.is_empty() {
         p.lines.push((0, no));
         p.text.push_str(line);
@@ -425,7 +445,7 @@ fn append_line(p: &mut Paragraph, no: Loc, line: &str, vocab: &Vocab) {
     p.text.push_str(line);
 }
 
-fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab) -> bool {
+fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab<'_>) -> bool {
     let (f, h) = (fold(frag), fold(head));
     if f == h {
         return true; // reduplication: anak-anak
@@ -433,10 +453,10 @@ fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab) -> bool {
     if head.chars().next().is_some_and(|c| c.is_uppercase()) {
         return true; // pan-Asian, ASEAN-wide
     }
-    if vocab.contains(&format!("{f}-{h}")) {
+    if vocab.contains(format!("{f}-{h}").as_str()) {
         return true;
     }
-    if vocab.contains(&format!("{f}{h}")) {
+    if vocab.contains(format!("{f}{h}").as_str()) {
         return false;
     }
     HYPHEN_PREFIXES.contains(&f.as_str())
