@@ -101,6 +101,14 @@ pub fn is_complex_script(c: char) -> bool {
     matches!(c as u32, 0x0E00..=0x0EFF | 0x1780..=0x17FF | 0x19E0..=0x19FF | 0x1000..=0x109F | 0xAA60..=0xAA7F)
 }
 
+/// Does `text` hold a character of a complex script? Their UTF-8 forms all
+/// start with the byte E0, E1 or EA, so text without those bytes (Latin
+/// text with a few curly quotes or dashes) is answered by a byte scan
+/// without decoding.
+fn has_complex_script(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xE0 | 0xE1 | 0xEA)) && text.chars().any(is_complex_script)
+}
+
 /// The word segmenter used for complex scripts, recorded in run.json.
 pub const COMPLEX_SEGMENTER: &str =
     "icu_segmenter 2 dictionary model (compiled data: Thai, Lao, Khmer, Burmese)";
@@ -119,7 +127,7 @@ fn icu() -> &'static icu_segmenter::WordSegmenterBorrowed<'static> {
 /// complex-script runs cut by the dictionary segmenter.
 fn pieces(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::with_capacity(text.len() / 3);
-    if text.is_ascii() || !text.chars().any(is_complex_script) {
+    if text.is_ascii() || !has_complex_script(text) {
         word_bounds(text, 0, &mut out);
         return out;
     }
@@ -317,16 +325,20 @@ pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
     if text.is_ascii() {
         // ASCII text needs no cutting into pieces: the ASCII rules cover it.
         ascii_words(text, 0..text.len(), &mut compound, tokens);
-    } else if !text.chars().any(is_complex_script) {
+    } else if !has_complex_script(text) {
+        // Consecutive ASCII pieces go to `ascii_words` as one stretch (a
+        // piece starts with white space, so nothing joins across them).
+        let mut ascii_from = 0;
         for_each_piece(text, |start, piece| {
-            if piece.is_ascii() {
-                ascii_words(text, start..start + piece.len(), &mut compound, tokens);
-            } else {
+            if !piece.is_ascii() {
+                ascii_words(text, ascii_from..start, &mut compound, tokens);
                 for (o, seg) in piece.split_word_bound_indices() {
                     compound.segment(text, start + o, seg, tokens);
                 }
+                ascii_from = start + piece.len();
             }
         });
+        ascii_words(text, ascii_from..text.len(), &mut compound, tokens);
     } else {
         for (start, seg) in pieces(text) {
             compound.segment(text, start, seg, tokens);
@@ -353,37 +365,53 @@ pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
 fn ascii_words(text: &str, range: Range<usize>, compound: &mut Compound, tokens: &mut Tokens) {
     let b = text.as_bytes();
     let end = range.end;
-    let wordish = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = range.start;
     while i < end {
         let c = b[i];
-        if !wordish(c) {
+        if !WORDISH[c as usize] {
             compound.other(text, i, c == b'-', tokens);
             i += 1;
             continue;
         }
         let start = i;
-        let mut alnum = false;
         loop {
-            while i < end && wordish(b[i]) {
-                alnum |= b[i] != b'_';
+            while i < end && WORDISH[b[i] as usize] {
                 i += 1;
             }
+            // The character after the mark is a letter or a digit.
             if i + 1 < end && mid_joined(b[i - 1], b[i], b[i + 1]) {
-                // The character after the mark is a letter or a digit.
-                alnum = true;
                 i += 2;
             } else {
                 break;
             }
         }
-        if alnum {
+        if c == b'_' && !b[start..i].iter().any(u8::is_ascii_alphanumeric) {
+            compound.other(text, start, false, tokens);
+        } else if compound.pending_hyphen || matches!(b.get(i), Some(&n) if n == b'-' || n >= 0x80)
+        {
+            // It may continue or begin a hyphenated compound.
             compound.word(text, start..i, tokens);
         } else {
-            compound.other(text, start, false, tokens);
+            // A word on its own (most words): one atom, its folded form its
+            // own span in the lower-cased copy.
+            compound.finish(text, tokens);
+            tokens.words += 1;
+            push_atom(text, tokens, start..i, start..i);
         }
     }
 }
+
+/// The ASCII bytes that join each other into a word: letters, digits, `_`.
+static WORDISH: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 /// Does the mark `m` join the characters `p` and `n` around it into one
 /// word (WB6/7: between letters; WB11/12: between digits)?

@@ -46,13 +46,25 @@ impl Loc {
     }
 }
 
+impl Loc {
+    /// The location as tanda prints it, appended to `out`: `12`, or
+    /// `3:12` (page 3, line 12) in a paged format. hits.csv writes one per
+    /// row, so without going through `fmt`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut b = itoa::Buffer::new();
+        if self.page > 0 {
+            out.extend_from_slice(b.format(self.page).as_bytes());
+            out.push(b':');
+        }
+        out.extend_from_slice(b.format(self.line).as_bytes());
+    }
+}
+
 impl std::fmt::Display for Loc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.page > 0 {
-            write!(f, "{}:{}", self.page, self.line)
-        } else {
-            write!(f, "{}", self.line)
-        }
+        let mut out = Vec::with_capacity(24);
+        self.write_to(&mut out);
+        f.write_str(&String::from_utf8_lossy(&out))
     }
 }
 

@@ -110,7 +110,10 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
             items.push(Item::PageBreak);
             t = rest;
         }
-        let plain = !t.contains(['\u{c}', '\u{ad}', '\u{feff}']);
+        // Byte test first: form feed is 0C, and the UTF-8 forms of U+00AD
+        // and U+FEFF start with C2 and EF, bytes most lines lack.
+        let plain = !(t.bytes().any(|b| matches!(b, 0x0c | 0xc2 | 0xef))
+            && t.contains(['\u{c}', '\u{ad}', '\u{feff}']));
         let text: std::borrow::Cow<'_, str> = if plain
             && (t.is_ascii()
                 || unicode_normalization::is_nfc_quick(t.chars())

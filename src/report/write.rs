@@ -240,13 +240,16 @@ fn encode_field(s: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(s);
         return;
     }
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    for &b in s {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
+    // A stretch at a time: each quote is doubled.
+    let mut rest = s;
+    while let Some(i) = rest.iter().position(|&b| b == b'"') {
+        out.extend_from_slice(&rest[..=i]);
+        out.push(b'"');
+        rest = &rest[i + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
@@ -448,9 +451,8 @@ impl HitRows {
         let doc_id = encoded_cell(&doc.id);
         let mut passage_id = Vec::new();
         // The source line (`page:line` for paged formats), as `Loc` shows it.
-        let mut line = String::new();
+        let mut line = Vec::new();
         for p in passages {
-            use std::fmt::Write as _;
             let text = &p.passage.text;
             passage_id.clear();
             encode_field(safe_cell(&p.passage.id).as_bytes(), &mut passage_id);
@@ -486,8 +488,8 @@ impl HitRows {
                 out.num(start as u64);
                 out.num(end as u64);
                 line.clear();
-                let _ = write!(line, "{}", p.passage.line_at(h.span.start));
-                out.field(line.as_bytes());
+                p.passage.line_at(h.span.start).write_to(&mut line);
+                out.field(&line);
                 if self.weighted {
                     out.field(format_score(h.weight).as_bytes());
                 }
