@@ -95,7 +95,11 @@ pub struct Matcher {
     pub negation_window: usize,
     // foldhash: a fast non-cryptographic hash; the maps are only looked up,
     // never iterated, so their order cannot reach an output.
-    exact_first: FastMap<String, Vec<PatternId>>,
+    /// Patterns by their exact first atom's folded form; the flag says the
+    /// atom is case-sensitive, so the text as written must be compared too
+    /// (for the others the key is the whole test: no second look at the
+    /// pattern).
+    exact_first: FastMap<String, Vec<(PatternId, bool)>>,
     /// All `stem*` prefixes in one byte trie, so a word finds every prefix
     /// it starts with in a single walk over its bytes, whatever the number
     /// of globs or of distinct prefix lengths.
@@ -281,14 +285,17 @@ impl Matcher {
             }
         }
 
-        let mut exact_first: FastMap<String, Vec<PatternId>> = FastMap::default();
+        let mut exact_first: FastMap<String, Vec<(PatternId, bool)>> = FastMap::default();
         let mut prefix_first: FastMap<String, Vec<PatternId>> = FastMap::default();
         let mut other_first = Vec::new();
         for (id, cp) in table.patterns.iter().enumerate() {
             let id = id as PatternId;
             let first = &cp.pattern.atoms[0];
             match (first.index_key(), first) {
-                (Some(k), _) => exact_first.entry(k).or_default().push(id),
+                (Some(k), _) => exact_first
+                    .entry(k)
+                    .or_default()
+                    .push((id, matches!(first, AtomPattern::ExactCase(_)))),
                 (None, AtomPattern::Glob(g)) if g.prefix_only => {
                     prefix_first.entry(g.prefix.clone()).or_default().push(id);
                 }
@@ -361,8 +368,8 @@ impl Matcher {
     /// folded form `norm`, written `raw`.
     pub fn for_each_first(&self, norm: &str, raw: &str, mut f: impl FnMut(PatternId)) {
         if let Some(ids) = self.exact_first.get(norm) {
-            for &id in ids {
-                if self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
+            for &(id, case) in ids {
+                if !case || self.patterns[id as usize].pattern.atoms[0].matches(norm, raw) {
                     f(id);
                 }
             }

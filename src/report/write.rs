@@ -193,6 +193,15 @@ impl Rows {
         }
     }
 
+    /// Rows of about `bytes` bytes in all: one allocation instead of a
+    /// doubling (and copying) buffer.
+    fn with_capacity(bytes: usize) -> Self {
+        Rows {
+            buf: Vec::with_capacity(bytes),
+            first: true,
+        }
+    }
+
     fn sep(&mut self) {
         if !std::mem::replace(&mut self.first, false) {
             self.buf.push(b',');
@@ -318,7 +327,12 @@ impl PassagesCsv {
 impl PassageRows {
     /// The rows of one document's passages.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
-        let mut out = Rows::new();
+        // The text twice (text and matched columns) and the counts.
+        let size: usize = passages
+            .iter()
+            .map(|p| 2 * p.passage.text.len() + 8 * p.coded.counts.len() + 64)
+            .sum();
+        let mut out = Rows::with_capacity(size);
         let doc_id = encoded_cell(&doc.id);
         let mut meta = Vec::new();
         for (i, v) in doc.metadata.iter().enumerate() {
@@ -447,7 +461,8 @@ impl HitsCsv {
 impl HitRows {
     /// The rows of one document's hits.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
-        let mut out = Rows::new();
+        let hits: usize = passages.iter().map(|p| p.coded.hits.len()).sum();
+        let mut out = Rows::with_capacity(hits * (2 * doc.id.len() + 48));
         let doc_id = encoded_cell(&doc.id);
         let mut passage_id = Vec::new();
         // The source line (`page:line` for paged formats), as `Loc` shows it.
