@@ -28,9 +28,56 @@ use unicode_normalization::UnicodeNormalization;
 use super::extract::{LineKind, Loc, SourceLine};
 use crate::text::{fold, fold_into};
 
-/// The document's folded words (foldhash: looked up only, never iterated,
-/// so its order cannot reach an output).
-type Vocab<'a> = HashSet<&'a str, foldhash::fast::FixedState>;
+/// The evidence for deciding whether a line-end hyphen is real: does the
+/// document spell a word (folded) so elsewhere?
+///
+/// The words are folded into one buffer, `\n` before and after each, when
+/// the first question comes (most documents never ask: a line-end hyphen
+/// before the same word or a capital decides alone). A document with few
+/// line-end hyphens searches the buffer for each question; one with many
+/// gets a hash set of the words, built once. Both give the same answers.
+struct Vocab<'a> {
+    items: &'a [Item<'a>],
+    /// Set up front: line-end hyphens that may ask (two questions each).
+    many: bool,
+    words: std::cell::OnceCell<String>,
+    set: std::cell::OnceCell<HashSet<String, foldhash::fast::FixedState>>,
+}
+
+/// Up to this many line-end hyphens, questions search the word buffer;
+/// beyond, a hash set of the words is built.
+const SCAN_HYPHENS: usize = 32;
+
+impl<'a> Vocab<'a> {
+    fn new(items: &'a [Item<'a>], hyphens: usize) -> Self {
+        Vocab {
+            items,
+            many: hyphens > SCAN_HYPHENS,
+            words: std::cell::OnceCell::new(),
+            set: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Is `key` (folded) one of the document's words?
+    fn contains(&self, key: &str) -> bool {
+        let words = self.words.get_or_init(|| vocabulary(self.items));
+        if self.many {
+            let set = self.set.get_or_init(|| {
+                words
+                    .split_terminator('\n')
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect()
+            });
+            return set.contains(key);
+        }
+        let mut needle = Vec::with_capacity(key.len() + 2);
+        needle.push(b'\n');
+        needle.extend_from_slice(key.as_bytes());
+        needle.push(b'\n');
+        memchr::memmem::find(words.as_bytes(), &needle).is_some()
+    }
+}
 
 /// A paragraph of repaired text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -87,17 +134,11 @@ pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
 pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     let items = clean_lines(lines);
     let items = drop_running_heads(items);
-    // The vocabulary only decides line-end hyphens: build it only when a
-    // line ends in one (most documents have none).
-    let needs_vocab = items
+    let hyphens = items
         .iter()
-        .any(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()));
-    let mut words = String::new();
-    let vocab = if needs_vocab {
-        vocabulary(&items, &mut words)
-    } else {
-        Vocab::default()
-    };
+        .filter(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()))
+        .count();
+    let vocab = Vocab::new(&items, hyphens);
     let double = is_double_spaced(&items);
     build(&items, double, &vocab)
 }
@@ -223,13 +264,10 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
         .collect()
 }
 
-/// Folded words of the document, and hyphenated compounds as `a-b`: the
-/// evidence for deciding whether a line-end hyphen is real. The words are
-/// folded into `buf`, one per line, and the set borrows them from there:
-/// one buffer for the document instead of a `String` per distinct word
-/// (a long report has thousands).
-fn vocabulary<'b>(items: &[Item<'_>], buf: &'b mut String) -> Vocab<'b> {
-    buf.clear();
+/// Folded words of the document, and hyphenated compounds as `a-b`, each
+/// with `\n` before and after (see [`Vocab`]).
+fn vocabulary(items: &[Item<'_>]) -> String {
+    let mut buf = String::from("\n");
     for it in items {
         if let Item::Text { text, .. } = it {
             if text.is_ascii() {
@@ -256,13 +294,13 @@ fn vocabulary<'b>(items: &[Item<'_>], buf: &'b mut String) -> Vocab<'b> {
             for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
                 let w = w.trim_matches('-');
                 if !w.is_empty() {
-                    fold_into(w, buf);
+                    fold_into(w, &mut buf);
                     buf.push('\n');
                 }
             }
         }
     }
-    buf.split_terminator('\n').collect()
+    buf
 }
 
 /// Most text lines are followed by exactly one blank line, *and* the lines
@@ -456,10 +494,10 @@ fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab<'_>) -> bool {
     if head.chars().next().is_some_and(|c| c.is_uppercase()) {
         return true; // pan-Asian, ASEAN-wide
     }
-    if vocab.contains(format!("{f}-{h}").as_str()) {
+    if vocab.contains(&format!("{f}-{h}")) {
         return true;
     }
-    if vocab.contains(format!("{f}{h}").as_str()) {
+    if vocab.contains(&format!("{f}{h}")) {
         return false;
     }
     HYPHEN_PREFIXES.contains(&f.as_str())
@@ -485,6 +523,39 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect()
+    }
+
+    /// Few line-end hyphens search the word buffer, many use a hash set:
+    /// the same answers either way, for ASCII and non-ASCII lines.
+    #[test]
+    fn vocabulary_search_and_set_agree() {
+        let src = lines(
+            "The self-help groups and co-operation.\nKerja-sama antar-lembaga, Straße-\nÉCOLE-based co-\n--dash-- end",
+        );
+        let items = clean_lines(&src);
+        let (scan, set) = (Vocab::new(&items, 1), Vocab::new(&items, 1000));
+        for key in [
+            "self-help",
+            "selfhelp",
+            "co-operation",
+            "cooperation",
+            "kerja-sama",
+            "antar-lembaga",
+            "strasse",
+            "école-based",
+            "dash",
+            "end",
+            "the",
+            "co",
+            "help",
+            "",
+            "-",
+            "lembaga",
+        ] {
+            assert_eq!(scan.contains(key), set.contains(key), "{key}");
+        }
+        assert!(scan.contains("self-help") && scan.contains("école-based"));
+        assert!(!scan.contains("help") && !scan.contains("selfhelp"));
     }
 
     #[test]
