@@ -31,8 +31,8 @@ use crate::text::{fold, fold_into};
 /// The evidence for deciding whether a line-end hyphen is real: does the
 /// document spell a word (folded) so elsewhere?
 ///
-/// The words are folded into one buffer, `\n` before and after each, when
-/// the first question comes (most documents never ask: a line-end hyphen
+/// The words are folded into one buffer, `\n` between them, when the
+/// first question comes (most documents never ask: a line-end hyphen
 /// before the same word or a capital decides alone). A document with few
 /// line-end hyphens searches the buffer for each question; one with many
 /// gets a hash set of the words, built once. Both give the same answers.
@@ -64,18 +64,20 @@ impl<'a> Vocab<'a> {
         if self.many {
             let set = self.set.get_or_init(|| {
                 words
-                    .split_terminator('\n')
-                    .skip(1)
+                    .split('\n')
+                    .map(|w| w.trim_matches('-'))
+                    .filter(|w| !w.is_empty())
                     .map(str::to_string)
                     .collect()
             });
             return set.contains(key);
         }
-        let mut needle = Vec::with_capacity(key.len() + 2);
-        needle.push(b'\n');
-        needle.extend_from_slice(key.as_bytes());
-        needle.push(b'\n');
-        memchr::memmem::find(words.as_bytes(), &needle).is_some()
+        // A word neither starts nor ends with a hyphen.
+        if key.is_empty() || key.starts_with('-') || key.ends_with('-') {
+            return false;
+        }
+        let b = words.as_bytes();
+        memchr::memmem::find_iter(b, key.as_bytes()).any(|at| is_word_at(b, at, key.len()))
     }
 }
 
@@ -264,31 +266,22 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
         .collect()
 }
 
-/// Folded words of the document, and hyphenated compounds as `a-b`, each
-/// with `\n` before and after (see [`Vocab`]).
+/// Folded words of the document, and hyphenated compounds as `a-b`, with
+/// `\n` between them (and first and last): a word is a run of letters,
+/// digits and hyphens without the hyphens at its ends.
+///
+/// ASCII lines are copied lower-cased with every other byte made a `\n`, so
+/// a word may still carry hyphens at its ends there (`\n--dash--\n`);
+/// [`is_word_at`] reads them as the word does. Other lines are folded word
+/// by word.
 fn vocabulary(items: &[Item<'_>]) -> String {
     let mut buf = String::from("\n");
     for it in items {
         if let Item::Text { text, .. } = it {
             if text.is_ascii() {
-                // Byte by byte: a word is a run of letters, digits and
-                // hyphens (hyphens trimmed), its folded form the lower case.
-                let b = text.as_bytes();
-                let mut i = 0;
-                while i < b.len() {
-                    let start = i;
-                    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
-                        i += 1;
-                    }
-                    let w = text[start..i].trim_matches('-');
-                    if !w.is_empty() {
-                        let from = buf.len();
-                        buf.push_str(w);
-                        buf[from..].make_ascii_lowercase();
-                        buf.push('\n');
-                    }
-                    i += 1;
-                }
+                // Only ASCII bytes are mapped, to ASCII bytes: valid UTF-8.
+                buf.extend(text.bytes().map(|b| char::from(WORD_BYTE[b as usize])));
+                buf.push('\n');
                 continue;
             }
             for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
@@ -301,6 +294,35 @@ fn vocabulary(items: &[Item<'_>]) -> String {
         }
     }
     buf
+}
+
+/// ASCII byte → itself lower-cased if it may be part of a word (letter,
+/// digit, hyphen), else `\n`.
+static WORD_BYTE: [u8; 256] = {
+    let mut t = [b'\n'; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            t[c] = b.to_ascii_lowercase();
+        }
+        c += 1;
+    }
+    t
+};
+
+/// Is `buf[at..at + len]` a whole word of a [`vocabulary`] buffer: between
+/// separators, with nothing but hyphens between it and them?
+fn is_word_at(buf: &[u8], at: usize, len: usize) -> bool {
+    let mut i = at;
+    while i > 0 && buf[i - 1] == b'-' {
+        i -= 1;
+    }
+    let mut j = at + len;
+    while j < buf.len() && buf[j] == b'-' {
+        j += 1;
+    }
+    (i == 0 || buf[i - 1] == b'\n') && (j == buf.len() || buf[j] == b'\n')
 }
 
 /// Most text lines are followed by exactly one blank line, *and* the lines
