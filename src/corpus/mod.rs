@@ -216,7 +216,8 @@ pub const LANGUAGE: &str = "language";
 pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
     /// Is `w` (a run of letters) an English or Indonesian function word?
     fn function_word(w: &str) -> (usize, usize) {
-        if w.len() > 6 || !w.is_ascii() {
+        // All of them have 2 to 6 ASCII letters.
+        if !(2..=6).contains(&w.len()) || !w.is_ascii() {
             return (0, 0);
         }
         let mut buf = [0u8; 6];
