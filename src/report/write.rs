@@ -449,11 +449,10 @@ pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String
 #[derive(Debug, Clone)]
 pub struct HitRows {
     weighted: bool,
-    /// Each entry's display text, spreadsheet-safe and CSV-encoded: per
-    /// category, its entries, then its regexes.
+    /// The category and entry cells of a hit, CSV-encoded and joined by a
+    /// comma (the entry's display text spreadsheet-safe): per category, for
+    /// its entries, then for its regexes. One copy per row instead of two.
     entries: Vec<(Vec<Cell>, Vec<Cell>)>,
-    /// Each category's id, CSV-encoded.
-    categories: Vec<Cell>,
 }
 
 /// `hits.csv`: one row per counted match, written document by document.
@@ -483,23 +482,25 @@ impl HitsCsv {
             .iter()
             .enumerate()
             .map(|(c, cat)| {
+                let both = |e: EntryRef| {
+                    let mut cell = encoded(&cat.id);
+                    cell.push(b',');
+                    cell.extend(encoded_cell(&entry_text(matcher, c, e)));
+                    cell
+                };
                 (
                     (0..cat.entries.len())
-                        .map(|i| encoded_cell(&entry_text(matcher, c, EntryRef::Entry(i))))
+                        .map(|i| both(EntryRef::Entry(i)))
                         .collect(),
                     (0..cat.regex.len())
-                        .map(|i| encoded_cell(&entry_text(matcher, c, EntryRef::Regex(i))))
+                        .map(|i| both(EntryRef::Regex(i)))
                         .collect(),
                 )
             })
             .collect();
         Ok(HitsCsv {
             file: CsvFile::create(path, excel, &header)?,
-            rows: HitRows {
-                weighted,
-                entries,
-                categories: matcher.categories.iter().map(|c| encoded(&c.id)).collect(),
-            },
+            rows: HitRows { weighted, entries },
         })
     }
 }
@@ -510,13 +511,16 @@ impl HitRows {
         let hits: usize = passages.iter().map(|p| p.coded.hits.len()).sum();
         let mut out = Rows::with_capacity(hits * (2 * doc.id.len() + 48));
         let doc_id = encoded_cell(&doc.id);
-        let mut passage_id = Vec::new();
+        let mut ids = Vec::new();
         // The source line (`page:line` for paged formats), as `Loc` shows it.
         let mut line = Vec::new();
         for p in passages {
             let text = &p.passage.text;
-            passage_id.clear();
-            encode_field(safe_cell(&p.passage.id).as_bytes(), &mut passage_id);
+            // The two id cells, joined: one copy per row.
+            ids.clear();
+            ids.extend_from_slice(&doc_id);
+            ids.push(b',');
+            encode_field(safe_cell(&p.passage.id).as_bytes(), &mut ids);
             // In ASCII text character offsets are byte offsets. Otherwise
             // hits come in text order, so character offsets are counted
             // onwards from the previous hit instead of from the start.
@@ -541,9 +545,7 @@ impl HitRows {
                     EntryRef::Entry(i) => &entries[i],
                     EntryRef::Regex(i) => &regexes[i],
                 };
-                out.encoded(&doc_id);
-                out.encoded(&passage_id);
-                out.encoded(&self.categories[h.category]);
+                out.encoded(&ids);
                 out.encoded(entry);
                 out.field(safe_cell(matched).as_bytes());
                 out.num(start as u64);
