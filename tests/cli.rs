@@ -559,3 +559,32 @@ fn sample_corpus_one_line_paragraphs_stay_paragraphs() {
         assert_eq!(passages, lines, "{doc}");
     }
 }
+
+/// The metadata sheet's warnings survive streaming: documents without a row
+/// are counted (the first three named), and a row naming no document is
+/// reported with its line, while documents it names are recognised.
+#[test]
+fn sheet_warnings_name_unlisted_documents_and_stray_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for name in ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "listed.txt"] {
+        std::fs::write(root.join(name), "The report gives data.\n").unwrap();
+    }
+    std::fs::write(
+        root.join("metadata.csv"),
+        "path,year\nlisted.txt,2011\nmissing.txt,2012\n",
+    )
+    .unwrap();
+    tanda()
+        .args(["analyze"])
+        .arg(root)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "5 document(s) have no row (a.txt, b.txt, c.txt, ...)",
+        ))
+        .stderr(predicate::str::contains(
+            "metadata.csv:3: names `missing.txt`, which is not a document",
+        ))
+        .stderr(predicate::str::contains("`listed.txt`").not());
+}

@@ -48,7 +48,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     // chunk into the tallies and writes its rows, in order.
     type Chunk = Vec<Result<(Document, Vec<CodedPassage>, Option<Rendered>), Skipped>>;
     let renderers = agg.renderers();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
     let root = stream.root().to_string();
     let args_ref = &args;
     let progress_ref = &progress;
@@ -359,8 +359,8 @@ impl<'a> Aggregate<'a> {
         }
         self.documents.push(w::DocumentRecord {
             id: doc.id.clone(),
-            format: doc.format.to_string(),
-            encoding: doc.encoding.to_string(),
+            format: doc.format,
+            encoding: doc.encoding,
             bytes: doc.bytes,
             sha256: doc.sha256.clone(),
             passages: counts.passages,

@@ -521,20 +521,24 @@ fn fill_language(doc: &mut Document, fields: &[String]) {
 
 /// The sheet's own warnings, documents without a row, and rows naming no
 /// document.
+///
+/// `unlisted` counts the documents without a row; `shown` holds the first
+/// few of them (the message names three).
 fn sheet_warnings(
     sheet: &metadata::Sheet,
-    unlisted: &[String],
+    unlisted: usize,
+    shown: &[String],
     known: impl Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut warnings = sheet.warnings.clone();
-    if !unlisted.is_empty() {
-        let shown_ids: Vec<&str> = unlisted.iter().take(3).map(String::as_str).collect();
+    if unlisted > 0 {
+        let shown_ids: Vec<&str> = shown.iter().take(3).map(String::as_str).collect();
         warnings.push(format!(
             "{}: {} document(s) have no row ({}{}); their metadata is empty",
             sheet.name,
-            unlisted.len(),
+            unlisted,
             shown_ids.join(", "),
-            if unlisted.len() > 3 { ", ..." } else { "" }
+            if unlisted > 3 { ", ..." } else { "" }
         ));
     }
     for (path, (_, line)) in &sheet.rows {
@@ -625,7 +629,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     // The guess reads every paragraph's characters: done in parallel.
     docs.par_iter_mut().for_each(|d| fill_language(d, &fields));
     let warnings = match &sheet {
-        Some(sheet) => sheet_warnings(sheet, &unlisted, |path| {
+        Some(sheet) => sheet_warnings(sheet, unlisted.len(), &unlisted, |path| {
             docs.iter().any(|d| d.id == path) || skipped.iter().any(|s| s.id == path)
         }),
         None => Vec::new(),
@@ -652,8 +656,13 @@ pub struct CorpusStream {
     next: usize,
     /// File sizes, for progress.
     sizes: Vec<u64>,
-    loaded: std::collections::HashSet<String>,
-    unlisted: Vec<String>,
+    /// Documents read so far. Per-document state grows with the corpus, so
+    /// only what the sheet's warnings need is kept: the documents the sheet
+    /// names, and the number (and first few) of those it does not.
+    loaded: usize,
+    loaded_in_sheet: std::collections::HashSet<String>,
+    unlisted: usize,
+    unlisted_shown: Vec<String>,
     /// Files skipped so far (unsupported extensions first, then as read).
     pub skipped: Vec<Skipped>,
 }
@@ -689,8 +698,10 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
         fields,
         next: 0,
         sizes,
-        loaded: Default::default(),
-        unlisted: Vec::new(),
+        loaded: 0,
+        loaded_in_sheet: Default::default(),
+        unlisted: 0,
+        unlisted_shown: Vec::new(),
         skipped,
     })
 }
@@ -748,10 +759,21 @@ impl CorpusStream {
         out.into_iter()
             .map(|r| match r {
                 Ok((t, id, listed)) => {
+                    self.loaded += 1;
                     if !listed {
-                        self.unlisted.push(id.clone());
+                        self.unlisted += 1;
+                        if self.unlisted_shown.len() < 3 {
+                            self.unlisted_shown.push(id.clone());
+                        }
                     }
-                    self.loaded.insert(id);
+                    if self
+                        .scan
+                        .sheet
+                        .as_ref()
+                        .is_some_and(|sh| sh.rows.contains_key(&id))
+                    {
+                        self.loaded_in_sheet.insert(id);
+                    }
                     Ok(t)
                 }
                 Err(s) => {
@@ -766,7 +788,7 @@ impl CorpusStream {
     /// warnings; an error when no document could be read.
     pub fn finish(mut self) -> Result<StreamEnd, Error> {
         self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
-        if self.loaded.is_empty() {
+        if self.loaded == 0 {
             return Err(empty_corpus(
                 self.scan.shown,
                 self.skipped.len(),
@@ -774,8 +796,8 @@ impl CorpusStream {
             ));
         }
         let warnings = match &self.scan.sheet {
-            Some(sheet) => sheet_warnings(sheet, &self.unlisted, |path| {
-                self.loaded.contains(path) || self.skipped.iter().any(|s| s.id == path)
+            Some(sheet) => sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {
+                self.loaded_in_sheet.contains(path) || self.skipped.iter().any(|s| s.id == path)
             }),
             None => Vec::new(),
         };

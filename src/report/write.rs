@@ -825,8 +825,8 @@ pub struct CorpusRecord {
 #[derive(Debug, Serialize)]
 pub struct DocumentRecord {
     pub id: String,
-    pub format: String,
-    pub encoding: String,
+    pub format: &'static str,
+    pub encoding: &'static str,
     pub bytes: u64,
     pub sha256: String,
     pub passages: u64,
