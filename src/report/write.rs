@@ -187,7 +187,13 @@ impl CsvFile {
             self.join_syncer()?;
             self.out.flush().map_err(err)?;
             let file = self.out.get_ref().try_clone().map_err(err)?;
-            self.syncer = Some(std::thread::spawn(move || file.sync_data()));
+            // Builder, not `thread::spawn`: failing to start a thread is
+            // an error to report, not a panic.
+            let syncer = std::thread::Builder::new()
+                .name("tanda-sync".into())
+                .spawn(move || file.sync_data())
+                .map_err(err)?;
+            self.syncer = Some(syncer);
             self.unsynced = 0;
         }
         Ok(())
