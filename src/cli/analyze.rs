@@ -52,21 +52,26 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     let root = stream.root().to_string();
     let args_ref = &args;
     let progress_ref = &progress;
-    let joined = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || -> Result<Aggregate<'_>, Error> {
-            let mut agg = agg;
-            for chunk in rx {
-                let mut skips = Vec::new();
-                for r in chunk {
-                    match r {
-                        Ok((d, ps, rendered)) => agg.add(&d, &ps, rendered)?,
-                        Err(s) => skips.push(s),
+    let joined = std::thread::scope(|scope| -> anyhow::Result<_> {
+        // Builder, not `scope.spawn`: failing to start the thread is an
+        // error to report, not a panic.
+        let writer = std::thread::Builder::new()
+            .name("tanda-writer".into())
+            .spawn_scoped(scope, move || -> Result<Aggregate<'_>, Error> {
+                let mut agg = agg;
+                for chunk in rx {
+                    let mut skips = Vec::new();
+                    for r in chunk {
+                        match r {
+                            Ok((d, ps, rendered)) => agg.add(&d, &ps, rendered)?,
+                            Err(s) => skips.push(s),
+                        }
                     }
+                    report_skips(args_ref, progress_ref, &root, &skips)?;
                 }
-                report_skips(args_ref, progress_ref, &root, &skips)?;
-            }
-            Ok(agg)
-        });
+                Ok(agg)
+            })
+            .map_err(|e| anyhow::anyhow!("could not start the writer thread: {e}"))?;
         while stream.remaining() > 0 {
             let chunk = stream.next_chunk(CHUNK_FILES, |d| {
                 let ps = code_document(&matcher, &d, args_ref.unit);
@@ -84,8 +89,8 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
             }
         }
         drop(tx);
-        writer.join()
-    });
+        Ok(writer.join())
+    })?;
     progress.finish();
     let agg = match joined {
         Ok(result) => result?,
