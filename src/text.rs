@@ -214,86 +214,46 @@ fn for_each_piece<'a>(text: &'a str, mut f: impl FnMut(usize, &'a str)) {
     }
 }
 
-/// UAX #29 word-break classes of the ASCII characters.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wb {
-    Letter,
-    Digit,
-    MidLetter,
-    MidNumLet,
-    Quote,
-    MidNum,
-    ExtendNumLet,
-    Space,
-    Cr,
-    Lf,
-    Newline,
-    Other,
-}
-
-fn wb(b: u8) -> Wb {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
-        b'0'..=b'9' => Wb::Digit,
-        b':' => Wb::MidLetter,
-        b'.' => Wb::MidNumLet,
-        b'\'' => Wb::Quote,
-        b',' | b';' => Wb::MidNum,
-        b'_' => Wb::ExtendNumLet,
-        b' ' => Wb::Space,
-        b'\r' => Wb::Cr,
-        b'\n' => Wb::Lf,
-        0x0b | 0x0c => Wb::Newline,
-        _ => Wb::Other,
-    }
-}
-
-/// Rules WB3–WB13b of UAX #29 restricted to ASCII (the others concern
-/// characters ASCII does not have): is there no boundary between `p` and
-/// `c`, given the character before `p` and the one after `c`?
-fn ascii_joined(p2: Option<Wb>, p: Wb, c: Wb, n: Option<Wb>) -> bool {
-    use Wb::*;
-    let mid_let = |x: Wb| matches!(x, MidLetter | MidNumLet | Quote);
-    let mid_num = |x: Wb| matches!(x, MidNum | MidNumLet | Quote);
-    if p == Cr && c == Lf {
-        return true;
-    }
-    if matches!(p, Cr | Lf | Newline) || matches!(c, Cr | Lf | Newline) {
-        return false;
-    }
-    (p == Space && c == Space)
-        || (p == Letter && c == Letter)
-        || (p == Letter && mid_let(c) && n == Some(Letter))
-        || (p2 == Some(Letter) && mid_let(p) && c == Letter)
-        || (matches!(p, Letter | Digit) && matches!(c, Letter | Digit))
-        || (p2 == Some(Digit) && mid_num(p) && c == Digit)
-        || (p == Digit && mid_num(c) && n == Some(Digit))
-        || (matches!(p, Letter | Digit | ExtendNumLet) && c == ExtendNumLet)
-        || (p == ExtendNumLet && matches!(c, Letter | Digit))
-}
-
 /// The UAX #29 word-boundary pieces of the ASCII text `piece`, offset by
 /// `base`, handed to `f` in order.
+///
+/// The ASCII subset of the rules: letters, digits and `_` join each other
+/// (WB5, WB8–WB10, WB13a/b), across a mark between letters or digits (see
+/// [`ascii_word_end`]); CR LF is one piece (WB3), a run of spaces is one
+/// (WB3d); every other character stands alone (WB3a/b, WB999). The
+/// property test `word_bounds_equal_uax29` checks this against
+/// `unicode-segmentation`.
 fn ascii_bounds<'a>(piece: &'a str, base: usize, mut f: impl FnMut(usize, &'a str)) {
     let b = piece.as_bytes();
-    let class = |i: usize| b.get(i).map(|&x| wb(x));
-    let mut start = 0;
-    let mut i = 1;
+    let mut i = 0;
     while i < b.len() {
-        // Fast path: letters and digits run on (WB5, WB8–WB10).
-        if b[i].is_ascii_alphanumeric() && b[i - 1].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let p2 = if i >= 2 { class(i - 2) } else { None };
-        if !ascii_joined(p2, wb(b[i - 1]), wb(b[i]), class(i + 1)) {
-            f(base + start, &piece[start..i]);
-            start = i;
-        }
-        i += 1;
+        let start = i;
+        i = match b[i] {
+            c if WORDISH[c as usize] => ascii_word_end(b, i, b.len()),
+            b'\r' if b.get(i + 1) == Some(&b'\n') => i + 2,
+            b' ' => i + b[i..].iter().take_while(|&&c| c == b' ').count(),
+            _ => i + 1,
+        };
+        f(base + start, &piece[start..i]);
     }
-    if start < b.len() {
-        f(base + start, &piece[start..]);
+}
+
+/// Where the segment that starts with the letter, digit or `_` at `i`
+/// ends (before `end`): letters, digits and `_` run on, and a `:` `.` `'`
+/// between two letters (WB6/7) or a `,` `;` `.` `'` between two digits
+/// (WB11/12) joins them. The one copy of these rules: [`ascii_bounds`] and
+/// [`ascii_words`] both call it.
+fn ascii_word_end(b: &[u8], mut i: usize, end: usize) -> usize {
+    loop {
+        while i < end && WORDISH[b[i] as usize] {
+            i += 1;
+        }
+        // The character after the mark is a letter or a digit.
+        if i + 1 < end && mid_joined(b[i - 1], b[i], b[i + 1]) {
+            i += 2;
+        } else {
+            return i;
+        }
     }
 }
 
@@ -349,17 +309,14 @@ pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
 
 /// Feed the UAX #29 segments of the ASCII stretch `range` of `text` to
 /// `compound`: what [`ascii_bounds`] followed by [`Compound::segment`]
-/// does, in one pass over the bytes and without classifying every byte
-/// of every segment (most of the time of tokenising was there).
+/// does, in one pass over the bytes, with no list of segments (most of the
+/// time of tokenising was there).
 ///
-/// Why this is the same: among ASCII characters only letters, digits and
-/// `_` join each other (WB5, WB8–WB10, WB13a/b), so a segment holding a
-/// letter or a digit starts with one of them or with `_` and runs over
-/// them, across a `:` `.` `'` between two letters (WB6/7) or a `,` `;`
-/// `.` `'` between two digits (WB11/12). Every other segment (a run of
-/// spaces, CR LF, one punctuation mark, `_` alone) holds no letter or
-/// digit, so the compound logic only asks whether it is a hyphen — always
-/// a segment of its own — and handling such segments character by
+/// Why this is the same: a segment holding a letter or a digit starts with
+/// one of them or with `_` and ends where [`ascii_word_end`] says. Every
+/// other segment (a run of spaces, CR LF, one punctuation mark) holds no
+/// letter or digit, so the compound logic only asks whether it is a hyphen
+/// — always a segment of its own — and handling such segments character by
 /// character changes nothing. The property test `tokenizer_routes_agree`
 /// checks it against the segment-by-segment route.
 fn ascii_words(text: &str, range: Range<usize>, compound: &mut Compound, tokens: &mut Tokens) {
@@ -374,17 +331,7 @@ fn ascii_words(text: &str, range: Range<usize>, compound: &mut Compound, tokens:
             continue;
         }
         let start = i;
-        loop {
-            while i < end && WORDISH[b[i] as usize] {
-                i += 1;
-            }
-            // The character after the mark is a letter or a digit.
-            if i + 1 < end && mid_joined(b[i - 1], b[i], b[i + 1]) {
-                i += 2;
-            } else {
-                break;
-            }
-        }
+        i = ascii_word_end(b, i, end);
         if c == b'_' && !b[start..i].iter().any(u8::is_ascii_alphanumeric) {
             compound.other(text, start, false, tokens);
         } else if compound.pending_hyphen || matches!(b.get(i), Some(&n) if n == b'-' || n >= 0x80)

@@ -178,24 +178,30 @@ impl CsvFile {
     /// So every [`EARLY_SYNC_BYTES`], once the previous early sync is done,
     /// a thread syncs what has been written so far while coding goes on.
     pub fn append(&mut self, rows: &[u8]) -> Result<(), Error> {
-        let path = self.staged.path.clone();
-        let err = |e| write_err(&path, e);
-        self.out.write_all(rows).map_err(err)?;
+        self.out
+            .write_all(rows)
+            .map_err(|e| write_err(&self.staged.path, e))?;
         self.unsynced += rows.len() as u64;
         if self.unsynced >= self.sync_every && self.syncer.as_ref().is_none_or(|t| t.is_finished())
         {
             self.join_syncer()?;
-            self.out.flush().map_err(err)?;
-            let file = self.out.get_ref().try_clone().map_err(err)?;
-            // Builder, not `thread::spawn`: failing to start a thread is
-            // an error to report, not a panic.
-            let syncer = std::thread::Builder::new()
-                .name("tanda-sync".into())
-                .spawn(move || file.sync_data())
-                .map_err(err)?;
-            self.syncer = Some(syncer);
+            self.start_sync()
+                .map_err(|e| write_err(&self.staged.path, e))?;
             self.unsynced = 0;
         }
+        Ok(())
+    }
+
+    /// Flush what is buffered and start a thread syncing the file so far.
+    fn start_sync(&mut self) -> io::Result<()> {
+        self.out.flush()?;
+        let file = self.out.get_ref().try_clone()?;
+        // Builder, not `thread::spawn`: failing to start a thread is an
+        // error to report, not a panic.
+        let syncer = std::thread::Builder::new()
+            .name("tanda-sync".into())
+            .spawn(move || file.sync_data())?;
+        self.syncer = Some(syncer);
         Ok(())
     }
 
@@ -239,10 +245,7 @@ struct Rows {
 
 impl Rows {
     fn new() -> Self {
-        Rows {
-            buf: Vec::new(),
-            first: true,
-        }
+        Rows::with_capacity(0)
     }
 
     /// Rows of about `bytes` bytes in all: one allocation instead of a
@@ -876,6 +879,8 @@ mod tests {
             f.append(row.as_bytes())?;
             expected.extend_from_slice(row.as_bytes());
         }
+        // The early sync ran (its thread is still held until the commit).
+        assert!(f.syncer.is_some());
         assert!(!path.exists());
         f.commit()?;
         assert_eq!(std::fs::read(&path)?, expected);
