@@ -46,8 +46,11 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     // Two stages: this thread reads and codes chunk after chunk (in
     // parallel, on rayon's pool) while a second one folds the previous
     // chunk into the tallies and writes its rows, in order.
-    type Chunk = Vec<Result<(Document, Vec<CodedPassage>, Option<Rendered>), Skipped>>;
-    let renderers = agg.renderers();
+    type Chunk = Vec<Result<(Summary, Option<(Document, Vec<CodedPassage>)>), Skipped>>;
+    let summarizer = agg.summarizer();
+    // The workbook and the page list passages: only for them does a
+    // document itself go on to the writer thread.
+    let keep_documents = args.out.is_some() && !args.csv_only;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
     let root = stream.root().to_string();
     let args_ref = &args;
@@ -63,7 +66,12 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
                     let mut skips = Vec::new();
                     for r in chunk {
                         match r {
-                            Ok((d, ps, rendered)) => agg.add(&d, &ps, rendered)?,
+                            Ok((summary, kept)) => {
+                                if let Some((d, ps)) = &kept {
+                                    agg.add_lines(d, ps);
+                                }
+                                agg.add(summary)?;
+                            }
                             Err(s) => skips.push(s),
                         }
                     }
@@ -75,12 +83,10 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         while stream.remaining() > 0 {
             let chunk = stream.next_chunk(CHUNK_FILES, |d| {
                 let ps = code_document(&matcher, &d, args_ref.unit);
-                // CSV rows are formatted here, in parallel; the writer
-                // thread only appends them.
-                let rendered = renderers
-                    .as_ref()
-                    .map(|(p, h)| (p.render(&d, &ps), h.render(&d, &ps)));
-                (d, ps, rendered)
+                // Counted and rendered here, in parallel; the writer
+                // thread only adds up and appends.
+                let summary = summarizer.summarize(&d, &ps);
+                (summary, keep_documents.then_some((d, ps)))
             });
             progress.update(stream.bytes().1, stream.files().1);
             // The writer stopped early (an error it will report): stop too.
@@ -161,8 +167,10 @@ fn analyze_once(
         .par_iter()
         .map(|d| (d, code_document(&matcher, d, args.unit)))
         .collect();
+    let summarizer = agg.summarizer();
     for (d, ps) in &coded {
-        agg.add(d, ps, None)?;
+        agg.add_lines(d, ps);
+        agg.add(summarizer.summarize(d, ps))?;
     }
     agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
 }
@@ -196,6 +204,92 @@ struct HtmlLine {
     text: String,
     coded: Vec<String>,
     marks: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// Ends each passage's list of coded categories in [`Summary::coded`].
+const END: usize = usize::MAX;
+
+/// What the tallies and the result files need of one coded document.
+///
+/// Made on the worker thread that coded the document, so that the
+/// document and its passages are dropped there too: glibc returns memory
+/// freed by another thread to the allocating thread's arena under that
+/// arena's lock, and a writer thread freeing every document contended
+/// with the workers' allocations.
+struct Summary {
+    counts: Counts,
+    key: report::GroupKey,
+    source: Option<report::GroupKey>,
+    year: Option<report::GroupKey>,
+    /// Each passage's coded categories, each list followed by [`END`].
+    coded: Vec<usize>,
+    coded_passages: usize,
+    hits: u64,
+    record: w::DocumentRecord,
+    rendered: Option<Rendered>,
+}
+
+/// Summarises documents on any thread (see [`Summary`]).
+struct Summarizer<'a> {
+    args: &'a AnalyzeArgs,
+    matcher: &'a Matcher,
+    fields: &'a [String],
+    by_source: bool,
+    by_year: bool,
+    /// The row formats of passages.csv and hits.csv (with `--out`).
+    rows: Option<(w::PassageRows, w::HitRows)>,
+}
+
+impl Summarizer<'_> {
+    fn summarize(&self, doc: &Document, passages: &[CodedPassage]) -> Summary {
+        let m = self.matcher;
+        let ncat = m.categories.len();
+        let counts = Counts::of_document(m, passages);
+        let fields = self.fields;
+        let key = present::group_key(
+            self.args
+                .by
+                .iter()
+                .map(|f| field_value(fields, doc, f))
+                .collect(),
+            self.args.table.bin,
+        );
+        let one = |on: bool, field: &str| {
+            on.then(|| report::GroupKey(vec![field_value(fields, doc, field)]))
+        };
+        let mut coded = Vec::new();
+        let mut coded_passages = 0;
+        let mut hits = 0;
+        for p in passages {
+            hits += p.coded.hits.len() as u64;
+            let before = coded.len();
+            coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
+            coded_passages += usize::from(coded.len() > before);
+            coded.push(END);
+        }
+        Summary {
+            record: w::DocumentRecord {
+                id: doc.id.clone(),
+                format: doc.format,
+                encoding: doc.encoding,
+                bytes: doc.bytes,
+                sha256: doc.sha256.clone(),
+                passages: counts.passages,
+                words: counts.words,
+            },
+            counts,
+            key,
+            source: one(self.by_source, crate::corpus::SOURCE_TYPE),
+            year: one(self.by_year, "year"),
+            coded,
+            coded_passages,
+            hits,
+            rendered: self
+                .rows
+                .as_ref()
+                .map(|(p, h)| (p.render(doc, passages), h.render(doc, passages))),
+        }
+    }
 }
 
 /// Everything a run accumulates, document by document, in corpus order.
@@ -265,58 +359,62 @@ impl<'a> Aggregate<'a> {
         })
     }
 
-    /// The row formats of passages.csv and hits.csv (with `--out`), for
-    /// the threads that render rows.
-    fn renderers(&self) -> Option<(w::PassageRows, w::HitRows)> {
-        self.files
-            .as_ref()
-            .map(|(p, h)| (p.rows.clone(), h.rows.clone()))
+    /// What the worker threads need to summarise documents for [`add`](Self::add).
+    fn summarizer(&self) -> Summarizer<'a> {
+        Summarizer {
+            args: self.args,
+            matcher: self.matcher,
+            fields: self.fields,
+            by_source: self.by_source.is_some(),
+            by_year: self.by_year.is_some(),
+            rows: self
+                .files
+                .as_ref()
+                .map(|(p, h)| (p.rows.clone(), h.rows.clone())),
+        }
     }
 
-    /// Fold in one document; `rendered` are its passages.csv and hits.csv
-    /// rows when already formatted.
-    fn add(
-        &mut self,
-        doc: &Document,
-        passages: &[CodedPassage],
-        rendered: Option<Rendered>,
-    ) -> Result<(), Error> {
-        let m = self.matcher;
-        let ncat = m.categories.len();
-        let counts = Counts::of_document(m, passages);
-        let fields = self.fields;
-        let key = present::group_key(
-            self.args
-                .by
-                .iter()
-                .map(|f| field_value(fields, doc, f))
-                .collect(),
-            self.args.table.bin,
-        );
-        self.tally.add(key, &counts);
-        for (tally, field) in [
-            (&mut self.by_source, crate::corpus::SOURCE_TYPE),
-            (&mut self.by_year, "year"),
-        ] {
-            if let Some(t) = tally {
-                t.add(
-                    report::GroupKey(vec![field_value(fields, doc, field)]),
-                    &counts,
-                );
+    /// Fold in one document's summary: tallies, co-occurrences, its
+    /// record for run.json and its rows of passages.csv and hits.csv.
+    fn add(&mut self, s: Summary) -> Result<(), Error> {
+        self.tally.add(s.key, &s.counts);
+        for (tally, key) in [(&mut self.by_source, s.source), (&mut self.by_year, s.year)] {
+            if let (Some(t), Some(k)) = (tally, key) {
+                t.add(k, &s.counts);
             }
         }
+        for on in s.coded.split(|&c| c == END).filter(|on| !on.is_empty()) {
+            self.co.add_on(on);
+        }
+        self.hits += s.hits;
+        self.coded_total += s.coded_passages;
+        if let (Some((pf, hf)), Some((prows, hrows))) = (&mut self.files, s.rendered) {
+            pf.file.append(&prows)?;
+            hf.file.append(&hrows)?;
+        }
+        self.documents.push(s.record);
+        Ok(())
+    }
+
+    /// Keep a document's coded passages for the workbook and the page, up
+    /// to their caps (with `--out`, not `--csv-only`).
+    fn add_lines(&mut self, doc: &Document, passages: &[CodedPassage]) {
+        if self.files.is_none() || self.args.csv_only {
+            return;
+        }
+        let m = self.matcher;
+        let ncat = m.categories.len();
         let mut flags = vec![false; ncat];
         for p in passages {
+            if self.xlsx_lines.len() >= report::xlsx::MAX_XLSX_PASSAGES
+                && self.html_lines.len() >= report::html::MAX_LISTED
+            {
+                return;
+            }
             for (c, f) in flags.iter_mut().enumerate() {
                 *f = p.coded.is_coded(m, c);
             }
-            self.co.add(&flags);
-            self.hits += p.coded.hits.len() as u64;
             if !flags.iter().any(|&f| f) {
-                continue;
-            }
-            self.coded_total += 1;
-            if self.files.is_none() || self.args.csv_only {
                 continue;
             }
             if self.xlsx_lines.len() < report::xlsx::MAX_XLSX_PASSAGES {
@@ -356,22 +454,6 @@ impl<'a> Aggregate<'a> {
                 });
             }
         }
-        if let Some((pf, hf)) = &mut self.files {
-            let (prows, hrows) = rendered
-                .unwrap_or_else(|| (pf.rows.render(doc, passages), hf.rows.render(doc, passages)));
-            pf.file.append(&prows)?;
-            hf.file.append(&hrows)?;
-        }
-        self.documents.push(w::DocumentRecord {
-            id: doc.id.clone(),
-            format: doc.format,
-            encoding: doc.encoding,
-            bytes: doc.bytes,
-            sha256: doc.sha256.clone(),
-            passages: counts.passages,
-            words: counts.words,
-        });
-        Ok(())
     }
 
     /// Print the tables and put every result file in place.

@@ -285,14 +285,21 @@ impl CoCounter {
 
     /// Count one passage's coding flags (one per category).
     pub fn add(&mut self, flags: &[bool]) {
+        let mut on = std::mem::take(&mut self.on);
+        on.clear();
+        on.extend((0..flags.len()).filter(|&i| flags[i]));
+        self.add_on(&on);
+        self.on = on;
+    }
+
+    /// Count one passage by its coded categories, in increasing order.
+    pub fn add_on(&mut self, on: &[usize]) {
         // Count pairs among the passage's coded categories only (few per
         // passage); "either" follows from the single counts:
         // |A ∪ B| = |A| + |B| − |A ∩ B|.
-        self.on.clear();
-        self.on.extend((0..flags.len()).filter(|&i| flags[i]));
-        for (a, &i) in self.on.iter().enumerate() {
+        for (a, &i) in on.iter().enumerate() {
             self.single[i] += 1;
-            for &j in &self.on[a + 1..] {
+            for &j in &on[a + 1..] {
                 self.both[i][j] += 1;
             }
         }
