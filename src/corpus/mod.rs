@@ -8,6 +8,7 @@
 mod docx;
 pub mod extract;
 mod html;
+mod language;
 pub mod metadata;
 pub mod normalize;
 mod pdf;
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use crate::codebook::sha256_hex;
 use crate::error::Error;
 pub use extract::{ExtractError, Extractor, extractor_for};
+pub use language::detect_language;
 pub use normalize::Paragraph;
 pub use segment::{Passage, Unit, segment};
 
@@ -209,111 +211,6 @@ fn worth_caching(format: &str) -> bool {
 
 /// The variable that says a document's language.
 pub const LANGUAGE: &str = "language";
-
-/// A light language guess for documents whose metadata does not say: the
-/// script for Thai, Lao, Khmer and Burmese; otherwise the more frequent of
-/// English and Indonesian function words; `und` when neither is clear.
-pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
-    /// Is `w` (a run of letters) an English or Indonesian function word?
-    fn function_word(w: &str) -> (usize, usize) {
-        // All of them have 2 to 6 ASCII letters.
-        if !(2..=6).contains(&w.len()) || !w.is_ascii() {
-            return (0, 0);
-        }
-        let mut buf = [0u8; 6];
-        for (b, c) in buf.iter_mut().zip(w.bytes()) {
-            *b = c.to_ascii_lowercase();
-        }
-        match &buf[..w.len()] {
-            b"the" | b"and" | b"of" | b"to" | b"in" | b"is" | b"that" | b"for" | b"with"
-            | b"was" | b"are" | b"on" | b"by" => (1, 0),
-            b"yang" | b"dan" | b"di" | b"untuk" | b"dengan" | b"ini" | b"dari" | b"dalam"
-            | b"tidak" | b"akan" | b"pada" | b"itu" | b"oleh" => (0, 1),
-            _ => (0, 0),
-        }
-    }
-    /// Letters per script and function words, counted over the letters of
-    /// `chars` (words are maximal runs of letters).
-    #[derive(Default)]
-    struct Tally {
-        letters: usize,
-        script: [usize; 4],
-        en: usize,
-        id: usize,
-    }
-    impl Tally {
-        /// Runs of ASCII letters are taken a run at a time; only other
-        /// characters are decoded and tested for their script.
-        fn scan(&mut self, text: &str) {
-            let b = text.as_bytes();
-            let mut word: Option<usize> = None;
-            let mut i = 0;
-            while i < b.len() {
-                if b[i].is_ascii_alphabetic() {
-                    let s = i;
-                    while i < b.len() && b[i].is_ascii_alphabetic() {
-                        i += 1;
-                    }
-                    self.letters += i - s;
-                    word.get_or_insert(s);
-                    continue;
-                }
-                let (alpha, len) = if b[i].is_ascii() {
-                    (false, 1)
-                } else {
-                    let c = text[i..].chars().next().unwrap_or_default();
-                    if c.is_alphabetic() {
-                        self.letters += 1;
-                        match c as u32 {
-                            0x0E00..=0x0E7F => self.script[0] += 1,
-                            0x0E80..=0x0EFF => self.script[1] += 1,
-                            0x1780..=0x17FF => self.script[2] += 1,
-                            0x1000..=0x109F => self.script[3] += 1,
-                            _ => {}
-                        }
-                    }
-                    (c.is_alphabetic(), c.len_utf8())
-                };
-                if alpha {
-                    word.get_or_insert(i);
-                } else if let Some(s) = word.take() {
-                    self.word(&text[s..i]);
-                }
-                i += len;
-            }
-            if let Some(s) = word {
-                self.word(&text[s..]);
-            }
-        }
-        fn word(&mut self, w: &str) {
-            let (e, d) = function_word(w);
-            self.en += e;
-            self.id += d;
-        }
-    }
-    let mut t = Tally::default();
-    for p in paragraphs.iter().take(200) {
-        t.scan(&p.text);
-    }
-    let Tally {
-        letters,
-        script: [thai, lao, khmer, burmese],
-        en,
-        id,
-    } = t;
-    for (n, code) in [(thai, "th"), (lao, "lo"), (khmer, "km"), (burmese, "my")] {
-        if letters > 0 && n * 5 > letters {
-            return code;
-        }
-    }
-    if en + id < 5 {
-        "und"
-    } else if en >= id {
-        "en"
-    } else {
-        "id"
-    }
-}
 
 fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions) -> Loaded {
     let skip = |reason: String| {
