@@ -40,7 +40,7 @@ struct Vocab<'a> {
     items: &'a [Item<'a>],
     /// Set up front: line-end hyphens that may ask (two questions each).
     many: bool,
-    words: std::cell::OnceCell<String>,
+    words: std::cell::OnceCell<Vec<u8>>,
     set: std::cell::OnceCell<HashSet<String, foldhash::fast::FixedState>>,
 }
 
@@ -63,8 +63,10 @@ impl<'a> Vocab<'a> {
         let words = self.words.get_or_init(|| vocabulary(self.items));
         if self.many {
             let set = self.set.get_or_init(|| {
+                // Pieces of UTF-8 cut at `\n` bytes are UTF-8.
                 words
-                    .split('\n')
+                    .split(|&b| b == b'\n')
+                    .filter_map(|w| std::str::from_utf8(w).ok())
                     .map(|w| w.trim_matches('-'))
                     .filter(|w| !w.is_empty())
                     .map(str::to_string)
@@ -76,8 +78,7 @@ impl<'a> Vocab<'a> {
         if key.is_empty() || key.starts_with('-') || key.ends_with('-') {
             return false;
         }
-        let b = words.as_bytes();
-        memchr::memmem::find_iter(b, key.as_bytes()).any(|at| is_word_at(b, at, key.len()))
+        memchr::memmem::find_iter(words, key.as_bytes()).any(|at| is_word_at(words, at, key.len()))
     }
 }
 
@@ -153,9 +154,10 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
             items.push(Item::PageBreak);
             t = rest;
         }
-        // Byte test first: form feed is 0C, and the UTF-8 forms of U+00AD
-        // and U+FEFF start with C2 and EF, bytes most lines lack.
-        let plain = !(t.bytes().any(|b| matches!(b, 0x0c | 0xc2 | 0xef))
+        // Byte test first (`memchr3`, many bytes at a time): form feed is
+        // 0C, and the UTF-8 forms of U+00AD and U+FEFF start with C2 and
+        // EF, bytes most lines lack.
+        let plain = !(memchr::memchr3(0x0c, 0xc2, 0xef, t.as_bytes()).is_some()
             && t.contains(['\u{c}', '\u{ad}', '\u{feff}']));
         let text: std::borrow::Cow<'_, str> = if plain
             && (t.is_ascii()
@@ -274,21 +276,24 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
 /// a word may still carry hyphens at its ends there (`\n--dash--\n`);
 /// [`is_word_at`] reads them as the word does. Other lines are folded word
 /// by word.
-fn vocabulary(items: &[Item<'_>]) -> String {
-    let mut buf = String::from("\n");
+fn vocabulary(items: &[Item<'_>]) -> Vec<u8> {
+    let mut buf = vec![b'\n'];
+    let mut folded = String::new();
     for it in items {
         if let Item::Text { text, .. } = it {
             if text.is_ascii() {
-                // Only ASCII bytes are mapped, to ASCII bytes: valid UTF-8.
-                buf.extend(text.bytes().map(|b| char::from(WORD_BYTE[b as usize])));
-                buf.push('\n');
+                // Only ASCII bytes are mapped, to ASCII bytes: still UTF-8.
+                buf.extend(text.bytes().map(|b| WORD_BYTE[b as usize]));
+                buf.push(b'\n');
                 continue;
             }
             for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
                 let w = w.trim_matches('-');
                 if !w.is_empty() {
-                    fold_into(w, &mut buf);
-                    buf.push('\n');
+                    folded.clear();
+                    fold_into(w, &mut folded);
+                    buf.extend_from_slice(folded.as_bytes());
+                    buf.push(b'\n');
                 }
             }
         }
