@@ -212,7 +212,7 @@ pub fn decode_with(
         return Ok((text.into_owned(), name));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if s.contains('\0') {
+        if memchr::memchr(0, bytes).is_some() {
             return match utf16_without_bom(bytes) {
                 Some(enc) => Ok((
                     enc.decode_without_bom_handling(bytes).0.into_owned(),
@@ -288,24 +288,35 @@ pub fn isolate<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, ExtractError> 
     })
 }
 
-/// Split text into numbered lines (`\n`, `\r\n` or `\r`).
+/// Split text into numbered lines (`\n`, `\r\n` or `\r`, a lone `\r` as
+/// old Macs wrote). A line end at the very end of the text starts no
+/// further line; empty text is one empty line.
 pub fn split_lines(text: &str) -> Vec<SourceLine> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut no = 0u32;
-    for raw in text.split('\n') {
-        // A lone `\r` (old Mac) also ends a line.
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        for piece in raw.split('\r') {
-            no += 1;
-            out.push(SourceLine {
-                no: Loc::line(no),
-                text: piece.to_string(),
-                kind: LineKind::Text,
-            });
+    let mut line = |from: usize, to: usize| {
+        no += 1;
+        out.push(SourceLine {
+            no: Loc::line(no),
+            // Cut at ASCII bytes: character boundaries.
+            text: text.get(from..to).unwrap_or_default().to_string(),
+            kind: LineKind::Text,
+        });
+    };
+    // Both line-end bytes found by one vectorised search.
+    let mut start = 0;
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', b);
+    while let Some(i) = ends.next() {
+        line(start, i);
+        start = i + 1;
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            ends.next();
+            start += 1;
         }
     }
-    if text.ends_with('\n') {
-        out.pop();
+    if start < b.len() || start == 0 {
+        line(start, b.len());
     }
     out
 }
@@ -475,6 +486,42 @@ fn strip_inline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines by the definition: split at `\n`, one `\r` before it dropped,
+    /// the rest split at `\r`; a final `\n` starts no line.
+    fn lines_by_definition(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for raw in text.split('\n') {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            out.extend(raw.split('\r').map(str::to_string));
+        }
+        if text.ends_with('\n') {
+            out.pop();
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn split_lines_cuts_where_the_definition_cuts(chars in proptest::collection::vec(
+            proptest::sample::select(vec!['a', 'é', ' ', '\n', '\r', '\u{2028}', '\u{85}']),
+            0..16,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let got = split_lines(&text);
+            let want = lines_by_definition(&text);
+            proptest::prop_assert_eq!(
+                got.iter().map(|l| l.text.clone()).collect::<Vec<_>>(),
+                want,
+                "{:?}",
+                text
+            );
+            for (k, l) in got.iter().enumerate() {
+                proptest::prop_assert_eq!(l.no, Loc::line(k as u32 + 1));
+            }
+        }
+    }
 
     #[test]
     fn decodes_utf8_bom_and_utf16() {

@@ -182,7 +182,7 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
                 kind: l.kind,
             });
         }
-        if t.contains('\u{c}') {
+        if memchr::memchr(0x0c, t.as_bytes()).is_some() {
             items.push(Item::PageBreak);
         }
     }
