@@ -417,14 +417,22 @@ impl Compound {
 /// Push an atom whose folded form is `norm` (a range of `tokens.folded`),
 /// working out whether it is joined to the previous one.
 fn push_atom(text: &str, tokens: &mut Tokens, span: Range<usize>, norm: Range<usize>) {
+    let ascii_gap = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'-');
     let joined = tokens.atoms.last().is_some_and(|prev| {
-        let gap = &text[prev.span.end..span.start];
-        if gap.is_ascii() {
-            gap.bytes()
-                .all(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'-'))
+        let gap = text
+            .as_bytes()
+            .get(prev.span.end..span.start)
+            .unwrap_or_default();
+        // Most gaps are one space: one byte, so ASCII.
+        if let [c] = gap {
+            ascii_gap(c)
+        } else if gap.is_ascii() {
+            gap.iter().all(ascii_gap)
         } else {
-            gap.chars()
-                .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+            text.get(prev.span.end..span.start).is_some_and(|gap| {
+                gap.chars()
+                    .all(|c| c.is_whitespace() || is_joining_hyphen(c.encode_utf8(&mut [0; 4])))
+            })
         }
     });
     tokens.atoms.push(Atom { span, norm, joined });
