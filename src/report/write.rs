@@ -275,6 +275,13 @@ impl Rows {
         self.buf.extend_from_slice(s);
     }
 
+    /// A source line (`page:line` for paged formats), as `Loc` shows it:
+    /// digits and a colon, never quoted.
+    fn loc(&mut self, loc: crate::corpus::extract::Loc) {
+        self.sep();
+        loc.write_to(&mut self.buf);
+    }
+
     fn num(&mut self, n: u64) {
         self.sep();
         self.buf
@@ -397,6 +404,7 @@ impl PassageRows {
             encode_field(safe_cell(v).as_bytes(), &mut meta);
         }
         let mut matched: Vec<&str> = Vec::new();
+        let mut joined = String::new();
         let mut seen: std::collections::HashSet<&str, foldhash::fast::FixedState> =
             std::collections::HashSet::default();
         for p in passages {
@@ -417,16 +425,29 @@ impl PassageRows {
             }
             // Distinct matched words in text order; a set beside the list
             // keeps this linear (a large dictionary gives a passage
-            // hundreds of hits).
+            // hundreds of hits); a few are compared directly.
             matched.clear();
             seen.clear();
+            let few = p.coded.hits.len() <= 16;
             for h in &p.coded.hits {
                 let m = &p.passage.text[h.span.clone()];
-                if seen.insert(m) {
+                let new = if few {
+                    !matched.contains(&m)
+                } else {
+                    seen.insert(m)
+                };
+                if new {
                     matched.push(m);
                 }
             }
-            out.field(safe_cell(&matched.join(";")).as_bytes());
+            joined.clear();
+            for (k, m) in matched.iter().enumerate() {
+                if k > 0 {
+                    joined.push(';');
+                }
+                joined.push_str(m);
+            }
+            out.field(safe_cell(&joined).as_bytes());
             out.field(safe_cell(&p.passage.text).as_bytes());
             out.end();
         }
@@ -521,8 +542,6 @@ impl HitRows {
         let mut out = Rows::with_capacity(hits * (2 * doc.id.len() + 48));
         let doc_id = encoded_cell(&doc.id);
         let mut ids = Vec::new();
-        // The source line (`page:line` for paged formats), as `Loc` shows it.
-        let mut line = Vec::new();
         for p in passages {
             let text = &p.passage.text;
             // The two id cells, joined: one copy per row.
@@ -559,9 +578,7 @@ impl HitRows {
                 out.field(safe_cell(matched).as_bytes());
                 out.num(start as u64);
                 out.num(end as u64);
-                line.clear();
-                p.passage.line_at(h.span.start).write_to(&mut line);
-                out.field(&line);
+                out.loc(p.passage.line_at(h.span.start));
                 if self.weighted {
                     out.field(format_score(h.weight).as_bytes());
                 }
