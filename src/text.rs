@@ -245,6 +245,18 @@ fn ascii_bounds<'a>(piece: &'a str, base: usize, mut f: impl FnMut(usize, &'a st
 /// [`ascii_words`] both call it.
 fn ascii_word_end(b: &[u8], mut i: usize, end: usize) -> usize {
     loop {
+        // Eight bytes at a time while they are all word bytes (most words
+        // end within the first eight), then byte by byte.
+        while let Some(eight) = b[i..end].first_chunk::<8>() {
+            let w = u64::from_le_bytes(*eight);
+            let stop =
+                !(swar::letters(w) | swar::digits(w) | swar::bytes_equal(w, b'_')) & swar::HIGH;
+            if stop != 0 {
+                i += stop.trailing_zeros() as usize / 8;
+                break;
+            }
+            i += 8;
+        }
         while i < end && WORDISH[b[i] as usize] {
             i += 1;
         }
@@ -345,6 +357,38 @@ fn ascii_words(text: &str, range: Range<usize>, compound: &mut Compound, tokens:
             tokens.words += 1;
             push_atom(text, tokens, start..i, start..i);
         }
+    }
+}
+
+/// Byte classes of eight bytes at once (one `u64`, little-endian): each
+/// function sets the high bit of every byte in the class and clears every
+/// other bit. Bytes are taken below 0x80 and moved by an addition so that
+/// the high bit carries a comparison; no addition carries into the next
+/// byte. A byte with its high bit set (not ASCII) is in none of the classes.
+pub(crate) mod swar {
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = !HIGH;
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+
+    /// ASCII letters: lower-cased by setting bit 5 (only `A`–`Z` and
+    /// `a`–`z` land in `a`–`z`), then `a` ≤ byte ≤ `z`.
+    pub fn letters(w: u64) -> u64 {
+        let lower = (w & LOW) | splat(0x20);
+        (lower + splat(0x80 - b'a')) & !(lower + splat(0x80 - b'z' - 1)) & !w & HIGH
+    }
+
+    /// ASCII digits.
+    pub fn digits(w: u64) -> u64 {
+        let x = w & LOW;
+        (x + splat(0x80 - b'0')) & !(x + splat(0x80 - b'9' - 1)) & !w & HIGH
+    }
+
+    /// Bytes equal to the ASCII byte `b`.
+    pub fn bytes_equal(w: u64, b: u8) -> u64 {
+        let v = w ^ splat(b);
+        !(((v & LOW) + LOW) | v) & HIGH
     }
 }
 
@@ -493,6 +537,36 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// Each byte class, for every byte value at every position of the
+    /// word, among bytes in the class and among bytes outside it.
+    #[test]
+    fn swar_classes_mark_exactly_their_bytes() {
+        type Class = (fn(u64) -> u64, fn(u8) -> bool);
+        let classes: [Class; 3] = [
+            (swar::letters, |b| b.is_ascii_alphabetic()),
+            (swar::digits, |b| b.is_ascii_digit()),
+            (|w| swar::bytes_equal(w, b'_'), |b| b == b'_'),
+        ];
+        for (class, is) in classes {
+            for b in 0..=255u8 {
+                for at in 0..8 {
+                    for fill in [b'q', b'7', b'_', b' ', 0x80, 0xff] {
+                        let mut w = [fill; 8];
+                        w[at] = b;
+                        let got = class(u64::from_le_bytes(w));
+                        for (k, &x) in w.iter().enumerate() {
+                            assert_eq!(
+                                got >> (8 * k) & 0xff,
+                                if is(x) { 0x80 } else { 0 },
+                                "{w:?} byte {k}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn norms(t: &str) -> Vec<String> {
         let tokens = tokenize(t);
         (0..tokens.atoms.len())
@@ -574,16 +648,18 @@ mod tests {
         /// that mixes the characters its rules treat specially with
         /// non-ASCII letters, marks, quotes and spaces.
         #[test]
-        fn word_bounds_equal_uax29(chars in proptest::collection::vec(
+        fn word_bounds_equal_uax29(pieces in proptest::collection::vec(
             proptest::sample::select(vec![
-                'a', 'Z', 'q', '0', '7', '.', ',', ';', ':', '\'', '"', '_', '-', ' ', ' ',
-                '\t', '\n', '\r', '\u{0b}', '\u{0c}', '!', '(', '%', '@',
-                'é', '\u{0301}', '\u{2019}', '\u{00A0}', '\u{2014}', '\u{200D}', '\u{00AD}',
-                '\u{3000}', '\u{2003}', 'ก', '中', '\u{1F1E9}', '\u{FF0E}', '٣',
+                "a", "Z", "q", "0", "7", ".", ",", ";", ":", "'", "\"", "_", "-", " ", " ",
+                "\t", "\n", "\r", "\u{0b}", "\u{0c}", "!", "(", "%", "@",
+                "é", "\u{0301}", "\u{2019}", "\u{00A0}", "\u{2014}", "\u{200D}", "\u{00AD}",
+                "\u{3000}", "\u{2003}", "ก", "中", "\u{1F1E9}", "\u{FF0E}", "٣",
+                // Runs of eight word bytes and more (read eight at a time).
+                "perlindungan", "Child_Rights2011", "abcdefg", "x1_y2_z3_w4",
             ]),
             0..40,
         )) {
-            let text: String = chars.into_iter().collect();
+            let text: String = pieces.concat();
             let mut fast = Vec::new();
             word_bounds(&text, 0, &mut fast);
             let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
@@ -612,16 +688,18 @@ mod tests {
         /// and atoms (spans, folded forms, phrase joints) of the route
         /// through the list of pieces.
         #[test]
-        fn tokenizer_routes_agree(chars in proptest::collection::vec(
+        fn tokenizer_routes_agree(pieces in proptest::collection::vec(
             proptest::sample::select(vec![
-                'a', 'B', 'z', '0', '9', '.', ',', ';', ':', '\'', '"', '_', '-', '-', ' ', ' ',
-                '\t', '\n', '\r', '\u{0b}', '\u{0c}', '!', '(', '%', '@', '/', '#',
-                'a', 'e', '1', ' ', '-', 'é', '\u{2019}', '\u{2010}', '\u{00A0}', '\u{2014}',
-                '\u{3000}', '\u{0301}', '\u{00AD}', '“',
+                "a", "B", "z", "0", "9", ".", ",", ";", ":", "'", "\"", "_", "-", "-", " ", " ",
+                "\t", "\n", "\r", "\u{0b}", "\u{0c}", "!", "(", "%", "@", "/", "#",
+                "a", "e", "1", " ", "-", "é", "\u{2019}", "\u{2010}", "\u{00A0}", "\u{2014}",
+                "\u{3000}", "\u{0301}", "\u{00AD}", "“",
+                // Runs of eight word bytes and more (read eight at a time).
+                "perlindungan", "Child_Rights2011", "abcdefg", "x1_y2_z3_w4",
             ]),
             0..40,
         )) {
-            let text: String = chars.into_iter().collect();
+            let text: String = pieces.concat();
             let fast = tokenize(&text);
             let slow = tokenize_general(&text);
             proptest::prop_assert_eq!(fast.words, slow.words);

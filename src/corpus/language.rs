@@ -7,6 +7,7 @@
 //! document without a `language` value.
 
 use super::Paragraph;
+use crate::text::swar;
 
 /// The guess for a document's paragraphs.
 pub fn detect_language(paragraphs: &[Paragraph]) -> &'static str {
@@ -170,19 +171,8 @@ impl Tally {
 }
 
 /// The high bit of each byte of `w` that is not an ASCII letter.
-///
-/// Bytes are taken below 0x80, lower-cased by setting bit 5 (only `A`–`Z`
-/// and `a`–`z` end up in `a`–`z`) and compared with `a` and `z` by adding
-/// to each so that its high bit carries the comparison; no addition
-/// carries into the next byte. Bytes that had their high bit set are no
-/// ASCII letters.
 fn non_letters(w: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let lower = (w & !HIGH) | 0x2020_2020_2020_2020;
-    let at_least_a = lower + 0x1f1f_1f1f_1f1f_1f1f; // + 0x80 - b'a'
-    let past_z = lower + 0x0505_0505_0505_0505; // + 0x80 - (b'z' + 1)
-    let letters = at_least_a & !past_z & !w & HIGH;
-    !letters & HIGH
+    !swar::letters(w) & swar::HIGH
 }
 
 /// The character starting at byte `i` of `text` (a character boundary).
@@ -241,24 +231,6 @@ mod tests {
             let mut t = Tally::default();
             t.scan(&text);
             proptest::prop_assert_eq!(t, reference(&text), "{:?}", text);
-        }
-    }
-
-    #[test]
-    fn non_letters_marks_every_byte_that_is_not_an_ascii_letter() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                // The byte among letters, and among non-letters.
-                for fill in [b'q', b' '] {
-                    let mut w = [fill; 8];
-                    w[at] = b;
-                    let got = non_letters(u64::from_le_bytes(w));
-                    for (k, &x) in w.iter().enumerate() {
-                        let marked = got >> (8 * k + 7) & 1 == 1;
-                        assert_eq!(marked, !x.is_ascii_alphabetic(), "{w:?} byte {k}");
-                    }
-                }
-            }
         }
     }
 
