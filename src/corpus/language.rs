@@ -119,17 +119,22 @@ impl Tally {
                 let ch = next_char(text, i);
                 joined = ch.is_alphabetic();
                 if joined {
-                    self.letters += 1;
-                    match ch as u32 {
-                        0x0E00..=0x0E7F => self.script[0] += 1,
-                        0x0E80..=0x0EFF => self.script[1] += 1,
-                        0x1780..=0x17FF => self.script[2] += 1,
-                        0x1000..=0x109F => self.script[3] += 1,
-                        _ => {}
-                    }
+                    self.letter(ch);
                 }
                 i += ch.len_utf8();
             }
+        }
+    }
+
+    /// Count the letter `c` and its script.
+    fn letter(&mut self, c: char) {
+        self.letters += 1;
+        match c as u32 {
+            0x0E00..=0x0E7F => self.script[0] += 1,
+            0x0E80..=0x0EFF => self.script[1] += 1,
+            0x1780..=0x17FF => self.script[2] += 1,
+            0x1000..=0x109F => self.script[3] += 1,
+            _ => {}
         }
     }
 
@@ -192,14 +197,7 @@ mod tests {
         let mut t = Tally::default();
         for w in text.split(|c: char| !c.is_alphabetic()) {
             for c in w.chars() {
-                t.letters += 1;
-                match c as u32 {
-                    0x0E00..=0x0E7F => t.script[0] += 1,
-                    0x0E80..=0x0EFF => t.script[1] += 1,
-                    0x1780..=0x17FF => t.script[2] += 1,
-                    0x1000..=0x109F => t.script[3] += 1,
-                    _ => {}
-                }
+                t.letter(c);
             }
             match w.to_ascii_lowercase().as_str() {
                 "the" | "and" | "of" | "to" | "in" | "is" | "that" | "for" | "with" | "was"
