@@ -245,21 +245,7 @@ fn ascii_bounds<'a>(piece: &'a str, base: usize, mut f: impl FnMut(usize, &'a st
 /// [`ascii_words`] both call it.
 fn ascii_word_end(b: &[u8], mut i: usize, end: usize) -> usize {
     loop {
-        // Eight bytes at a time while they are all word bytes (most words
-        // end within the first eight), then byte by byte.
-        while let Some(eight) = b[i..end].first_chunk::<8>() {
-            let w = u64::from_le_bytes(*eight);
-            let stop =
-                !(swar::letters(w) | swar::digits(w) | swar::bytes_equal(w, b'_')) & swar::HIGH;
-            if stop != 0 {
-                i += stop.trailing_zeros() as usize / 8;
-                break;
-            }
-            i += 8;
-        }
-        while i < end && WORDISH[b[i] as usize] {
-            i += 1;
-        }
+        i = swar::run_end(b, i, end, swar::word_bytes, |c| WORDISH[c as usize]);
         // The character after the mark is a letter or a digit.
         if i + 1 < end && mid_joined(b[i - 1], b[i], b[i + 1]) {
             i += 2;
@@ -390,6 +376,36 @@ pub(crate) mod swar {
         let v = w ^ splat(b);
         !(((v & LOW) + LOW) | v) & HIGH
     }
+
+    /// The bytes that join into a word ([`super::WORDISH`]): letters,
+    /// digits, `_`.
+    pub fn word_bytes(w: u64) -> u64 {
+        letters(w) | digits(w) | bytes_equal(w, b'_')
+    }
+
+    /// Where the run of bytes of a class that starts at `i` ends (at
+    /// `end` at the latest): eight bytes at a time through `class` while
+    /// they are all in it (most words end within the first eight), the
+    /// last few through `is`, the same class a byte at a time.
+    pub fn run_end(
+        b: &[u8],
+        mut i: usize,
+        end: usize,
+        class: impl Fn(u64) -> u64,
+        is: impl Fn(u8) -> bool,
+    ) -> usize {
+        while let Some(eight) = b[i..end].first_chunk::<8>() {
+            let outside = !class(u64::from_le_bytes(*eight)) & HIGH;
+            if outside != 0 {
+                return i + outside.trailing_zeros() as usize / 8;
+            }
+            i += 8;
+        }
+        while i < end && is(b[i]) {
+            i += 1;
+        }
+        i
+    }
 }
 
 /// The ASCII bytes that join each other into a word: letters, digits, `_`.
@@ -467,10 +483,7 @@ fn push_atom(text: &str, tokens: &mut Tokens, span: Range<usize>, norm: Range<us
             .as_bytes()
             .get(prev.span.end..span.start)
             .unwrap_or_default();
-        // Most gaps are one space: one byte, so ASCII.
-        if let [c] = gap {
-            ascii_gap(c)
-        } else if gap.is_ascii() {
+        if gap.is_ascii() {
             gap.iter().all(ascii_gap)
         } else {
             text.get(prev.span.end..span.start).is_some_and(|gap| {
@@ -542,10 +555,11 @@ mod tests {
     #[test]
     fn swar_classes_mark_exactly_their_bytes() {
         type Class = (fn(u64) -> u64, fn(u8) -> bool);
-        let classes: [Class; 3] = [
+        let classes: [Class; 4] = [
             (swar::letters, |b| b.is_ascii_alphabetic()),
             (swar::digits, |b| b.is_ascii_digit()),
             (|w| swar::bytes_equal(w, b'_'), |b| b == b'_'),
+            (swar::word_bytes, |b| WORDISH[b as usize]),
         ];
         for (class, is) in classes {
             for b in 0..=255u8 {

@@ -68,7 +68,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
                         match r {
                             Ok((summary, kept)) => {
                                 if let Some((d, ps)) = &kept {
-                                    agg.add_lines(d, ps);
+                                    agg.add_lines(d, ps, &summary);
                                 }
                                 agg.add(summary)?;
                             }
@@ -169,8 +169,9 @@ fn analyze_once(
         .collect();
     let summarizer = agg.summarizer();
     for (d, ps) in &coded {
-        agg.add_lines(d, ps);
-        agg.add(summarizer.summarize(d, ps))?;
+        let summary = summarizer.summarize(d, ps);
+        agg.add_lines(d, ps, &summary);
+        agg.add(summary)?;
     }
     agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
 }
@@ -223,10 +224,16 @@ struct Summary {
     year: Option<report::GroupKey>,
     /// Each passage's coded categories, each list followed by [`END`].
     coded: Vec<usize>,
-    coded_passages: usize,
     hits: u64,
     record: w::DocumentRecord,
     rendered: Option<Rendered>,
+}
+
+impl Summary {
+    /// Each passage's coded categories, in passage order.
+    fn coded_by_passage(&self) -> impl Iterator<Item = &[usize]> {
+        self.coded.split(|&c| c == END)
+    }
 }
 
 /// Summarises documents on any thread (see [`Summary`]).
@@ -258,13 +265,10 @@ impl Summarizer<'_> {
             on.then(|| report::GroupKey(vec![field_value(fields, doc, field)]))
         };
         let mut coded = Vec::new();
-        let mut coded_passages = 0;
         let mut hits = 0;
         for p in passages {
             hits += p.coded.hits.len() as u64;
-            let before = coded.len();
             coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
-            coded_passages += usize::from(coded.len() > before);
             coded.push(END);
         }
         Summary {
@@ -282,7 +286,6 @@ impl Summarizer<'_> {
             source: one(self.by_source, crate::corpus::SOURCE_TYPE),
             year: one(self.by_year, "year"),
             coded,
-            coded_passages,
             hits,
             rendered: self
                 .rows
@@ -377,17 +380,17 @@ impl<'a> Aggregate<'a> {
     /// Fold in one document's summary: tallies, co-occurrences, its
     /// record for run.json and its rows of passages.csv and hits.csv.
     fn add(&mut self, s: Summary) -> Result<(), Error> {
+        for on in s.coded_by_passage().filter(|on| !on.is_empty()) {
+            self.co.add(on);
+            self.coded_total += 1;
+        }
         self.tally.add(s.key, &s.counts);
         for (tally, key) in [(&mut self.by_source, s.source), (&mut self.by_year, s.year)] {
             if let (Some(t), Some(k)) = (tally, key) {
                 t.add(k, &s.counts);
             }
         }
-        for on in s.coded.split(|&c| c == END).filter(|on| !on.is_empty()) {
-            self.co.add_on(on);
-        }
         self.hits += s.hits;
-        self.coded_total += s.coded_passages;
         if let (Some((pf, hf)), Some((prows, hrows))) = (&mut self.files, s.rendered) {
             pf.file.append(&prows)?;
             hf.file.append(&hrows)?;
@@ -398,23 +401,18 @@ impl<'a> Aggregate<'a> {
 
     /// Keep a document's coded passages for the workbook and the page, up
     /// to their caps (with `--out`, not `--csv-only`).
-    fn add_lines(&mut self, doc: &Document, passages: &[CodedPassage]) {
+    fn add_lines(&mut self, doc: &Document, passages: &[CodedPassage], s: &Summary) {
         if self.files.is_none() || self.args.csv_only {
             return;
         }
         let m = self.matcher;
-        let ncat = m.categories.len();
-        let mut flags = vec![false; ncat];
-        for p in passages {
+        for (p, on) in passages.iter().zip(s.coded_by_passage()) {
             if self.xlsx_lines.len() >= report::xlsx::MAX_XLSX_PASSAGES
                 && self.html_lines.len() >= report::html::MAX_LISTED
             {
                 return;
             }
-            for (c, f) in flags.iter_mut().enumerate() {
-                *f = p.coded.is_coded(m, c);
-            }
-            if !flags.iter().any(|&f| f) {
+            if on.is_empty() {
                 continue;
             }
             if self.xlsx_lines.len() < report::xlsx::MAX_XLSX_PASSAGES {
@@ -432,10 +430,7 @@ impl<'a> Aggregate<'a> {
                 self.html_lines.push(HtmlLine {
                     passage_id: p.passage.id.clone(),
                     text: p.passage.text.clone(),
-                    coded: (0..ncat)
-                        .filter(|&c| flags[c])
-                        .map(|c| m.categories[c].id.clone())
-                        .collect(),
+                    coded: on.iter().map(|&c| m.categories[c].id.clone()).collect(),
                     marks: p
                         .coded
                         .hits

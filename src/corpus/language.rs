@@ -70,9 +70,10 @@ const ITU: u64 = pack(b"itu");
 const OLEH: u64 = pack(b"oleh");
 
 impl Tally {
-    /// Count `text`. Runs of ASCII letters are taken a run at a time and a
-    /// run of 2 to 6 of them is read as one integer (lower-cased by setting
-    /// bit 5 of every byte, which maps only letters to letters) and matched
+    /// Count `text`. Runs of ASCII letters are found eight bytes at a time
+    /// ([`swar::run_end`]), and a run of 2 to 6 of them is read as one
+    /// integer (lower-cased by setting bit 5 of every byte, which maps only
+    /// letters to letters) and matched
     /// against the function words' integers; only characters outside ASCII
     /// are decoded, to test whether they are letters and of which script.
     fn scan(&mut self, text: &str) {
@@ -87,21 +88,7 @@ impl Tally {
             let c = b[i];
             if c.is_ascii_alphabetic() {
                 let s = i;
-                // Eight bytes at a time: most words end in the first eight.
-                while let Some(eight) = b[i..].first_chunk::<8>() {
-                    let not = non_letters(u64::from_le_bytes(*eight));
-                    if not != 0 {
-                        i += not.trailing_zeros() as usize / 8;
-                        break;
-                    }
-                    i += 8;
-                }
-                if b.len() - i < 8 {
-                    i += b[i..]
-                        .iter()
-                        .position(|c| !c.is_ascii_alphabetic())
-                        .unwrap_or(n - i);
-                }
+                i = swar::run_end(b, i, n, swar::letters, |c| c.is_ascii_alphabetic());
                 let len = i - s;
                 self.letters += len;
                 if joined || !(2..=6).contains(&len) {
@@ -140,12 +127,8 @@ impl Tally {
 
     /// Look up the ASCII word `b[s..s + len]` (2 to 6 letters).
     fn word(&mut self, b: &[u8], s: usize, len: usize) {
-        let raw = match b.get(s..s + 8) {
-            Some(eight) => {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(eight);
-                u64::from_le_bytes(w)
-            }
+        let raw = match b[s..].first_chunk::<8>() {
+            Some(eight) => u64::from_le_bytes(*eight),
             None => pack(&b[s..s + len]),
         };
         let mask = (1u64 << (8 * len)) - 1;
@@ -173,11 +156,6 @@ impl Tally {
             "id"
         }
     }
-}
-
-/// The high bit of each byte of `w` that is not an ASCII letter.
-fn non_letters(w: u64) -> u64 {
-    !swar::letters(w) & swar::HIGH
 }
 
 /// The character starting at byte `i` of `text` (a character boundary).

@@ -260,7 +260,8 @@ pub struct CoPair {
 pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) -> Vec<CoPair> {
     let mut counter = CoCounter::new(cats.len());
     for flags in coded {
-        counter.add(&flags);
+        let on: Vec<usize> = (0..flags.len()).filter(|&i| flags[i]).collect();
+        counter.add(&on);
     }
     counter.finish(cats)
 }
@@ -271,7 +272,6 @@ pub fn cooccurrence(cats: &[CatView], coded: impl Iterator<Item = Vec<bool>>) ->
 pub struct CoCounter {
     both: Vec<Vec<u64>>,
     single: Vec<u64>,
-    on: Vec<usize>,
 }
 
 impl CoCounter {
@@ -279,21 +279,11 @@ impl CoCounter {
         CoCounter {
             both: vec![vec![0u64; n]; n],
             single: vec![0u64; n],
-            on: Vec::new(),
         }
     }
 
-    /// Count one passage's coding flags (one per category).
-    pub fn add(&mut self, flags: &[bool]) {
-        let mut on = std::mem::take(&mut self.on);
-        on.clear();
-        on.extend((0..flags.len()).filter(|&i| flags[i]));
-        self.add_on(&on);
-        self.on = on;
-    }
-
     /// Count one passage by its coded categories, in increasing order.
-    pub fn add_on(&mut self, on: &[usize]) {
+    pub fn add(&mut self, on: &[usize]) {
         // Count pairs among the passage's coded categories only (few per
         // passage); "either" follows from the single counts:
         // |A ∪ B| = |A| + |B| − |A ∩ B|.

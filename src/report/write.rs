@@ -425,18 +425,12 @@ impl PassageRows {
             }
             // Distinct matched words in text order; a set beside the list
             // keeps this linear (a large dictionary gives a passage
-            // hundreds of hits); a few are compared directly.
+            // hundreds of hits).
             matched.clear();
             seen.clear();
-            let few = p.coded.hits.len() <= 16;
             for h in &p.coded.hits {
                 let m = &p.passage.text[h.span.clone()];
-                let new = if few {
-                    !matched.contains(&m)
-                } else {
-                    seen.insert(m)
-                };
-                if new {
+                if seen.insert(m) {
                     matched.push(m);
                 }
             }
