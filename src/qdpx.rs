@@ -182,7 +182,9 @@ pub fn export(
                         .map(Vec::as_slice)
                         .unwrap_or(&[])
                     {
-                        if codable.get(h.category.as_str()) == Some(&true) {
+                        // A counter-indicator is evidence against a code,
+                        // never a coding.
+                        if h.counted && codable.get(h.category.as_str()) == Some(&true) {
                             selections.push((
                                 base[k] + h.start,
                                 base[k] + h.end,

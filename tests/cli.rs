@@ -66,7 +66,7 @@ fn analyze_mini_prints_hand_counted_table() {
         "{s}"
     );
     assert!(s.contains("codebook Mini 0.1"), "{s}");
-    assert!(s.contains("counting tanda-count/1"), "{s}");
+    assert!(s.contains("counting tanda-count/2"), "{s}");
     let row = |id: &str| -> Vec<String> {
         s.lines()
             .find(|l| l.split_whitespace().next() == Some(id))
@@ -169,6 +169,10 @@ fn out_files_trace_every_count_to_its_hits() {
             "lev",
             "lev.moral",
             "lev.material",
+            "info:hits",
+            "lev:hits",
+            "lev.moral:hits",
+            "lev.material:hits",
             "matched",
             "text"
         ]
@@ -182,7 +186,10 @@ fn out_files_trace_every_count_to_its_hits() {
         c[col(&ph, "text")],
         "Section 1. The ministry shall report each year; the government must publish the data."
     );
-    assert_eq!(c[col(&ph, "info")], "2");
+    // The category column is the decision; its hits have their own column.
+    assert_eq!(c[col(&ph, "info")], "1");
+    assert_eq!(c[col(&ph, "info:hits")], "2");
+    assert_eq!(c[col(&ph, "lev")], "0");
     assert_eq!(c[col(&ph, "matched")], "report;data");
     assert_eq!(c[col(&ph, "year")], "2003");
 
@@ -219,11 +226,23 @@ fn out_files_trace_every_count_to_its_hits() {
         .expect("hit lobbied");
     assert_eq!(&lobbied[2..4], ["lev.moral", "lobb*"]);
 
-    // Every leaf count in passages.csv equals its rows in hits.csv.
+    // Every leaf count in passages.csv equals its rows in hits.csv, and
+    // (threshold 1, no weights) a passage is coded exactly when it has one.
     for p in &prow {
         for cat in ["info", "lev.moral", "lev.material"] {
             let n = hrow.iter().filter(|h| h[1] == p[1] && h[2] == cat).count();
-            assert_eq!(p[col(&ph, cat)], n.to_string(), "{} {cat}", p[1]);
+            assert_eq!(
+                p[col(&ph, &format!("{cat}:hits"))],
+                n.to_string(),
+                "{} {cat}",
+                p[1]
+            );
+            assert_eq!(
+                p[col(&ph, cat)],
+                if n > 0 { "1" } else { "0" },
+                "{} {cat}",
+                p[1]
+            );
         }
     }
 
@@ -231,7 +250,7 @@ fn out_files_trace_every_count_to_its_hits() {
         serde_json::from_slice(&std::fs::read(dir.path().join("run.json")).unwrap()).unwrap();
     assert_eq!(run["codebook"]["name"], "Mini");
     assert_eq!(run["codebook"]["sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(run["counting_policy"]["id"], "tanda-count/1");
+    assert_eq!(run["counting_policy"]["id"], "tanda-count/2");
     assert_eq!(run["counts"]["passages"], 6);
     assert_eq!(run["counts"]["words"], 53);
     assert_eq!(run["counts"]["hits"], 9);
@@ -247,6 +266,7 @@ fn out_files_trace_every_count_to_its_hits() {
         names,
         [
             "cooccurrence.csv",
+            "documents.csv",
             "frequencies-wide.csv",
             "frequencies.csv",
             "hits.csv",

@@ -321,7 +321,16 @@ fn codebook_test_explains_negation_and_morphology() {
         "{s}"
     );
     assert!(line("berkampanye").contains("counted"), "{s}");
-    assert!(s.contains("coded: symbolic (1)"), "{s}");
+    assert!(s.contains("coded: symbolic, actors, actors.ngo\n"), "{s}");
+    assert!(
+        s.contains("information: 0 hits (1 cancelled), 0 counted < threshold 1 → not coded"),
+        "{s}"
+    );
+    // The decision says what it rests on (the demo codebook has no weights).
+    assert!(
+        s.contains("symbolic: 1 hit, 1 counted ≥ threshold 1 → coded"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -351,7 +360,12 @@ fn kwic_and_explain_on_the_sample_corpus() {
         .assert()
         .success()
         .stdout(predicate::str::contains("[watch list]{leverage.material}"))
-        .stdout(predicate::str::contains("leverage.material  "));
+        .stdout(predicate::str::contains(
+            "leverage.material: 1 hit, score 1 ≥ min_score 1 → coded",
+        ))
+        .stdout(predicate::str::contains(
+            "+1  watch list  `watch list`  counted",
+        ));
     tanda()
         .arg("explain")
         .arg(&corpus)

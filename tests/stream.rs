@@ -82,7 +82,7 @@ fn a_corpus_of_many_chunks_streams_in_order_with_late_fields_and_skips() {
 
     // Every passage's hit count equals its rows in hits.csv.
     let (hh, hits) = read_csv(&out.path().join("hits.csv"));
-    let info = header.iter().position(|h| h == "info").unwrap();
+    let info = header.iter().position(|h| h == "info:hits").unwrap();
     let total: usize = rows.iter().map(|r| r[info].parse::<usize>().unwrap()).sum();
     let cat = hh.iter().position(|h| h == "category").unwrap();
     assert_eq!(hits.iter().filter(|h| h[cat] == "info").count(), total);

@@ -291,8 +291,27 @@ fn code_jsonl_streams_the_same_coding_as_analyze() {
             .iter()
             .find(|x| &x[col("passage_id")] == pid)
             .unwrap_or_else(|| panic!("{pid}"));
+        let coded: Vec<&str> = v["coded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
         for (cat, n) in v["counts"].as_object().unwrap() {
-            assert_eq!(row[col(cat)], n.to_string(), "{pid} {cat}");
+            assert_eq!(
+                row[col(&format!("{cat}:hits"))],
+                n.to_string(),
+                "{pid} {cat}"
+            );
+            assert_eq!(
+                &row[col(cat)],
+                if coded.contains(&cat.as_str()) {
+                    "1"
+                } else {
+                    "0"
+                },
+                "{pid} {cat}"
+            );
         }
         assert_eq!(row[col("words")], v["words"].to_string());
         compared += 1;

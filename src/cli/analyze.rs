@@ -176,8 +176,8 @@ fn analyze_once(
     agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
 }
 
-/// A document's passages.csv and hits.csv rows, formatted.
-type Rendered = (Vec<u8>, Vec<u8>);
+/// A document's passages.csv, hits.csv and documents.csv rows, formatted.
+type Rendered = (Vec<u8>, Vec<u8>, Vec<u8>);
 
 /// A document's value of a metadata variable (empty when it has none).
 fn field_value(fields: &[String], doc: &Document, field: &str) -> String {
@@ -195,6 +195,7 @@ struct XlsxLine {
     passage_id: String,
     metadata: Vec<String>,
     words: u64,
+    coded: Vec<bool>,
     counts: Vec<u32>,
     text: String,
 }
@@ -226,6 +227,8 @@ struct Summary {
     coded: Vec<usize>,
     hits: u64,
     record: w::DocumentRecord,
+    /// The document's metadata values (for the workbook's documents sheet).
+    metadata: Vec<String>,
     rendered: Option<Rendered>,
 }
 
@@ -267,11 +270,23 @@ impl Summarizer<'_> {
         let mut coded = Vec::new();
         let mut hits = 0;
         for p in passages {
-            hits += p.coded.hits.len() as u64;
+            hits += p.coded.hits.iter().filter(|h| h.counted()).count() as u64;
             coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
             coded.push(END);
         }
+        let rendered = self.rows.as_ref().map(|(p, h)| {
+            (
+                p.render(doc, passages),
+                h.render(doc, passages),
+                w::document_row(&doc.id, &doc.metadata, &counts),
+            )
+        });
         Summary {
+            metadata: if self.rows.is_some() && !self.args.csv_only {
+                doc.metadata.clone()
+            } else {
+                Vec::new()
+            },
             record: w::DocumentRecord {
                 id: doc.id.clone(),
                 format: doc.format,
@@ -287,10 +302,7 @@ impl Summarizer<'_> {
             year: one(self.by_year, "year"),
             coded,
             hits,
-            rendered: self
-                .rows
-                .as_ref()
-                .map(|(p, h)| (p.render(doc, passages), h.render(doc, passages))),
+            rendered,
         }
     }
 }
@@ -310,7 +322,9 @@ struct Aggregate<'a> {
     xlsx_lines: Vec<XlsxLine>,
     html_lines: Vec<HtmlLine>,
     /// passages.csv and hits.csv, written as documents arrive (`--out`).
-    files: Option<(w::PassagesCsv, w::HitsCsv)>,
+    files: Option<(w::PassagesCsv, w::HitsCsv, w::DocumentsCsv)>,
+    /// The first documents' rows for the workbook's documents sheet.
+    xlsx_documents: Vec<report::xlsx::DocumentLine>,
 }
 
 impl<'a> Aggregate<'a> {
@@ -335,6 +349,16 @@ impl<'a> Aggregate<'a> {
                         args.table.excel,
                     )?,
                     w::HitsCsv::create(&dir.join("hits.csv"), matcher, args.table.excel)?,
+                    w::DocumentsCsv::create(
+                        &dir.join("documents.csv"),
+                        fields,
+                        &matcher
+                            .categories
+                            .iter()
+                            .map(|c| c.id.clone())
+                            .collect::<Vec<_>>(),
+                        args.table.excel,
+                    )?,
                 ))
             }
             None => None,
@@ -358,6 +382,7 @@ impl<'a> Aggregate<'a> {
             coded_total: 0,
             xlsx_lines: Vec::new(),
             html_lines: Vec::new(),
+            xlsx_documents: Vec::new(),
             files,
         })
     }
@@ -373,7 +398,7 @@ impl<'a> Aggregate<'a> {
             rows: self
                 .files
                 .as_ref()
-                .map(|(p, h)| (p.rows.clone(), h.rows.clone())),
+                .map(|(p, h, _)| (p.rows.clone(), h.rows.clone())),
         }
     }
 
@@ -391,9 +416,17 @@ impl<'a> Aggregate<'a> {
             }
         }
         self.hits += s.hits;
-        if let (Some((pf, hf)), Some((prows, hrows))) = (&mut self.files, s.rendered) {
+        if let (Some((pf, hf, df)), Some((prows, hrows, drow))) = (&mut self.files, s.rendered) {
             pf.file.append(&prows)?;
             hf.file.append(&hrows)?;
+            df.file.append(&drow)?;
+            if !self.args.csv_only && self.xlsx_documents.len() < report::xlsx::MAX_XLSX_PASSAGES {
+                self.xlsx_documents.push(report::xlsx::DocumentLine {
+                    doc_id: s.record.id.clone(),
+                    metadata: s.metadata,
+                    measures: w::document_measures(&s.counts),
+                });
+            }
         }
         self.documents.push(s.record);
         Ok(())
@@ -421,6 +454,7 @@ impl<'a> Aggregate<'a> {
                     passage_id: p.passage.id.clone(),
                     metadata: doc.metadata.clone(),
                     words: p.coded.words as u64,
+                    coded: (0..m.categories.len()).map(|c| on.contains(&c)).collect(),
                     counts: p.coded.counts.clone(),
                     text: p.passage.text.clone(),
                 });
@@ -439,9 +473,17 @@ impl<'a> Aggregate<'a> {
                             (
                                 h.span.clone(),
                                 format!(
-                                    "{}: {}",
+                                    "{}: {}{}",
                                     m.categories[h.category].id,
-                                    w::entry_text(m, h.category, h.entry)
+                                    w::entry_text(m, h.category, h.entry),
+                                    if h.counted() {
+                                        String::new()
+                                    } else {
+                                        format!(
+                                            " (counter-indicator, weight {})",
+                                            w::format_score(h.weight)
+                                        )
+                                    }
                                 ),
                             )
                         })
@@ -479,7 +521,8 @@ impl<'a> Aggregate<'a> {
         let co = self.co.finish(&cats);
         let tables = present::Tables::new(header, cats, self.tally, co, &args.table);
         present::print(&tables, args.format, &args.table)?;
-        let (Some(dir), Some((passages_csv, hits_csv))) = (&args.out, self.files) else {
+        let (Some(dir), Some((passages_csv, hits_csv, documents_csv))) = (&args.out, self.files)
+        else {
             return Ok(tables.rows);
         };
         let excel = args.table.excel;
@@ -497,6 +540,7 @@ impl<'a> Aggregate<'a> {
                     passage_id: &l.passage_id,
                     metadata: &l.metadata,
                     words: l.words,
+                    coded: &l.coded,
                     counts: &l.counts,
                     text: &l.text,
                 })
@@ -510,6 +554,7 @@ impl<'a> Aggregate<'a> {
                 &cat_ids,
                 &lines,
                 self.coded_total,
+                &self.xlsx_documents,
             )
             .map_err(|e| Error::Write {
                 path: dir.join("tables.xlsx").display().to_string(),
@@ -547,7 +592,15 @@ impl<'a> Aggregate<'a> {
         let reports = !args.csv_only;
         // The remaining big files are independent: finish them in parallel.
         let ((passages_done, hits_done), (xlsx_done, html_done)) = rayon::join(
-            || rayon::join(|| passages_csv.file.commit(), || hits_csv.file.commit()),
+            || {
+                rayon::join(
+                    || passages_csv.file.commit(),
+                    || {
+                        hits_csv.file.commit()?;
+                        documents_csv.file.commit()
+                    },
+                )
+            },
             || {
                 rayon::join(
                     || reports.then(xlsx_job).transpose(),
@@ -559,7 +612,11 @@ impl<'a> Aggregate<'a> {
         hits_done?;
         let cut = xlsx_done?;
         html_done?;
-        let mut files = vec!["passages.csv".to_string(), "hits.csv".to_string()];
+        let mut files = vec![
+            "passages.csv".to_string(),
+            "hits.csv".to_string(),
+            "documents.csv".to_string(),
+        ];
         files.extend(present::write_tables(dir, &tables, excel)?);
         if let Some(cut) = cut {
             files.push("tables.xlsx".to_string());
@@ -616,11 +673,12 @@ impl<'a> Aggregate<'a> {
         write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
         if !args.quiet {
             eprintln!(
-                "wrote {}: passages.csv ({} rows), hits.csv ({} rows), {}",
+                "wrote {}: passages.csv ({} rows), hits.csv ({} rows), documents.csv ({} rows), {}",
                 dir.display(),
                 record.counts.passages,
                 self.hits,
-                record.files[2..].join(", ")
+                record.counts.documents,
+                record.files[3..].join(", ")
             );
         }
         Ok(tables.rows)

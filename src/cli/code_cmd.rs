@@ -86,6 +86,15 @@ fn code_line(
         rec.insert("words".into(), json!(c.words));
         rec.insert("counts".into(), Value::Object(counts));
         if m.is_weighted() {
+            let counter: Map<String, Value> = m
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, cat)| (cat.id.clone(), json!(c.counter[i])))
+                .collect();
+            rec.insert("counter".into(), Value::Object(counter));
+        }
+        if m.is_weighted() {
             // Scores decide coding under `min_score`: `tanda report` needs them.
             let scores: Map<String, Value> = m
                 .categories

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{CodebookFormat, codebook_arg, load_codebook, print_diagnostics};
 use crate::codebook::{self, Format, Matcher, Severity, export};
-use crate::coder::{Fate, code_traced};
+use crate::coder::{code_traced, explain};
 use crate::error::{Error, exit};
 use crate::report::write::{entry_text, write_atomic};
 
@@ -133,18 +133,6 @@ pub(super) fn show(file: Option<&Path>) -> anyhow::Result<i32> {
     Ok(exit::OK)
 }
 
-fn fate_text(m: &Matcher, text: &str, fate: &Fate) -> String {
-    match fate {
-        Fate::Counted => "counted".to_string(),
-        Fate::Overlapped { by } => format!(
-            "lost to `{}` (overlap: the longer or more exact match counts)",
-            entry_text(m, by.0, by.1)
-        ),
-        Fate::Excluded { by } => format!("cancelled by exclusion `{}`", &text[by.clone()]),
-        Fate::Negated { by } => format!("cancelled by negation `{}`", &text[by.clone()]),
-    }
-}
-
 /// `tanda codebook test FILE --text …`: word by word, what fired and why.
 pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> anyhow::Result<i32> {
     let text = match (text, input) {
@@ -173,7 +161,7 @@ pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> an
         }
         for (i, t) in here.iter().enumerate() {
             let matched = &text[t.span.clone()];
-            let mut result = fate_text(&m, &text, &t.fate);
+            let mut result = explain::fate_text(&m, &text, t);
             if matched.len() > atom.span.len() {
                 result.push_str(&format!(" — matched `{matched}`"));
             }
@@ -216,13 +204,15 @@ pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> an
         s.push_str(line.trim_end());
         s.push('\n');
     }
-    let coded_cats: Vec<String> = m
+    let coded_cats: Vec<&str> = m
         .categories
         .iter()
         .enumerate()
         .filter(|&(i, _)| coded.is_coded(&m, i))
-        .map(|(i, c)| format!("{} ({})", c.id, coded.counts[i]))
+        .map(|(_, c)| c.id.as_str())
         .collect();
+    s.push_str("\nper category: hits, score and the rule that decided\n");
+    s.push_str(&explain::explain(&m, &text, &coded, &traces));
     s.push_str(&format!(
         "\ncoded: {}\n",
         if coded_cats.is_empty() {

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{ExplainArgs, KwicArgs, KwicFormat, colour_stdout, load_codebook, load_corpus};
 use crate::codebook::{self, Matcher};
-use crate::coder::{Hit, code, code_document};
+use crate::coder::{Hit, code_document, code_traced, explain};
 use crate::corpus::{Unit, segment};
 use crate::error::{Error, exit};
 use crate::report::write::{entry_text, safe_cell};
@@ -36,12 +36,19 @@ fn unit_of(suffix: &str) -> Option<Unit> {
 
 /// Merge overlapping hit spans into regions, each with the categories in it.
 fn regions(m: &Matcher, hits: &[Hit]) -> Vec<(Range<usize>, Vec<String>)> {
-    let mut spans: Vec<(Range<usize>, usize)> =
-        hits.iter().map(|h| (h.span.clone(), h.category)).collect();
-    spans.sort_by_key(|(s, c)| (s.start, s.end, *c));
+    let mut spans: Vec<(Range<usize>, usize, bool)> = hits
+        .iter()
+        .map(|h| (h.span.clone(), h.category, h.counted()))
+        .collect();
+    spans.sort_by_key(|(s, c, _)| (s.start, s.end, *c));
     let mut out: Vec<(Range<usize>, Vec<String>)> = Vec::new();
-    for (s, c) in spans {
-        let id = m.categories[c].id.clone();
+    for (s, c, counted) in spans {
+        let id = &m.categories[c].id;
+        let id = if counted {
+            id.clone()
+        } else {
+            format!("{id}: counter-indicator")
+        };
         match out.last_mut() {
             Some((r, cats)) if s.start < r.end => {
                 r.end = r.end.max(s.end);
@@ -85,7 +92,7 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
             passages.len()
         );
     };
-    let coded = code(&m, &p.text);
+    let (coded, traces) = code_traced(&m, &p.text);
     let colour = colour_stdout();
 
     let first = p.lines.first().map(|l| l.1).unwrap_or_default();
@@ -109,39 +116,7 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
     s.push_str(&p.text[at..]);
     s.push_str("\n\n");
 
-    for (ci, c) in m.categories.iter().enumerate() {
-        if coded.counts[ci] == 0 {
-            continue;
-        }
-        let state = if coded.is_coded(&m, ci) {
-            "coded"
-        } else {
-            "below threshold"
-        };
-        s.push_str(&format!(
-            "{}{}  {} hit(s), {state}\n",
-            "  ".repeat(c.depth),
-            c.id,
-            coded.counts[ci]
-        ));
-        let mut fired: Vec<(String, Vec<&str>)> = Vec::new();
-        for h in coded.hits.iter().filter(|h| h.category == ci) {
-            let e = entry_text(&m, ci, h.entry);
-            let matched = &p.text[h.span.clone()];
-            match fired.iter_mut().find(|(x, _)| *x == e) {
-                Some((_, ms)) => ms.push(matched),
-                None => fired.push((e, vec![matched])),
-            }
-        }
-        for (e, ms) in fired {
-            s.push_str(&format!(
-                "{}    {e} ×{}: {}\n",
-                "  ".repeat(c.depth),
-                ms.len(),
-                ms.join(", ")
-            ));
-        }
-    }
+    s.push_str(&explain::explain(&m, &p.text, &coded, &traces));
     std::io::stdout().lock().write_all(s.as_bytes())?;
     Ok(exit::OK)
 }

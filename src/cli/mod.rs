@@ -83,8 +83,10 @@ struct ExportQdpxArgs {
     /// The project file to write.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
-    /// One coding per hit (the matched words) or per coded passage.
-    #[arg(long, default_value = "hits", value_parser = ["hits", "passages"])]
+    /// One coding per coded passage (the default: the codebook's decision),
+    /// or one per counted hit on the matched words (counter-indicators are
+    /// never exported as codings).
+    #[arg(long, default_value = "passages", value_parser = ["hits", "passages"])]
     codings: String,
 }
 

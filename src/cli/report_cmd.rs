@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::{ReportArgs, load_codebook, present};
 use crate::error::{Error, exit};
 use crate::report::read::{read_jsonl, read_results};
-use crate::report::{CatCounts, CatView, Counts, Header, Tally};
+use crate::report::{CatView, Counts, Header, PassageCounts, Tally};
 
 pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     let mut all = Vec::new();
@@ -64,6 +64,7 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     let n = cats.len();
     let mut tally = Tally::new(args.by.clone());
     let mut flags: Vec<Vec<bool>> = Vec::new();
+    let mut doc_rows: Vec<u8> = Vec::new();
     let (mut docs, mut passages, mut words) = (0u64, 0u64, 0u64);
     for r in &all {
         let field_idx: Vec<usize> = args
@@ -85,34 +86,24 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
         }
         for d in order {
             let idx = &by_doc[d];
-            let mut c = Counts {
-                documents: 1,
-                passages: idx.len() as u64,
-                words: 0,
-                cats: vec![CatCounts::default(); n],
-            };
-            let mut doc_coded = vec![false; n];
+            let mut c = Counts::document(n);
             for &i in idx {
                 let p = &r.passages[i];
-                c.words += p.words;
-                let f: Vec<bool> = (0..n).map(|k| r.is_coded(p, k)).collect();
-                for k in 0..n {
-                    c.cats[k].hits += u64::from(p.counts[k]);
-                    if f[k] {
-                        c.cats[k].passages_coded += 1;
-                        doc_coded[k] = true;
-                    }
-                }
-                flags.push(f);
+                c.add_passage(PassageCounts {
+                    words: p.words,
+                    hits: &p.counts,
+                    counter: &p.counter,
+                    coded: &p.coded,
+                });
+                flags.push(p.coded.clone());
             }
-            for (cat, coded) in c.cats.iter_mut().zip(doc_coded) {
-                cat.documents_coded = u64::from(coded);
-            }
+            c.close_document();
             let p0 = &r.passages[idx[0]];
             let key = present::group_key(
                 field_idx.iter().map(|&i| p0.metadata[i].clone()).collect(),
                 args.table.bin,
             );
+            doc_rows.extend(crate::report::write::document_row(d, &p0.metadata, &c));
             docs += 1;
             passages += c.passages;
             words += c.words;
@@ -145,7 +136,18 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
             path: dir.display().to_string(),
             source: e,
         })?;
-        let files = present::write_tables(dir, &tables, args.table.excel)?;
+        let mut files = present::write_tables(dir, &tables, args.table.excel)?;
+        let cat_ids: Vec<String> = first.categories.iter().map(|c| c.id.clone()).collect();
+        crate::report::write::write_atomic(&dir.join("documents.csv"), |f| {
+            crate::report::write::documents_csv(
+                f,
+                &first.fields,
+                &cat_ids,
+                &doc_rows,
+                args.table.excel,
+            )
+        })?;
+        files.push("documents.csv".to_string());
         eprintln!("wrote {}: {}", dir.display(), files.join(", "));
     }
     Ok(exit::OK)

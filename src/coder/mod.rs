@@ -18,9 +18,13 @@
 //!    match of `a` that has a match of `b` within `n` words (not overlapping).
 //! 7. A parent's count is the union of its own and its descendants' hits, with
 //!    overlapping hits counted once (rule 2 applied to all of them).
-//! 8. A passage is coded for a category when its count reaches the category's
-//!    threshold (default 1) and its score (sum of hit weights, default 1 each)
-//!    reaches `min_score` when one is set.
+//! 8. A hit *counts* (for thresholds and for every measure: hits, rates,
+//!    % of words) only when its entry's weight is above zero. Entries of
+//!    weight 0 or below are counter-indicators: their hits still win
+//!    overlaps (rule 2) and lower the score, but are reported apart.
+//! 9. A passage is coded for a category when its counted hits reach the
+//!    category's threshold (default 1) and its score (the sum of all its
+//!    hits' weights, default 1 each) reaches `min_score` when one is set.
 
 use std::ops::Range;
 
@@ -28,15 +32,19 @@ use crate::codebook::{CompiledOperand, Matcher, Order, PatternOwner};
 use crate::corpus::{Document, Passage, Unit, segment};
 use crate::text::{Tokens, tokenize, tokenize_into};
 
+pub mod explain;
+
 /// Policy identifier recorded in outputs; bump when the rules change.
-pub const POLICY_ID: &str = "tanda-count/1";
+pub const POLICY_ID: &str = "tanda-count/2";
 
 /// The counting policy in one line, printed in every output header.
 pub const POLICY: &str = "UAX#29 words, case-folded, hyphen/space variants equal, X-X reduplication = X; \
 per category each word counted once, longest match wins, then exact over glob, then longer literal; \
 a phrase is one hit and does not cross punctuation; a word may count for several categories; \
 negations and exclusions cancel hits; parents count the union of their subtree; \
-coded when hits >= threshold (default 1)";
+only hits of entries weighing more than 0 count (weight <= 0: counter-indicators, reported apart); \
+coded when counted hits >= threshold (default 1) and, where min_score is set, \
+the score (sum of all hit weights) >= min_score";
 
 /// Which entry of a category produced a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,9 +74,12 @@ pub struct Coded {
     pub words: usize,
     /// Counted hits of each category's own entries, ordered by position.
     pub hits: Vec<Hit>,
-    /// Per category (display order): hits counted, parents as the union of
-    /// their subtree.
+    /// Per category (display order): hits counted (entries weighing more
+    /// than 0), parents as the union of their subtree.
     pub counts: Vec<u32>,
+    /// Per category: hits of counter-indicators (entries weighing 0 or
+    /// less), which lower or leave the score but are not counted.
+    pub counter: Vec<u32>,
     /// Per category: the sum of the counted hits' weights.
     pub scores: Vec<f64>,
 }
@@ -77,8 +88,12 @@ impl Coded {
     /// Is the passage coded for category `c` under `matcher`'s thresholds?
     pub fn is_coded(&self, matcher: &Matcher, c: usize) -> bool {
         let info = &matcher.categories[c];
-        self.counts[c] >= info.threshold.max(1)
-            && info.min_score.is_none_or(|s| self.scores[c] >= s)
+        decides(
+            info.threshold,
+            info.min_score,
+            self.counts[c],
+            self.scores[c],
+        )
     }
 }
 
@@ -530,22 +545,26 @@ fn run(
 
     // Rule 7: parents count the union of their subtree.
     let mut counts = vec![0u32; ncat];
+    let mut counter = vec![0u32; ncat];
     let mut scores = vec![0f64; ncat];
+    // (counted, counter-indicators, score) of a category's selected hits.
+    let tally = |ks: &[Cand]| {
+        let up = ks.iter().filter(|k| counts_up(k.weight)).count() as u32;
+        (up, ks.len() as u32 - up, ks.iter().map(|k| k.weight).sum())
+    };
     for (c, info) in matcher.categories.iter().enumerate() {
         let n: usize = info.subtree.iter().map(|&s| own[s].len()).sum();
         if n == 0 {
             continue;
         }
         if info.subtree.len() == 1 {
-            counts[c] = own[c].len() as u32;
-            scores[c] = own[c].iter().map(|k| k.weight).sum();
+            (counts[c], counter[c], scores[c]) = tally(&own[c]);
         } else {
             all.clear();
             all.extend(info.subtree.iter().flat_map(|&s| own[s].iter().cloned()));
             kept.clear();
             select(all, kept, owner, None);
-            counts[c] = kept.len() as u32;
-            scores[c] = kept.iter().map(|k| k.weight).sum();
+            (counts[c], counter[c], scores[c]) = tally(kept);
         }
     }
 
@@ -574,7 +593,45 @@ fn run(
         words: tokens.words,
         hits,
         counts,
+        counter,
         scores,
+    }
+}
+
+/// Rule 9: is a passage with `counted` hits and this score coded under a
+/// category's `threshold` and `min_score`?
+pub fn decides(threshold: u32, min_score: Option<f64>, counted: u32, score: f64) -> bool {
+    counted >= threshold.max(1) && min_score.is_none_or(|s| score >= s)
+}
+
+/// An entry's text as written in the codebook (`regex:…` for a regex).
+pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String {
+    let cat = &matcher.categories[category];
+    match entry {
+        EntryRef::Entry(i) => cat.entries[i].clone(),
+        EntryRef::Regex(i) => format!("regex:{}", cat.regex[i]),
+    }
+}
+
+/// An entry's weight.
+pub fn entry_weight(matcher: &Matcher, category: usize, entry: EntryRef) -> f64 {
+    let cat = &matcher.categories[category];
+    match entry {
+        EntryRef::Entry(i) => cat.entry_weights[i],
+        EntryRef::Regex(i) => cat.regex_weights[i],
+    }
+}
+
+/// Does a hit of this weight count (raise the score)? Entries weighing 0 or
+/// less are counter-indicators (rule 8).
+pub fn counts_up(weight: f64) -> bool {
+    weight > 0.0
+}
+
+impl Hit {
+    /// Is this hit counted, or a counter-indicator (rule 8)?
+    pub fn counted(&self) -> bool {
+        counts_up(self.weight)
     }
 }
 

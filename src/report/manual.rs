@@ -123,7 +123,7 @@ pub fn render(
     out.push('\n');
     let _ = writeln!(
         out,
-        "A passage is coded for a category when it has at least the category's threshold of hits (1 unless said otherwise). A parent category counts the hits of its children. Matching follows the counting policy `{}` (README, \"Counting policy\").\n",
+        "A passage is coded for a category when it has at least the category's threshold of counted hits (1 unless said otherwise) and, where the category sets `min_score`, when the sum of its hits' weights reaches it. Only entries weighing more than 0 give counted hits; entries weighing 0 or less are counter-indicators: they lower the score and are reported apart, never as hits. A parent category counts the hits of its children. Matching follows the counting policy `{}` (README, \"Counting policy\").\n",
         crate::coder::POLICY_ID
     );
 

@@ -16,8 +16,14 @@ pub struct PassageRow {
     /// Aligned to [`Results::fields`].
     pub metadata: Vec<String>,
     pub words: u64,
-    /// Aligned to [`Results::categories`].
+    /// Aligned to [`Results::categories`]: the coding decision (the
+    /// category's own column, which a researcher may have corrected).
+    pub coded: Vec<bool>,
+    /// Aligned to [`Results::categories`]: counted hits (`ID:hits`).
     pub counts: Vec<u32>,
+    /// Aligned to [`Results::categories`]: counter-indicator hits
+    /// (`ID:counter`, weighted codebooks; zeros when absent).
+    pub counter: Vec<u32>,
     /// Present when the codebook was weighted.
     pub scores: Option<Vec<f64>>,
     pub matched: String,
@@ -37,6 +43,8 @@ pub struct HitRow {
     pub end: usize,
     /// `12`, or `3:12` (page:line) for paginated sources.
     pub line: String,
+    /// Counted (false: a counter-indicator, weight 0 or less).
+    pub counted: bool,
 }
 
 /// A results folder.
@@ -53,13 +61,41 @@ pub struct Results {
 }
 
 impl Results {
-    /// Is the passage coded for category `c` (by the thresholds in run.json)?
+    /// Is the passage coded for category `c`? The decision as the results
+    /// say it (passages.csv's category column, JSON lines' `coded`), so a
+    /// code corrected in a spreadsheet is the code every later step uses.
     pub fn is_coded(&self, p: &PassageRow, c: usize) -> bool {
-        let cat = &self.categories[c];
-        p.counts[c] >= cat.threshold.max(1)
-            && cat
-                .min_score
-                .is_none_or(|s| p.scores.as_ref().is_some_and(|sc| sc[c] >= s))
+        p.coded[c]
+    }
+}
+
+/// The decision the thresholds give, for results that do not state it
+/// (passages.csv of tanda before 0.2, JSON lines without `coded`).
+fn decide(cat: &CategoryRecord, count: u32, score: Option<f64>) -> bool {
+    // Without scores a weighted category's score is unknown: not coded.
+    let score = score.unwrap_or(if cat.min_score.is_some() {
+        f64::NEG_INFINITY
+    } else {
+        0.0
+    });
+    crate::coder::decides(cat.threshold, cat.min_score, count, score)
+}
+
+/// A decision cell as a spreadsheet holds it: 1/0 (also `1.0`), TRUE/FALSE,
+/// yes/no, x.
+fn decision(v: &str) -> Option<bool> {
+    let t = v.trim();
+    if let Ok(x) = t.parse::<f64>() {
+        return match x {
+            1.0 => Some(true),
+            0.0 => Some(false),
+            _ => None,
+        };
+    }
+    match t.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "x" => Some(true),
+        "false" | "no" | "n" => Some(false),
+        _ => None,
     }
 }
 
@@ -142,12 +178,31 @@ pub fn read_jsonl(
                     .ok_or_else(|| missing(&format!("counts.{}", c.id)))
             })
             .collect::<Result<Vec<u32>, Error>>()?;
+        let counter = categories
+            .iter()
+            .map(|c| {
+                obj.get("counter")
+                    .and_then(|v| number(v.get(&c.id)))
+                    .map_or(0, |x| x as u32)
+            })
+            .collect();
         let scores = obj.get("scores").map(|sc| {
             categories
                 .iter()
                 .map(|c| number(sc.get(&c.id)).unwrap_or(0.0))
                 .collect::<Vec<f64>>()
         });
+        let coded = match obj.get("coded") {
+            Some(serde_json::Value::Array(ids)) => categories
+                .iter()
+                .map(|c| ids.iter().any(|v| v.as_str() == Some(c.id.as_str())))
+                .collect(),
+            _ => categories
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| decide(c, counts[ci], scores.as_ref().map(|s| s[ci])))
+                .collect(),
+        };
         let meta = obj.get("metadata");
         if unit.is_empty() {
             unit = text(obj.get("unit"));
@@ -161,7 +216,9 @@ pub fn read_jsonl(
                 .map(|f| text(meta.and_then(|m| m.get(f))))
                 .collect(),
             words: number(obj.get("words")).ok_or_else(|| missing("words"))? as u64,
+            coded,
             counts,
+            counter,
             scores,
             matched: String::new(),
             text: text(obj.get("text")),
@@ -213,6 +270,17 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         .iter()
         .map(|c| need(&c.id))
         .collect::<Result<_, _>>()?;
+    // `ID:hits` columns: the category columns hold decisions. Without them
+    // (results of tanda before 0.2) the category columns hold hit counts
+    // and the thresholds in run.json decide.
+    let hit_cols: Option<Vec<usize>> = categories
+        .iter()
+        .map(|c| col(&format!("{}:hits", c.id)))
+        .collect();
+    let counter_cols: Option<Vec<usize>> = categories
+        .iter()
+        .map(|c| col(&format!("{}:counter", c.id)))
+        .collect();
     let score_cols: Option<Vec<usize>> = categories
         .iter()
         .map(|c| col(&format!("{}:score", c.id)))
@@ -231,20 +299,16 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
                 )
             })
         };
-        let mut counts = Vec::with_capacity(cat_cols.len());
-        for (ci, &c) in cat_cols.iter().enumerate() {
-            let v = num(c, &categories[ci].id)?;
-            if v < 0.0 || v.fract() != 0.0 {
+        let count = |c: usize, what: &str| -> Result<u32, Error> {
+            let v = num(c, what)?;
+            if v < 0.0 || v.fract() != 0.0 || v > f64::from(u32::MAX) {
                 return Err(err(
                     &path,
-                    format!(
-                        "line {line}: count `{v}` for `{}` is not a whole number",
-                        categories[ci].id
-                    ),
+                    format!("line {line}: count `{v}` in column `{what}` is not a whole number"),
                 ));
             }
-            counts.push(v as u32);
-        }
+            Ok(v as u32)
+        };
         let scores = match &score_cols {
             Some(cols) => Some(
                 cols.iter()
@@ -254,13 +318,48 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
             ),
             None => None,
         };
+        let counter = match &counter_cols {
+            Some(cols) => cols
+                .iter()
+                .enumerate()
+                .map(|(ci, &c)| count(c, &format!("{}:counter", categories[ci].id)))
+                .collect::<Result<Vec<u32>, Error>>()?,
+            None => vec![0; cat_cols.len()],
+        };
+        let mut counts = Vec::with_capacity(cat_cols.len());
+        let mut coded = Vec::with_capacity(cat_cols.len());
+        for (ci, &c) in cat_cols.iter().enumerate() {
+            let id = &categories[ci].id;
+            match &hit_cols {
+                Some(hc) => {
+                    counts.push(count(hc[ci], &format!("{id}:hits"))?);
+                    let v = rec.get(c).unwrap_or("");
+                    coded.push(decision(v).ok_or_else(|| {
+                        err(
+                            &path,
+                            format!(
+                                "line {line}, column `{id}`: `{v}` is not a coding decision \
+                                 (type 1 for coded, 0 for not coded)"
+                            ),
+                        )
+                    })?);
+                }
+                None => {
+                    let n = count(c, id)?;
+                    counts.push(n);
+                    coded.push(decide(&categories[ci], n, scores.as_ref().map(|s| s[ci])));
+                }
+            }
+        }
         passages.push(PassageRow {
             doc_id: get(c_doc),
             passage_id: get(c_pid),
             unit: get(c_unit),
             metadata: (c_unit + 1..c_words).map(get).collect(),
             words: num(c_words, "words")? as u64,
+            coded,
             counts,
+            counter,
             scores,
             matched: get(c_matched),
             text: get(c_text),
@@ -283,10 +382,25 @@ pub fn read_hits(dir: &Path) -> Result<Vec<HitRow>, Error> {
     let path = dir.join("hits.csv");
     let mut rdr =
         csv::Reader::from_path(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    let header = rdr
+        .headers()
+        .map_err(|e| err(&path, e.to_string()))?
+        .clone();
+    let c_counted = header.iter().position(|h| h == "counted");
+    let c_weight = header.iter().position(|h| h == "weight");
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| err(&path, e.to_string()))?;
         let g = |c: usize| unguard(rec.get(c).unwrap_or("")).to_string();
+        // `counted` where written; else the weight decides (older results).
+        let counted = match (c_counted, c_weight) {
+            (Some(c), _) => rec.get(c).is_some_and(|v| v.trim() != "0"),
+            (None, Some(c)) => rec
+                .get(c)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .is_none_or(crate::coder::counts_up),
+            (None, None) => true,
+        };
         let n = |c: usize| -> Result<usize, Error> {
             rec.get(c).unwrap_or("").parse().map_err(|_| {
                 err(
@@ -304,6 +418,7 @@ pub fn read_hits(dir: &Path) -> Result<Vec<HitRow>, Error> {
             start: n(5)?,
             end: n(6)?,
             line: g(7),
+            counted,
         });
     }
     Ok(out)

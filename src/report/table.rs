@@ -130,7 +130,11 @@ pub struct FreqRow {
     pub documents: u64,
     pub documents_coded: u64,
     pub documents_pct: f64,
+    /// Counted hits: entries weighing more than 0 (every measure of hits
+    /// counts only these).
     pub hits: u64,
+    /// Hits of counter-indicators (entries weighing 0 or less), apart.
+    pub counter_hits: u64,
     pub words: u64,
     pub hits_per_1000_words: f64,
     /// Hits as a percentage of words (LIWC's measure).
@@ -173,6 +177,7 @@ fn rows_of(cats: &[CatView], by: &str, group: &str, c: &Counts) -> Vec<FreqRow> 
                 documents_coded: k.documents_coded,
                 documents_pct: pct(k.documents_coded, c.documents),
                 hits: k.hits,
+                counter_hits: k.counter_hits,
                 words: c.words,
                 hits_per_1000_words: per(1000.0),
                 pct_words: per(100.0),
@@ -448,7 +453,7 @@ fn overall_grid(rows: &[FreqRow], markdown: bool, style: Style) -> Grid {
     .to_vec();
     let mut right = vec![false, true, true, true, true, true, true];
     if bars {
-        header.push(String::new());
+        header.push("% coded".to_string());
         right.push(false);
     }
     Grid {
@@ -601,8 +606,35 @@ fn header_lines(h: &Header) -> Vec<String> {
             h.codebook_origin,
             &h.codebook_sha256[..h.codebook_sha256.len().min(12)]
         ),
-        format!("counting {}: {}", h.policy_id, h.policy),
     ]
+    .into_iter()
+    .chain(wrap(
+        &format!("counting {}: {}", h.policy_id, h.policy),
+        80,
+        "  ",
+    ))
+    .collect()
+}
+
+/// `text` cut at spaces into lines of at most `width` columns (a longer
+/// word stands alone); lines after the first start with `indent`.
+pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let w = line.width();
+        if w > 0 && w + 1 + word.width() > width {
+            lines.push(std::mem::replace(&mut line, indent.to_string()));
+        }
+        if !line.is_empty() && line != indent {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.trim().is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 const TEST_NOTE: &str = "χ²: Pearson's test of independence of coded/not coded × group (no continuity correction); ▲/▼ adjusted standardised residual above 1.96 / below −1.96; V: Cramér's V; † more than 20% of expected counts below 5 (or one below 1): the test is unreliable";
@@ -631,6 +663,26 @@ fn render(
     };
     out.push('\n');
     out.push_str(&grid(overall_grid(rows, markdown, style)));
+    let counter: u64 = rows
+        .iter()
+        .filter(|r| r.by.is_empty() && r.depth == 0)
+        .map(|r| r.counter_hits)
+        .sum();
+    if counter > 0 {
+        let note = format!(
+            "hits, per 1k words and % words count entries weighing more than 0; \
+             {} hit(s) of counter-indicators (weight 0 or less) lowered scores and are \
+             left out (frequencies.csv: counter_hits)",
+            thousands(counter)
+        );
+        if markdown {
+            let _ = writeln!(out, "\n{note}");
+        } else {
+            for l in wrap(&note, 80, "") {
+                let _ = writeln!(out, "{l}");
+            }
+        }
+    }
     if !tally.by.is_empty() {
         let _ = writeln!(
             out,

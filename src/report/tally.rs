@@ -12,7 +12,32 @@ use crate::coder::CodedPassage;
 pub struct CatCounts {
     pub passages_coded: u64,
     pub documents_coded: u64,
+    /// Counted hits (entries weighing more than 0).
     pub hits: u64,
+    /// Hits of counter-indicators (entries weighing 0 or less).
+    pub counter_hits: u64,
+    /// Σ over documents of (passages coded)², of passages coded × passages,
+    /// of hits², of hits × words: with [`Counts`]' sums, what a test that
+    /// treats documents as clusters needs, kept as exact integers so that
+    /// tallies add up in any order to the same bits.
+    #[serde(skip)]
+    pub coded_sq: u128,
+    #[serde(skip)]
+    pub coded_x_passages: u128,
+    #[serde(skip)]
+    pub hits_sq: u128,
+    #[serde(skip)]
+    pub hits_x_words: u128,
+}
+
+/// What a tally needs of one passage.
+#[derive(Debug, Clone, Copy)]
+pub struct PassageCounts<'a> {
+    pub words: u64,
+    /// Per category: counted hits, counter-indicator hits, the decision.
+    pub hits: &'a [u32],
+    pub counter: &'a [u32],
+    pub coded: &'a [bool],
 }
 
 /// Counts of one group (or of the whole corpus).
@@ -21,6 +46,9 @@ pub struct Counts {
     pub documents: u64,
     pub passages: u64,
     pub words: u64,
+    /// Σ over documents of passages² and of words² (see [`CatCounts`]).
+    pub passages_sq: u128,
+    pub words_sq: u128,
     /// Per category, display order.
     pub cats: Vec<CatCounts>,
 }
@@ -30,6 +58,8 @@ impl Counts {
         self.documents += other.documents;
         self.passages += other.passages;
         self.words += other.words;
+        self.passages_sq += other.passages_sq;
+        self.words_sq += other.words_sq;
         if self.cats.len() < other.cats.len() {
             self.cats.resize(other.cats.len(), CatCounts::default());
         }
@@ -37,32 +67,68 @@ impl Counts {
             a.passages_coded += b.passages_coded;
             a.documents_coded += b.documents_coded;
             a.hits += b.hits;
+            a.counter_hits += b.counter_hits;
+            a.coded_sq += b.coded_sq;
+            a.coded_x_passages += b.coded_x_passages;
+            a.hits_sq += b.hits_sq;
+            a.hits_x_words += b.hits_x_words;
+        }
+    }
+
+    /// An empty document, to fill with [`add_passage`](Self::add_passage)
+    /// and close with [`close_document`](Self::close_document).
+    pub fn document(ncat: usize) -> Counts {
+        Counts {
+            documents: 1,
+            cats: vec![CatCounts::default(); ncat],
+            ..Counts::default()
+        }
+    }
+
+    /// Add one passage of the document.
+    pub fn add_passage(&mut self, p: PassageCounts<'_>) {
+        self.passages += 1;
+        self.words += p.words;
+        for (i, cat) in self.cats.iter_mut().enumerate() {
+            cat.hits += u64::from(p.hits[i]);
+            cat.counter_hits += u64::from(p.counter[i]);
+            if p.coded[i] {
+                cat.passages_coded += 1;
+            }
+        }
+    }
+
+    /// Finish a document: documents coded and the per-document products.
+    pub fn close_document(&mut self) {
+        let sq = |x: u64| u128::from(x) * u128::from(x);
+        self.passages_sq = sq(self.passages);
+        self.words_sq = sq(self.words);
+        for cat in &mut self.cats {
+            cat.documents_coded = u64::from(cat.passages_coded > 0);
+            cat.coded_sq = sq(cat.passages_coded);
+            cat.coded_x_passages = u128::from(cat.passages_coded) * u128::from(self.passages);
+            cat.hits_sq = sq(cat.hits);
+            cat.hits_x_words = u128::from(cat.hits) * u128::from(self.words);
         }
     }
 
     /// The counts of one document's coded passages.
     pub fn of_document(matcher: &Matcher, passages: &[CodedPassage]) -> Counts {
         let n = matcher.categories.len();
-        let mut c = Counts {
-            documents: 1,
-            passages: passages.len() as u64,
-            words: 0,
-            cats: vec![CatCounts::default(); n],
-        };
-        let mut doc_coded = vec![false; n];
+        let mut c = Counts::document(n);
+        let mut coded = vec![false; n];
         for p in passages {
-            c.words += p.coded.words as u64;
-            for (i, cat) in c.cats.iter_mut().enumerate() {
-                cat.hits += u64::from(p.coded.counts[i]);
-                if p.coded.is_coded(matcher, i) {
-                    cat.passages_coded += 1;
-                    doc_coded[i] = true;
-                }
+            for (i, on) in coded.iter_mut().enumerate() {
+                *on = p.coded.is_coded(matcher, i);
             }
+            c.add_passage(PassageCounts {
+                words: p.coded.words as u64,
+                hits: &p.coded.counts,
+                counter: &p.coded.counter,
+                coded: &coded,
+            });
         }
-        for (cat, coded) in c.cats.iter_mut().zip(doc_coded) {
-            cat.documents_coded = u64::from(coded);
-        }
+        c.close_document();
         c
     }
 }
@@ -167,7 +233,9 @@ mod tests {
                 passages_coded: coded,
                 documents_coded: u64::from(coded > 0),
                 hits: coded * 2,
+                ..CatCounts::default()
             }],
+            ..Counts::default()
         }
     }
 

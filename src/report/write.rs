@@ -344,6 +344,8 @@ fn encoded_cell(s: &str) -> Cell {
 pub struct PassageRows {
     unit: String,
     weighted: bool,
+    /// Per category: threshold and min_score, which decide coding.
+    rules: Vec<(u32, Option<f64>)>,
 }
 
 /// `passages.csv`: one row per passage, written document by document.
@@ -363,7 +365,16 @@ impl PassagesCsv {
         let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
         header.extend(fields.iter().map(String::as_str));
         header.push("words");
+        // A category's own column holds the decision (1/0), which is what a
+        // reader filtering on it assumes; its counted hits and (weighted
+        // codebooks) its score follow, named after it.
         header.extend(matcher.categories.iter().map(|c| c.id.as_str()));
+        let hit_names: Vec<String> = matcher
+            .categories
+            .iter()
+            .map(|c| format!("{}:hits", c.id))
+            .collect();
+        header.extend(hit_names.iter().map(String::as_str));
         // Scores only when the codebook weighs entries: a plain codebook's
         // score is its count.
         let weighted = matcher.is_weighted();
@@ -372,7 +383,13 @@ impl PassagesCsv {
             .iter()
             .map(|c| format!("{}:score", c.id))
             .collect();
+        let counter_names: Vec<String> = matcher
+            .categories
+            .iter()
+            .map(|c| format!("{}:counter", c.id))
+            .collect();
         if weighted {
+            header.extend(counter_names.iter().map(String::as_str));
             header.extend(score_names.iter().map(String::as_str));
         }
         header.extend(["matched", "text"]);
@@ -381,6 +398,11 @@ impl PassagesCsv {
             rows: PassageRows {
                 unit: unit.to_string(),
                 weighted,
+                rules: matcher
+                    .categories
+                    .iter()
+                    .map(|c| (c.threshold, c.min_score))
+                    .collect(),
             },
         })
     }
@@ -415,10 +437,18 @@ impl PassageRows {
                 out.encoded(&meta);
             }
             out.num(p.coded.words as u64);
+            let c = &p.coded;
+            for (i, &(threshold, min_score)) in self.rules.iter().enumerate() {
+                let on = crate::coder::decides(threshold, min_score, c.counts[i], c.scores[i]);
+                out.field(if on { b"1" } else { b"0" });
+            }
             for &n in &p.coded.counts {
                 out.num(u64::from(n));
             }
             if self.weighted {
+                for &n in &p.coded.counter {
+                    out.num(u64::from(n));
+                }
                 for x in &p.coded.scores {
                     out.field(format_score(*x).as_bytes());
                 }
@@ -428,7 +458,7 @@ impl PassageRows {
             // hundreds of hits).
             matched.clear();
             seen.clear();
-            for h in &p.coded.hits {
+            for h in p.coded.hits.iter().filter(|h| h.counted()) {
                 let m = &p.passage.text[h.span.clone()];
                 if seen.insert(m) {
                     matched.push(m);
@@ -460,14 +490,7 @@ pub fn format_score(x: f64) -> String {
     }
 }
 
-/// The entry as written, regexes marked `regex:`.
-pub fn entry_text(matcher: &Matcher, category: usize, entry: EntryRef) -> String {
-    let cat = &matcher.categories[category];
-    match entry {
-        EntryRef::Entry(i) => cat.entries[i].clone(),
-        EntryRef::Regex(i) => format!("regex:{}", cat.regex[i]),
-    }
-}
+pub use crate::coder::entry_text;
 
 /// How `hits.csv` rows look: shared by the threads that render them.
 #[derive(Debug, Clone)]
@@ -499,7 +522,9 @@ impl HitsCsv {
             "line",
         ];
         if weighted {
-            header.push("weight");
+            // `counted` 0 marks a counter-indicator (weight 0 or less): it
+            // lowers the score but is not counted as a hit.
+            header.extend(["weight", "counted"]);
         }
         let entries = matcher
             .categories
@@ -575,6 +600,7 @@ impl HitRows {
                 out.loc(p.passage.line_at(h.span.start));
                 if self.weighted {
                     out.field(format_score(h.weight).as_bytes());
+                    out.field(if h.counted() { b"1" } else { b"0" });
                 }
                 out.end();
             }
@@ -583,8 +609,114 @@ impl HitRows {
     }
 }
 
+/// The measures of `documents.csv` per category, named as in
+/// frequencies.csv: passages coded, their % of the document's passages,
+/// counted hits, hits per 1,000 words.
+pub const DOCUMENT_MEASURES: [&str; 4] = [
+    "passages_coded",
+    "passages_pct",
+    "hits",
+    "hits_per_1000_words",
+];
+
+/// The header of `documents.csv`: the LIWC-style row per document that
+/// researchers merge with their own data (R, Stata, a spreadsheet).
+pub fn documents_header(fields: &[String], categories: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = vec!["doc_id".into()];
+    h.extend(fields.iter().cloned());
+    h.extend(["words".into(), "passages".into()]);
+    for c in categories {
+        h.extend(DOCUMENT_MEASURES.iter().map(|m| format!("{c}:{m}")));
+    }
+    h
+}
+
+/// One document's measures, aligned to [`documents_header`]'s columns
+/// after the metadata: words, passages, then per category
+/// [`DOCUMENT_MEASURES`].
+pub fn document_measures(c: &super::Counts) -> Vec<f64> {
+    let mut v = vec![c.words as f64, c.passages as f64];
+    for k in &c.cats {
+        v.push(k.passages_coded as f64);
+        v.push(if c.passages == 0 {
+            0.0
+        } else {
+            100.0 * k.passages_coded as f64 / c.passages as f64
+        });
+        v.push(k.hits as f64);
+        v.push(if c.words == 0 {
+            0.0
+        } else {
+            1000.0 * k.hits as f64 / c.words as f64
+        });
+    }
+    v
+}
+
+/// `documents.csv`: one row per document, written as documents arrive.
+pub struct DocumentsCsv {
+    pub file: CsvFile,
+}
+
+impl DocumentsCsv {
+    pub fn create(
+        path: &Path,
+        fields: &[String],
+        categories: &[String],
+        excel: bool,
+    ) -> Result<Self, Error> {
+        let header = documents_header(fields, categories);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(DocumentsCsv {
+            file: CsvFile::create(path, excel, &header)?,
+        })
+    }
+}
+
+/// `documents.csv` in one piece: the header, then rows made by
+/// [`document_row`].
+pub fn documents_csv(
+    w: &mut dyn Write,
+    fields: &[String],
+    categories: &[String],
+    rows: &[u8],
+    excel: bool,
+) -> io::Result<()> {
+    let mut out = csv_out(w, excel)?;
+    out.write_record(
+        documents_header(fields, categories)
+            .iter()
+            .map(|h| safe_cell(h).into_owned()),
+    )
+    .map_err(io_err)?;
+    out.flush()?;
+    drop(out);
+    w.write_all(rows)
+}
+
+/// One row of `documents.csv`.
+pub fn document_row(doc_id: &str, metadata: &[String], c: &super::Counts) -> Vec<u8> {
+    let mut out = Rows::new();
+    out.field(safe_cell(doc_id).as_bytes());
+    for v in metadata {
+        out.field(safe_cell(v).as_bytes());
+    }
+    let m = document_measures(c);
+    for (i, x) in m.iter().enumerate() {
+        // Counts as integers; % with 2 decimals and rates with 3, as in
+        // frequencies.csv.
+        match (i, (i.saturating_sub(2)) % 4) {
+            (0 | 1, _) | (_, 0 | 2) => out.num(*x as u64),
+            (_, 1) => out.field(format!("{x:.2}").as_bytes()),
+            _ => out.field(format!("{x:.3}").as_bytes()),
+        }
+    }
+    out.end();
+    out.finish()
+}
+
 /// Columns of the tidy frequency table (CSV and XLSX).
-pub const FREQ_COLUMNS: [&str; 16] = [
+pub const FREQ_COLUMNS: [&str; 17] = [
     "by",
     "group",
     "category",
@@ -597,6 +729,7 @@ pub const FREQ_COLUMNS: [&str; 16] = [
     "documents_coded",
     "documents_pct",
     "hits",
+    "counter_hits",
     "words",
     "hits_per_1000_words",
     "pct_words",
@@ -633,6 +766,7 @@ pub fn frequencies_csv(w: &mut dyn Write, rows: &[FreqRow], excel: bool) -> io::
             &r.documents_coded.to_string(),
             &format!("{:.2}", r.documents_pct),
             &r.hits.to_string(),
+            &r.counter_hits.to_string(),
             &r.words.to_string(),
             &format!("{:.3}", r.hits_per_1000_words),
             &format!("{:.3}", r.pct_words),

@@ -23,8 +23,31 @@ pub struct PassageLine<'a> {
     pub passage_id: &'a str,
     pub metadata: &'a [String],
     pub words: u64,
+    /// Per category: the coding decision, and the counted hits.
+    pub coded: &'a [bool],
     pub counts: &'a [u32],
     pub text: &'a str,
+}
+
+/// One document's row for the `documents` sheet.
+pub struct DocumentLine {
+    pub doc_id: String,
+    pub metadata: Vec<String>,
+    /// [`super::write::document_measures`].
+    pub measures: Vec<f64>,
+}
+
+/// A metadata value: a number as a number (years sort and sum), else text.
+fn metadata_cell(ws: &mut Worksheet, row: u32, col: u16, v: &str) -> Result<(), XlsxError> {
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && !v.starts_with(['+', '-']) => {
+            ws.write_number(row, col, x)?;
+        }
+        _ => {
+            text(ws, row, col, v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Write text, cut to the cell limit; returns whether it was cut.
@@ -60,6 +83,7 @@ pub fn workbook(
     categories: &[String],
     passages: &[PassageLine<'_>],
     total_coded: usize,
+    documents: &[DocumentLine],
 ) -> Result<(Vec<u8>, usize), XlsxError> {
     let mut wb = Workbook::new();
     // Fastest deflate: the passage sheet is most of the file. Measured on
@@ -147,12 +171,35 @@ pub fn workbook(
         }
     }
 
+    if !documents.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("documents")?;
+        let names = super::write::documents_header(fields, categories);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        header(ws, &names, &bold)?;
+        for (i, d) in documents.iter().enumerate() {
+            let row = i as u32 + 1;
+            text(ws, row, 0, &d.doc_id)?;
+            let mut c = 1u16;
+            for v in &d.metadata {
+                metadata_cell(ws, row, c, v)?;
+                c += 1;
+            }
+            for x in &d.measures {
+                ws.write_number(row, c, *x)?;
+                c += 1;
+            }
+        }
+    }
+
     let ws = wb.add_worksheet();
     ws.set_name("coded passages")?;
     let mut names: Vec<&str> = vec!["doc_id", "passage_id"];
     names.extend(fields.iter().map(String::as_str));
     names.push("words");
     names.extend(categories.iter().map(String::as_str));
+    let hit_names: Vec<String> = categories.iter().map(|c| format!("{c}:hits")).collect();
+    names.extend(hit_names.iter().map(String::as_str));
     names.push("text");
     header(ws, &names, &bold)?;
     for (i, p) in passages.iter().take(MAX_XLSX_PASSAGES).enumerate() {
@@ -163,19 +210,15 @@ pub fn workbook(
         text(ws, row, c, p.passage_id)?;
         c += 1;
         for v in p.metadata {
-            match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && !v.starts_with(['+', '-']) => {
-                    ws.write_number(row, c, x)?
-                }
-                _ => {
-                    text(ws, row, c, v)?;
-                    &mut *ws
-                }
-            };
+            metadata_cell(ws, row, c, v)?;
             c += 1;
         }
         ws.write_number(row, c, p.words as f64)?;
         c += 1;
+        for on in p.coded {
+            ws.write_number(row, c, f64::from(u8::from(*on)))?;
+            c += 1;
+        }
         for n in p.counts {
             ws.write_number(row, c, f64::from(*n))?;
             c += 1;

@@ -232,7 +232,7 @@ def run_tanda(outdir):
 def compare(dic, texts, rows, liwc_counts, expected, shadowed):
     unexpected = []
     if rows:
-        missing = [n for n in dic.names if n not in rows[0]]
+        missing = [f"{n}:hits" for n in dic.names if f"{n}:hits" not in rows[0]]
         if missing:
             print(f"liwc_crosscheck: passages.csv has no column for {missing}; "
                   f"columns are {list(rows[0])}", file=sys.stderr)
@@ -253,11 +253,16 @@ def compare(dic, texts, rows, liwc_counts, expected, shadowed):
             print(f"note: {doc}: tanda counts {row['words']} words, the [a-z0-9]+ "
                   f"tokenisation {len(tokens(text))}", file=sys.stderr)
         for cat in dic.names:
+            # The category column is the coding decision; the hit count is
+            # `CATEGORY:hits`, and a passage is coded iff it has a hit here
+            # (no weights, threshold 1).
             try:
-                got = int(row[cat])
+                got = int(row[f"{cat}:hits"])
             except ValueError:
-                unexpected.append(f"{doc} {cat}: not a number: {row[cat]!r}")
+                unexpected.append(f"{doc} {cat}: not a number: {row[f'{cat}:hits']!r}")
                 continue
+            if row[cat] != ("1" if got > 0 else "0"):
+                unexpected.append(f"{doc} {cat}: decision {row[cat]!r} with {got} hit(s)")
             want, lv, sh = expected[doc][cat], liwc_counts[doc][cat], shadowed[doc][cat]
             if got != want:
                 unexpected.append(f"{doc} {cat}: tanda {got}, liwc {lv}, expected tanda {want} "
