@@ -225,7 +225,9 @@ struct Summary {
     year: Option<report::GroupKey>,
     /// Each passage's coded categories, each list followed by [`END`].
     coded: Vec<usize>,
+    /// Counted hits, and rows of hits.csv (counted and counter-indicators).
     hits: u64,
+    hit_rows: u64,
     record: w::DocumentRecord,
     /// The document's metadata values (for the workbook's documents sheet).
     metadata: Vec<String>,
@@ -268,9 +270,10 @@ impl Summarizer<'_> {
             on.then(|| report::GroupKey(vec![field_value(fields, doc, field)]))
         };
         let mut coded = Vec::new();
-        let mut hits = 0;
+        let (mut hits, mut hit_rows) = (0, 0);
         for p in passages {
             hits += p.coded.hits.iter().filter(|h| h.counted()).count() as u64;
+            hit_rows += p.coded.hits.len() as u64;
             coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
             coded.push(END);
         }
@@ -302,6 +305,7 @@ impl Summarizer<'_> {
             year: one(self.by_year, "year"),
             coded,
             hits,
+            hit_rows,
             rendered,
         }
     }
@@ -318,6 +322,7 @@ struct Aggregate<'a> {
     by_year: Option<Tally>,
     documents: Vec<w::DocumentRecord>,
     hits: u64,
+    hit_rows: u64,
     coded_total: usize,
     xlsx_lines: Vec<XlsxLine>,
     html_lines: Vec<HtmlLine>,
@@ -379,6 +384,7 @@ impl<'a> Aggregate<'a> {
             by_year: by_field("year"),
             documents: Vec::new(),
             hits: 0,
+            hit_rows: 0,
             coded_total: 0,
             xlsx_lines: Vec::new(),
             html_lines: Vec::new(),
@@ -416,6 +422,7 @@ impl<'a> Aggregate<'a> {
             }
         }
         self.hits += s.hits;
+        self.hit_rows += s.hit_rows;
         if let (Some((pf, hf, df)), Some((prows, hrows, drow))) = (&mut self.files, s.rendered) {
             pf.file.append(&prows)?;
             hf.file.append(&hrows)?;
@@ -676,7 +683,7 @@ impl<'a> Aggregate<'a> {
                 "wrote {}: passages.csv ({} rows), hits.csv ({} rows), documents.csv ({} rows), {}",
                 dir.display(),
                 record.counts.passages,
-                self.hits,
+                self.hit_rows,
                 record.counts.documents,
                 record.files[3..].join(", ")
             );
