@@ -1,5 +1,7 @@
 //! The metadata sheet: `metadata.csv` (or `.tsv`) at the corpus root, one row
 //! per document keyed by a `path` column; every other column is a variable.
+//! The delimiter is read from the header line: `,`, `;` (what Excel writes in
+//! many locales) or tab, whatever the file is named.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,6 +31,13 @@ pub fn normalise_path(p: &str) -> String {
     s.to_string()
 }
 
+/// The warning for a corpus without a metadata sheet (one line).
+pub fn no_sheet_warning(root: &str) -> String {
+    format!(
+        "{root}: no metadata sheet (metadata.csv or metadata.tsv with a `path` column) at the corpus root; documents get metadata only from front matter, and `source_type` falls back to each document's first folder"
+    )
+}
+
 /// Read the sheet at the corpus root, if any.
 pub fn read_sheet(root: &Path) -> Result<Option<Sheet>, Error> {
     for (name, delim) in [("metadata.csv", b','), ("metadata.tsv", b'\t')] {
@@ -47,6 +56,7 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
         message: format!("cannot read: {e}"),
     })?;
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let delim = crate::sheet::sniff_delimiter(bytes, delim);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
@@ -62,10 +72,7 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
     let Some(path_col) = cols.iter().position(|c| c.eq_ignore_ascii_case("path")) else {
         return Err(Error::Metadata {
             path: shown,
-            message: format!(
-                "line 1: no `path` column (found: {}); the first row must name the columns and one must be `path`",
-                cols.join(", ")
-            ),
+            message: no_path_column(&cols, delim),
         });
     };
     let mut sheet = Sheet {
@@ -101,6 +108,42 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
         sheet.rows.insert(key, (values, line));
     }
     Ok(sheet)
+}
+
+/// What to say when the header has no `path` column.
+fn no_path_column(cols: &[String], delim: u8) -> String {
+    let found = if cols.iter().all(String::is_empty) {
+        "an empty header row".to_string()
+    } else {
+        format!(
+            "{} column(s) split at {}s: {}",
+            cols.len(),
+            crate::sheet::delimiter_name(delim),
+            cols.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let like = cols.iter().find(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "file"
+                | "filename"
+                | "file_name"
+                | "file name"
+                | "filepath"
+                | "file_path"
+                | "document"
+                | "doc"
+                | "doc_id"
+                | "name"
+        )
+    });
+    let hint = like.map_or_else(String::new, |c| format!(" (rename `{c}` to `path`?)"));
+    format!(
+        "line 1: no `path` column; found {found}. The first row must name the columns, separated by commas, semicolons or tabs, and one must be `path`: each document's file path relative to the corpus root, e.g. news/a.txt{hint}"
+    )
 }
 
 #[cfg(test)]
