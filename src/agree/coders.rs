@@ -455,4 +455,79 @@ mod tests {
         std::fs::write(&a, "passage_id,info\np1,1\np1,0\n").unwrap();
         assert!(load(&a).unwrap_err().to_string().contains("line 3"));
     }
+
+    #[test]
+    fn excel_semicolon_sheets_and_context_columns_before_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("excel.csv");
+        // Excel in a `;` locale: BOM, CRLF, a quoted cell with `;` inside;
+        // `year` (numbers) stands before `text`, so it is context.
+        std::fs::write(
+            &a,
+            "\u{feff}passage_id;year;text;info;lev;note\r\np1;2011;\"a; b\";1;0;\r\np2;2012;c;0;;\"x; y\"\r\n",
+        )
+        .unwrap();
+        let c = load(&a).unwrap();
+        assert_eq!(c.categories, vec!["info", "lev"]);
+        assert_eq!(c.values["p1"]["info"], Some(1.0));
+        assert_eq!(c.values["p2"]["lev"], None);
+        assert_eq!(c.order, vec!["p1", "p2"]);
+        // Without a text column every value column is a category.
+        let b = dir.path().join("plain.csv");
+        std::fs::write(&b, "passage_id,year,info\np1,2011,1\n").unwrap();
+        assert_eq!(load(&b).unwrap().categories, vec!["year", "info"]);
+    }
+
+    #[test]
+    fn a_typed_word_in_a_category_column_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        std::fs::write(&a, "passage_id,info,lev\np1,1,0\np2,?,1\n").unwrap();
+        let c = load(&a).unwrap();
+        assert_eq!(c.categories, vec!["lev"]);
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.warnings[0].contains("column `info`"), "{}", c.warnings[0]);
+        assert!(
+            c.warnings[0].contains("line 3 holds `?`"),
+            "{}",
+            c.warnings[0]
+        );
+    }
+
+    #[test]
+    fn blank_warnings_follow_the_blank_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("ones.csv");
+        std::fs::write(&a, "passage_id,info,lev\np1,1,0\np2,,1\np3,x,0\np4,,1\n").unwrap();
+        let c = load(&a).unwrap();
+        assert_eq!(
+            column_fill(&c, "info"),
+            ColumnFill {
+                filled: 2,
+                blank: 2,
+                only_ones: true
+            }
+        );
+        assert!(!column_fill(&c, "lev").only_ones);
+        let cats = vec!["info".to_string(), "lev".to_string()];
+        let w = blank_warnings(&c, &cats, Blank::Missing);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("column `info` (2 of 4 filled) holds only 1s"),
+            "{}",
+            w[0]
+        );
+        // Blanks read as 0: nothing to say about this sheet.
+        assert!(blank_warnings(&c, &cats, Blank::NotCoded).is_empty());
+        // Only the compared categories are looked at.
+        assert!(blank_warnings(&c, &cats[1..], Blank::Missing).is_empty());
+        // Not coded turns the blanks into 0 in the matrix; missing leaves them out.
+        let (_, m) = matrix(std::slice::from_ref(&c), "info", Blank::NotCoded);
+        assert_eq!(
+            m.iter().map(|u| u[0]).collect::<Vec<_>>(),
+            vec![Some(1.0), Some(0.0), Some(1.0), Some(0.0)]
+        );
+        let (keys, _) = matrix(&[c], "info", Blank::Missing);
+        assert_eq!(keys, vec!["p1", "p3"]);
+    }
 }

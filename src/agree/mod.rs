@@ -473,4 +473,24 @@ mod tests {
         assert_eq!(a, b);
         assert!(a.0 < 0.743 && 0.743 < a.1);
     }
+
+    #[test]
+    fn zero_is_never_written_with_a_sign() {
+        assert_eq!(fixed(-0.0, 3), "0.000");
+        assert_eq!(fixed(-2.8e-16, 3), "0.000");
+        assert_eq!(fixed(-0.0004, 3), "0.000");
+        assert_eq!(fixed(-0.0006, 3), "-0.001");
+        assert_eq!(fixed(-0.125, 3), "-0.125");
+        assert_eq!(fixed(0.5, 1), "0.5");
+        assert!(clean(-0.0).is_sign_positive());
+        assert_eq!(clean(-2.8e-16), 0.0);
+        assert_eq!(clean(-1e-6), -1e-6);
+        // All 0 against 0 0 0 1 1: po = pe = 3/5, kappa 0 by the formula.
+        let d: Vec<Unit> = [0., 0., 0., 1., 1.]
+            .iter()
+            .map(|&b| vec![Some(0.), Some(b)])
+            .collect();
+        let k = cohen_kappa(&d, 0, 1).unwrap();
+        assert!(k == 0.0 && k.is_sign_positive(), "{k}");
+    }
 }

@@ -175,12 +175,17 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
             struct Out<'a> {
                 coders: Vec<&'a str>,
                 level: &'a str,
+                /// Left out under the default (`missing`), so earlier reports compare equal.
+                #[serde(skip_serializing_if = "is_missing")]
                 blank: &'a str,
                 bootstrap: usize,
                 seed: u64,
                 reference: Option<&'a str>,
                 agreement: &'a [Row],
                 against_reference: &'a [PrfRow],
+            }
+            fn is_missing(b: &&str) -> bool {
+                *b == "missing"
             }
             let o = Out {
                 coders: coders.iter().map(|c| c.name.as_str()).collect(),

@@ -173,4 +173,34 @@ mod tests {
         let e = read_sheet(dir.path()).unwrap_err();
         assert!(e.to_string().contains("no `path` column"), "{e}");
     }
+
+    #[test]
+    fn semicolon_sheets_as_excel_writes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("metadata.csv"),
+            "\u{feff}path;year;title\r\nnews/a.txt;2011;\"A; title\"\r\nb.txt;2012;\"He said \"\"no\"\"\"\r\n",
+        )
+        .unwrap();
+        let s = read_sheet(dir.path()).unwrap().unwrap();
+        assert_eq!(s.fields, vec!["year", "title"]);
+        assert_eq!(s.rows["news/a.txt"].0, vec!["2011", "A; title"]);
+        assert_eq!(s.rows["b.txt"].0, vec!["2012", "He said \"no\""]);
+    }
+
+    #[test]
+    fn no_path_column_names_the_columns_and_what_is_needed() {
+        let m = no_path_column(&["Filename".into(), "year".into()], b';');
+        assert!(
+            m.contains("2 column(s) split at semicolons: `Filename`, `year`"),
+            "{m}"
+        );
+        assert!(m.contains("rename `Filename` to `path`"), "{m}");
+        assert!(m.contains("one must be `path`"), "{m}");
+        let m = no_path_column(&["".into()], b',');
+        assert!(m.contains("an empty header row"), "{m}");
+        let w = no_sheet_warning("corpus");
+        assert!(w.starts_with("corpus: no metadata sheet"), "{w}");
+        assert!(!w.contains('\n'));
+    }
 }
