@@ -66,12 +66,15 @@ pub fn delimiter_name(d: u8) -> &'static str {
 /// Largest uncompressed XML part read from an .xlsx (a zip bomb is refused).
 pub const MAX_XLSX_XML_MB: u64 = 64;
 
-/// One worksheet: its name and its non-empty rows, each with its 1-based
-/// row number and its cells as (0-based column, text), in sheet order.
+/// A non-empty row: its 1-based row number and its cells as (0-based
+/// column, text), by column.
+pub type Row = (u32, Vec<(u32, String)>);
+
+/// One worksheet: its name and its non-empty rows in sheet order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Worksheet {
     pub name: String,
-    pub rows: Vec<(u32, Vec<(u32, String)>)>,
+    pub rows: Vec<Row>,
 }
 
 impl Worksheet {
@@ -364,14 +367,14 @@ pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
 }
 
 /// The cells of a worksheet part, as [`Worksheet::rows`].
-fn cells(xml: &str, shared: &[String]) -> Result<Vec<(u32, Vec<(u32, String)>)>, XlsxError> {
+fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
     struct Cell {
         col: u32,
         kind: String,
         v: String,
         inline: String,
     }
-    let mut rows: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut row_no = 0u32;
     let mut next_col = 0u32;
     let mut cell: Option<Cell> = None;
@@ -379,6 +382,9 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<(u32, Vec<(u32, String)>)>,
     let (mut in_v, mut in_is, mut in_t, mut in_ph) = (false, false, false, false);
     let mut problem: Option<String> = None;
     let finish = |c: Cell, shared: &[String]| -> Result<String, String> {
+        if c.kind != "inlineStr" && c.v.is_empty() {
+            return Ok(String::new());
+        }
         Ok(match c.kind.as_str() {
             "s" => {
                 let i: usize =
@@ -491,7 +497,7 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<(u32, Vec<(u32, String)>)>,
     }
     // Rows in sheet order; a row given twice (rare) is merged.
     rows.sort_by_key(|(r, _)| *r);
-    let mut merged: Vec<(u32, Vec<(u32, String)>)> = Vec::with_capacity(rows.len());
+    let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
     for (r, cells) in rows {
         match merged.last_mut() {
             Some((last, mine)) if *last == r => mine.extend(cells),
@@ -553,7 +559,7 @@ mod tests {
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>
 <row r="3"><c r="A3" t="inlineStr"><is><t>p&amp;1</t></is></c><c r="B3" s="1"/><c r="C3"><v>1</v></c><c r="D3" t="b"><v>0</v></c><c r="E3" t="str"><f>1+1</f><v>2</v></c><c r="F3" t="e"><v>#N/A</v></c></row>
-<row r="4"><c t="inlineStr"><is><r><t>a</t></r><r><t xml:space="preserve"> b</t></r></is></c><c><v>0.5</v></c></row>
+<row r="4"><c t="inlineStr"><is><r><t>a</t></r><r><t xml:space="preserve"> b</t></r></is></c><c><v>0.5</v></c><c t="s"></c></row>
 </sheetData></worksheet>"#;
         let rows = cells(xml, &shared).unwrap();
         assert_eq!(

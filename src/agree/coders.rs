@@ -141,6 +141,12 @@ pub fn load(path: &Path) -> Result<Coder, Error> {
         row_word = "line";
         let bytes = std::fs::read(path).map_err(|e| err(path, format!("cannot read: {e}")))?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            return Err(err(
+                path,
+                "this is an old Excel .xls workbook; save it as .xlsx or .csv",
+            ));
+        }
         if bytes.starts_with(b"PK\x03\x04") {
             return Err(err(
                 path,
