@@ -20,6 +20,7 @@ pub mod corpus;
 pub mod error;
 pub mod qdpx;
 pub mod report;
+pub mod sheet;
 pub mod text;
 
 pub use error::{Error, Result};

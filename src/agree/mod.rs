@@ -34,6 +34,23 @@ impl std::str::FromStr for Level {
     }
 }
 
+/// `x` without floating-point noise around zero: values within 1e-12 of 0
+/// (including -0.0) become 0.0, so a kappa that is 0 by its formula (observed
+/// agreement equal to chance) is not reported as -2e-16.
+pub fn clean(x: f64) -> f64 {
+    if x.abs() < 1e-12 { 0.0 } else { x }
+}
+
+/// `x` with `digits` decimals, never as `-0.000`: a value that rounds to
+/// zero is written without a sign.
+pub fn fixed(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => s,
+    }
+}
+
 /// One unit's values, one per coder.
 pub type Unit = Vec<Option<f64>>;
 
@@ -115,7 +132,7 @@ pub fn krippendorff_alpha(data: &[Unit], level: Level) -> Option<f64> {
     if expected == 0.0 {
         return None;
     }
-    Some(1.0 - (n - 1.0) * observed / expected)
+    Some(clean(1.0 - (n - 1.0) * observed / expected))
 }
 
 /// Share of agreeing pairs among all pairs of values within units.
@@ -159,7 +176,7 @@ pub fn cohen_kappa(data: &[Unit], a: usize, b: usize) -> Option<f64> {
     if (1.0 - pe).abs() < 1e-12 {
         return None;
     }
-    Some((po - pe) / (1.0 - pe))
+    Some(clean((po - pe) / (1.0 - pe)))
 }
 
 /// Fleiss' kappa over the units coded by every coder.
@@ -192,7 +209,7 @@ pub fn fleiss_kappa(data: &[Unit]) -> Option<f64> {
     if (1.0 - pe).abs() < 1e-12 {
         return None;
     }
-    Some((p_bar - pe) / (1.0 - pe))
+    Some(clean((p_bar - pe) / (1.0 - pe)))
 }
 
 /// Precision, recall and F1 of coder `b` against reference coder `a`, on
@@ -455,5 +472,25 @@ mod tests {
         let b = bootstrap_alpha(&d, Level::Nominal, 200, 1).unwrap();
         assert_eq!(a, b);
         assert!(a.0 < 0.743 && 0.743 < a.1);
+    }
+
+    #[test]
+    fn zero_is_never_written_with_a_sign() {
+        assert_eq!(fixed(-0.0, 3), "0.000");
+        assert_eq!(fixed(-2.8e-16, 3), "0.000");
+        assert_eq!(fixed(-0.0004, 3), "0.000");
+        assert_eq!(fixed(-0.0006, 3), "-0.001");
+        assert_eq!(fixed(-0.125, 3), "-0.125");
+        assert_eq!(fixed(0.5, 1), "0.5");
+        assert!(clean(-0.0).is_sign_positive());
+        assert_eq!(clean(-2.8e-16), 0.0);
+        assert_eq!(clean(-1e-6), -1e-6);
+        // All 0 against 0 0 0 1 1: po = pe = 3/5, kappa 0 by the formula.
+        let d: Vec<Unit> = [0., 0., 0., 1., 1.]
+            .iter()
+            .map(|&b| vec![Some(0.), Some(b)])
+            .collect();
+        let k = cohen_kappa(&d, 0, 1).unwrap();
+        assert!(k == 0.0 && k.is_sign_positive(), "{k}");
     }
 }

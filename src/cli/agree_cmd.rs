@@ -6,7 +6,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{AgreeArgs, TableFormat};
-use crate::agree::{self, Level, coders};
+use crate::agree::coders::{self, Blank};
+use crate::agree::{self, Level};
 use crate::error::exit;
 
 /// One category's agreement figures.
@@ -38,7 +39,7 @@ struct PrfRow {
 }
 
 fn f(x: Option<f64>, digits: usize) -> String {
-    x.map_or_else(|| "n/a".to_string(), |v| format!("{v:.digits$}"))
+    x.map_or_else(|| "n/a".to_string(), |v| agree::fixed(v, digits))
 }
 
 /// First row is the header.
@@ -53,11 +54,17 @@ fn align(rows: &[Vec<String>], right: &[bool]) -> String {
 
 pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
     let level: Level = args.level.parse().map_err(anyhow::Error::msg)?;
+    let blank: Blank = args.blank.parse().map_err(anyhow::Error::msg)?;
     let coders: Vec<coders::Coder> = args
         .coders
         .iter()
         .map(|p| coders::load(p))
         .collect::<Result<_, _>>()?;
+    for c in &coders {
+        for w in &c.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
     if coders.len() < 2 {
         anyhow::bail!("give at least two coders (CSV sheets or results folders)");
     }
@@ -110,10 +117,16 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
         );
     }
 
+    for c in &coders {
+        for w in coders::blank_warnings(c, &categories, blank) {
+            eprintln!("warning: {w}");
+        }
+    }
+
     let mut rows = Vec::new();
     let mut prf = Vec::new();
     for cat in &categories {
-        let (_, data) = coders::matrix(&coders, cat);
+        let (_, data) = coders::matrix(&coders, cat, blank);
         let units = data
             .iter()
             .filter(|u| u.iter().flatten().count() >= 2)
@@ -162,15 +175,22 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
             struct Out<'a> {
                 coders: Vec<&'a str>,
                 level: &'a str,
+                /// Left out under the default (`missing`), so earlier reports compare equal.
+                #[serde(skip_serializing_if = "is_missing")]
+                blank: &'a str,
                 bootstrap: usize,
                 seed: u64,
                 reference: Option<&'a str>,
                 agreement: &'a [Row],
                 against_reference: &'a [PrfRow],
             }
+            fn is_missing(b: &&str) -> bool {
+                *b == "missing"
+            }
             let o = Out {
                 coders: coders.iter().map(|c| c.name.as_str()).collect(),
                 level: &args.level,
+                blank: blank.as_str(),
                 bootstrap: args.bootstrap,
                 seed: args.seed,
                 reference: reference.map(|r| coders[r].name.as_str()),
@@ -201,7 +221,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                 "recall",
                 "f1",
             ])?;
-            let opt = |x: Option<f64>| x.map(|v| format!("{v:.6}")).unwrap_or_default();
+            let opt = |x: Option<f64>| x.map(|v| agree::fixed(v, 6)).unwrap_or_default();
             for r in &rows {
                 let mine: Vec<&PrfRow> = prf.iter().filter(|p| p.category == r.category).collect();
                 let base = vec![
@@ -253,8 +273,12 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
             )?;
             writeln!(
                 out,
-                "level {} · units = passages coded by at least two coders{}\n",
+                "level {} · blank cells read as {} · units = passages coded by at least two coders{}\n",
                 args.level,
+                match blank {
+                    Blank::Missing => "missing",
+                    Blank::NotCoded => "not coded (0)",
+                },
                 if args.bootstrap > 0 {
                     format!(
                         " · alpha 95% CI: percentile bootstrap over units, {} replicates, seed {}",
@@ -285,7 +309,9 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                     f(r.kappa, 3),
                     f(r.alpha, 3),
                     match (r.alpha_ci_low, r.alpha_ci_high) {
-                        (Some(a), Some(b)) => format!("[{a:.3}, {b:.3}]"),
+                        (Some(a), Some(b)) => {
+                            format!("[{}, {}]", agree::fixed(a, 3), agree::fixed(b, 3))
+                        }
                         _ => String::new(),
                     },
                 ]);

@@ -237,6 +237,51 @@ pub(super) fn codebook_diff(old: &Path, new: &Path, format: TableFormat) -> anyh
     })
 }
 
+/// How a sample sheet is filled and how `tanda agree` reads its blanks
+/// (printed after writing a CSV sheet; the first lines of an .xlsx sheet's
+/// `instructions` sheet).
+const FILL_RULE: &str = "Fill each category column with 1 (the category applies) or 0 (it does not). \
+A blank cell is read by `tanda agree` as missing: that passage is not compared for that category. \
+If you type only the 1s, run `tanda agree --blank not-coded`, which reads every blank as 0.";
+
+/// The `instructions` sheet of an .xlsx sample.
+fn sample_instructions(
+    args: &SampleArgs,
+    categories: &[crate::report::write::CategoryRecord],
+    n: usize,
+) -> Vec<String> {
+    let ids: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
+    let mut v = vec![
+        format!(
+            "Hand-coding sheet: {n} passages drawn by `tanda sample` from {} (seed {}).",
+            args.results.display(),
+            args.seed
+        ),
+        String::new(),
+        "How to fill the `sample` sheet".to_string(),
+        format!(
+            "1. Read each passage (column `text`) and fill every category column ({}) with 1 if the category applies to the passage and 0 if it does not.",
+            ids.join(", ")
+        ),
+        "2. Leave a cell blank only when you cannot decide. `tanda agree` reads a blank cell as missing: that passage is left out of that category's comparison for you.".to_string(),
+        "3. If you prefer to type only the 1s, tell whoever runs the comparison: `tanda agree --blank not-coded` reads every blank cell as 0 (does not apply). Without it, agree warns that the column holds only 1s and blanks.".to_string(),
+        "4. Keep `passage_id` as it is (agree matches passages by it); do not add rows; write anything else in `note`.".to_string(),
+    ];
+    if !args.blind {
+        v.push("5. The `auto:CATEGORY` columns hold tanda's own codes, for reference; they are not compared.".to_string());
+    }
+    v.push(String::new());
+    v.push(format!(
+        "Then compare: tanda agree {} {} --reference {}  (agree reads this .xlsx as it is, or a CSV saved from it)",
+        args.output.display(),
+        args.results.display(),
+        args.output
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    ));
+    v
+}
+
 /// `tanda sample RESULTS -n N --seed S [--stratify category|FIELD] [--blind] -o FILE`.
 pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
     let r = read_results(&args.results)?;
@@ -336,12 +381,15 @@ pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
         .output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let instructions = sample_instructions(&args, &r.categories, chosen.len());
     let write_sheet = |w: &mut dyn Write| -> std::io::Result<()> {
         if xlsx {
             let mut wb = rust_xlsxwriter::Workbook::new();
-            let ws = wb.add_worksheet();
             let to_io = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
-            ws.set_name("sample").map_err(to_io)?;
+            let ws = wb.add_worksheet();
+            // `tanda agree` reads the sheet named `sample` (else the first).
+            ws.set_name(crate::agree::coders::SAMPLE_SHEET)
+                .map_err(to_io)?;
             for (rn, rec) in std::iter::once(&header).chain(&records).enumerate() {
                 for (c, v) in rec.iter().enumerate() {
                     ws.write_string(rn as u32, c as u16, safe_cell(v).as_ref())
@@ -349,6 +397,13 @@ pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
                 }
             }
             ws.set_freeze_panes(1, 0).map_err(to_io)?;
+            let how = wb.add_worksheet();
+            how.set_name("instructions").map_err(to_io)?;
+            how.set_column_width(0, 120).map_err(to_io)?;
+            for (i, line) in instructions.iter().enumerate() {
+                how.write_string(i as u32, 0, safe_cell(line).as_ref())
+                    .map_err(to_io)?;
+            }
             wb.set_properties(
                 &rust_xlsxwriter::DocProperties::new().set_creation_datetime(
                     &rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).map_err(to_io)?,
@@ -365,7 +420,7 @@ pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
     };
     write_atomic(&args.output, write_sheet)?;
     eprintln!(
-        "wrote {}: {} passages (seed {}{}{}); fill one column per category with 1 (applies) or 0, leave blank if unsure",
+        "wrote {}: {} passages (seed {}{}{}{})",
         args.output.display(),
         chosen.len(),
         args.seed,
@@ -377,7 +432,13 @@ pub(super) fn sample(args: SampleArgs) -> anyhow::Result<i32> {
             ", automatic codes hidden"
         } else {
             ""
+        },
+        if xlsx {
+            "; how to fill it is on its `instructions` sheet"
+        } else {
+            ""
         }
     );
+    eprintln!("{FILL_RULE}");
     Ok(exit::OK)
 }

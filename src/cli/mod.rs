@@ -53,7 +53,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Keyword in context: every match of a category or an entry, with the words around it.
     Kwic(KwicArgs),
-    /// Agreement between coders (CSV sheets or results folders): percent agreement,
+    /// Agreement between coders (CSV/.xlsx sheets or results folders): percent agreement,
     /// Cohen's/Fleiss' kappa, Krippendorff's alpha, precision/recall/F1 against a reference.
     Agree(AgreeArgs),
     /// What an edit changed: two results folders, or two codebooks coding --corpus.
@@ -192,7 +192,9 @@ struct SampleArgs {
     /// Leave out the automatic codes, so the human coder is blind to them.
     #[arg(long)]
     blind: bool,
-    /// The coder sheet to write (CSV).
+    /// The coder sheet to write: CSV, or an Excel workbook when FILE ends in
+    /// .xlsx (a `sample` sheet plus an `instructions` sheet). Either can be
+    /// given to `tanda agree` as it is.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
 }
@@ -208,10 +210,24 @@ enum TableFormat {
 
 #[derive(Args, Debug)]
 struct AgreeArgs {
-    /// Coders: CSV sheets keyed by `passage_id` with one column per category
-    /// (blank = not coded), or results folders of `tanda analyze --out`.
+    /// Coders: sheets (.csv, .tsv or .xlsx, e.g. from `tanda sample`) keyed by
+    /// `passage_id` with one column per category, or results folders of
+    /// `tanda analyze --out`. Category columns are those holding only 1/0,
+    /// yes/no, x or numbers (after the `text` column when there is one;
+    /// `auto:` columns and `note` are not compared); how a blank cell is read
+    /// is set by --blank. An .xlsx is read from its `sample` sheet, else the first.
     #[arg(required = true, num_args = 2..)]
     coders: Vec<PathBuf>,
+    /// How a blank category cell is read. `missing` (the default): the coder
+    /// gave no value, and that passage is left out of the category's
+    /// comparison for that coder; a sheet only half filled then stays honest
+    /// instead of turning into zeros. `not-coded`: blank means the category
+    /// does not apply (0), for coders who type only the 1s. Under the default,
+    /// agree warns when a column holds only 1s and blanks (the 1s-only habit),
+    /// and under either, when a sheet is mostly blank or a column entirely blank.
+    #[arg(long, default_value = "missing", value_name = "missing|not-coded",
+          value_parser = ["missing", "not-coded"])]
+    blank: String,
     /// Score the other coders against this one (a path given above, or its name).
     #[arg(long, value_name = "CODER")]
     reference: Option<String>,

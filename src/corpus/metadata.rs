@@ -1,5 +1,7 @@
 //! The metadata sheet: `metadata.csv` (or `.tsv`) at the corpus root, one row
 //! per document keyed by a `path` column; every other column is a variable.
+//! The delimiter is read from the header line: `,`, `;` (what Excel writes in
+//! many locales) or tab, whatever the file is named.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,6 +31,13 @@ pub fn normalise_path(p: &str) -> String {
     s.to_string()
 }
 
+/// The warning for a corpus without a metadata sheet (one line).
+pub fn no_sheet_warning(root: &str) -> String {
+    format!(
+        "{root}: no metadata sheet (metadata.csv or metadata.tsv with a `path` column) at the corpus root; documents get metadata only from front matter, and `source_type` falls back to each document's first folder"
+    )
+}
+
 /// Read the sheet at the corpus root, if any.
 pub fn read_sheet(root: &Path) -> Result<Option<Sheet>, Error> {
     for (name, delim) in [("metadata.csv", b','), ("metadata.tsv", b'\t')] {
@@ -47,6 +56,7 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
         message: format!("cannot read: {e}"),
     })?;
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let delim = crate::sheet::sniff_delimiter(bytes, delim);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
@@ -62,10 +72,7 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
     let Some(path_col) = cols.iter().position(|c| c.eq_ignore_ascii_case("path")) else {
         return Err(Error::Metadata {
             path: shown,
-            message: format!(
-                "line 1: no `path` column (found: {}); the first row must name the columns and one must be `path`",
-                cols.join(", ")
-            ),
+            message: no_path_column(&cols, delim),
         });
     };
     let mut sheet = Sheet {
@@ -103,6 +110,42 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
     Ok(sheet)
 }
 
+/// What to say when the header has no `path` column.
+fn no_path_column(cols: &[String], delim: u8) -> String {
+    let found = if cols.iter().all(String::is_empty) {
+        "an empty header row".to_string()
+    } else {
+        format!(
+            "{} column(s) split at {}s: {}",
+            cols.len(),
+            crate::sheet::delimiter_name(delim),
+            cols.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let like = cols.iter().find(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "file"
+                | "filename"
+                | "file_name"
+                | "file name"
+                | "filepath"
+                | "file_path"
+                | "document"
+                | "doc"
+                | "doc_id"
+                | "name"
+        )
+    });
+    let hint = like.map_or_else(String::new, |c| format!(" (rename `{c}` to `path`?)"));
+    format!(
+        "line 1: no `path` column; found {found}. The first row must name the columns, separated by commas, semicolons or tabs, and one must be `path`: each document's file path relative to the corpus root, e.g. news/a.txt{hint}"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +172,35 @@ mod tests {
         std::fs::write(dir.path().join("metadata.csv"), "file,year\na.txt,2011\n").unwrap();
         let e = read_sheet(dir.path()).unwrap_err();
         assert!(e.to_string().contains("no `path` column"), "{e}");
+    }
+
+    #[test]
+    fn semicolon_sheets_as_excel_writes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("metadata.csv"),
+            "\u{feff}path;year;title\r\nnews/a.txt;2011;\"A; title\"\r\nb.txt;2012;\"He said \"\"no\"\"\"\r\n",
+        )
+        .unwrap();
+        let s = read_sheet(dir.path()).unwrap().unwrap();
+        assert_eq!(s.fields, vec!["year", "title"]);
+        assert_eq!(s.rows["news/a.txt"].0, vec!["2011", "A; title"]);
+        assert_eq!(s.rows["b.txt"].0, vec!["2012", "He said \"no\""]);
+    }
+
+    #[test]
+    fn no_path_column_names_the_columns_and_what_is_needed() {
+        let m = no_path_column(&["Filename".into(), "year".into()], b';');
+        assert!(
+            m.contains("2 column(s) split at semicolons: `Filename`, `year`"),
+            "{m}"
+        );
+        assert!(m.contains("rename `Filename` to `path`"), "{m}");
+        assert!(m.contains("one must be `path`"), "{m}");
+        let m = no_path_column(&["".into()], b',');
+        assert!(m.contains("an empty header row"), "{m}");
+        let w = no_sheet_warning("corpus");
+        assert!(w.starts_with("corpus: no metadata sheet"), "{w}");
+        assert!(!w.contains('\n'));
     }
 }

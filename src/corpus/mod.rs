@@ -529,7 +529,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         Some(sheet) => sheet_warnings(sheet, unlisted.len(), &unlisted, |path| {
             docs.iter().any(|d| d.id == path) || skipped.iter().any(|s| s.id == path)
         }),
-        None => Vec::new(),
+        None => vec![metadata::no_sheet_warning(&shown)],
     };
 
     Ok(Corpus {
@@ -696,7 +696,7 @@ impl CorpusStream {
             Some(sheet) => sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {
                 self.loaded_in_sheet.contains(path) || self.skipped.iter().any(|s| s.id == path)
             }),
-            None => Vec::new(),
+            None => vec![metadata::no_sheet_warning(&self.scan.shown)],
         };
         Ok(StreamEnd {
             root: self.scan.shown,
