@@ -184,17 +184,36 @@ fn independent_errors(source: &str) -> Vec<SyntaxError> {
             break;
         };
         // The parser's own words for an unclosed list or table name the
-        // symptom (`string values must be quoted`, `unexpected =`), not the
-        // cause: say what the repair found.
-        let cause = match insert {
-            "]\n" => Some("a list `[ … ]` above this line is not closed: add the missing `]`"),
-            "}\n" | "},\n" => {
-                Some("an inline table `{ … }` above this line is not closed: add the missing `}`")
-            }
+        // symptom (`string values must be quoted`, `unexpected =`) where it
+        // noticed it. Say the cause, where the bracket belongs: after the
+        // last value, before the blank and comment lines that follow it.
+        let closer = match insert {
+            "]\n" => Some(("]", "list")),
+            "}\n" | "},\n" => Some(("}", "inline table")),
             _ => None,
         };
-        if let (Some(cause), Some(last)) = (cause, out.last_mut()) {
-            last.1 = format!("TOML syntax: {cause}");
+        if let (Some((bracket, what)), Some(last)) = (closer, out.last_mut()) {
+            let mut here = pos;
+            while here > 0 {
+                let prev_start = text[..here - 1].rfind('\n').map_or(0, |i| i + 1);
+                let prev = text[prev_start..here - 1].trim();
+                if !(prev.is_empty() || prev.starts_with('#')) {
+                    break;
+                }
+                here = prev_start;
+            }
+            let next_line = text[pos..].lines().next().unwrap_or("").trim();
+            let mut shown: String = next_line.chars().take(40).collect();
+            if shown.len() < next_line.len() {
+                shown.push('…');
+            }
+            let at = inserts.to_source(here);
+            *last = (
+                at..at,
+                format!(
+                    "TOML syntax: missing `{bracket}`: the {what} above is not closed before `{shown}`"
+                ),
+            );
         }
         text.insert_str(pos, insert);
         inserts.add(pos, insert.len());
@@ -482,13 +501,14 @@ mod tests {
     fn a_missing_bracket_is_one_error_not_a_cascade() {
         // The `]` of `a` is missing: the recovering parser alone reports
         // every later line; the list should have closed before line 5.
-        let src = "name = \"T\"\na = [\n  \"x\",\n  \"y\",\nb = [\n  \"z\",\n]\nc = 1\nd = [1, 2]\n";
+        let src =
+            "name = \"T\"\na = [\n  \"x\",\n  \"y\",\nb = [\n  \"z\",\n]\nc = 1\nd = [1, 2]\n";
         let (_, raw) = DeTable::parse_recoverable(src);
         assert!(raw.len() > 1, "the raw parser cascades: {raw:?}");
         let errs = from_toml(src).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(line_of(src, errs[0].0.start), 5);
-        assert!(errs[0].1.contains("not closed"), "{}", errs[0].1);
+        assert!(errs[0].1.contains("missing `]`"), "{}", errs[0].1);
     }
 
     #[test]
