@@ -55,13 +55,15 @@ pub type SyntaxError = (Range<usize>, String);
 
 /// Most syntax errors reported from one file.
 const MAX_SYNTAX_ERRORS: usize = 20;
+/// Most trial parses spent looking for repairs (each reads the whole file).
+const MAX_REPAIR_PARSES: usize = 60;
 
 /// Read TOML into the tree, or return its syntax errors: each real one, not
 /// the cascade that follows a missing bracket (see [`independent_errors`]).
 pub fn from_toml(source: &str) -> Result<SValue, Vec<SyntaxError>> {
     let (doc, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        return Err(independent_errors(source));
+        return Err(independent_errors(source, syntax_errors(errors)));
     }
     Ok(SValue {
         span: doc.span(),
@@ -71,7 +73,10 @@ pub fn from_toml(source: &str) -> Result<SValue, Vec<SyntaxError>> {
 
 /// The syntax errors of `text`, in file order.
 fn toml_errors(text: &str) -> Vec<SyntaxError> {
-    let (_, errors) = DeTable::parse_recoverable(text);
+    syntax_errors(DeTable::parse_recoverable(text).1)
+}
+
+fn syntax_errors(errors: Vec<toml::de::Error>) -> Vec<SyntaxError> {
     let mut out: Vec<SyntaxError> = errors
         .into_iter()
         .map(|e| {
@@ -126,11 +131,11 @@ impl Inserts {
 /// of the text, keep the repair that leaves the fewest errors, all of them
 /// past this one, and go on with the next error. When no repair gets past an
 /// error, the errors after it may all be its echo and are not reported.
-fn independent_errors(source: &str) -> Vec<SyntaxError> {
+fn independent_errors(source: &str, mut errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
     let mut text = source.to_string();
     let mut inserts = Inserts::default();
-    let mut errors = toml_errors(&text);
     let mut out: Vec<SyntaxError> = Vec::new();
+    let mut parses = 0;
     while let Some((span, message)) = errors.first().cloned() {
         let start = inserts.to_source(span.start);
         let end = inserts.to_source(span.end).max(start);
@@ -140,21 +145,27 @@ fn independent_errors(source: &str) -> Vec<SyntaxError> {
         }
         let at = span.start.min(text.len());
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // Fuller repairs first: a candidate that fixes exactly this error
+        // and leaves the rest as it was ends the search, so `"}` must be
+        // tried before `"` (a string and its table left open).
         let candidates = [
             (at, ","),
-            (at, "]"),
-            (at, "}"),
+            (at, "\"},"),
+            (at, "\"}"),
+            (at, "\"]"),
             (at, "\""),
             (at, "'"),
+            (at, "]"),
+            (at, "}"),
             (at, "="),
-            (at, "\"}"),
-            (at, "\"},"),
-            (at, "\"]"),
             (line_start, "]\n"),
             (line_start, "}\n"),
             (line_start, "},\n"),
         ];
         let mut best: Option<(usize, &str, Vec<SyntaxError>)> = None;
+        if parses >= MAX_REPAIR_PARSES {
+            break;
+        }
         for (pos, insert) in candidates {
             if !text.is_char_boundary(pos) {
                 continue;
@@ -162,6 +173,7 @@ fn independent_errors(source: &str) -> Vec<SyntaxError> {
             let mut repaired = text.clone();
             repaired.insert_str(pos, insert);
             let rest = toml_errors(&repaired);
+            parses += 1;
             // Past this error: what remains starts after where it was, and
             // after its line when the repair closed something before it.
             let shifted = at + insert.len();
@@ -177,7 +189,20 @@ fn independent_errors(source: &str) -> Vec<SyntaxError> {
                 .as_ref()
                 .map_or(rest.len() < errors.len(), |b| rest.len() < b.2.len());
             if past && better {
+                // Fixed this error and touched nothing else: no candidate
+                // can do better, stop trying.
+                let exact = rest.is_empty()
+                    || (rest.len() + 1 == errors.len()
+                        && rest.iter().zip(&errors[1..]).all(|(now, before)| {
+                            now.1 == before.1 && now.0.start == before.0.start + insert.len()
+                        }));
                 best = Some((pos, insert, rest));
+                if exact {
+                    break;
+                }
+            }
+            if parses >= MAX_REPAIR_PARSES {
+                break;
             }
         }
         let Some((pos, insert, rest)) = best else {
