@@ -1,9 +1,9 @@
-//! `tanda codebook check|show`.
+//! `tanda codebook check|show|test|doc|import|export|init`.
 
 use std::io::Write;
 use std::path::Path;
 
-use super::{CodebookFormat, codebook_arg, load_codebook, print_diagnostics};
+use super::{CodebookFormat, load_codebook, print_diagnostics};
 use crate::codebook::{self, Format, Matcher, Severity, export};
 use crate::coder::{code_traced, explain};
 use crate::error::{Error, exit};
@@ -134,7 +134,7 @@ pub(super) fn show(file: Option<&Path>) -> anyhow::Result<i32> {
 }
 
 /// `tanda codebook test FILE --text …`: word by word, what fired and why.
-pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> anyhow::Result<i32> {
+pub(super) fn test(file: &Path, text: Option<String>, input: Option<&Path>) -> anyhow::Result<i32> {
     let text = match (text, input) {
         (Some(t), _) => t,
         (None, Some(p)) => std::fs::read_to_string(p)
@@ -143,7 +143,7 @@ pub(super) fn test(file: &str, text: Option<String>, input: Option<&Path>) -> an
             anyhow::bail!("give the text to code with --text \"…\" or --file PATH")
         }
     };
-    let cb = load_codebook(codebook_arg(file), false)?;
+    let cb = load_codebook(Some(file), false)?;
     let m = Matcher::compile(&cb);
     let (coded, traces) = code_traced(&m, &text);
     let tokens = crate::text::tokenize(&text);
@@ -250,11 +250,11 @@ pub(super) fn import(file: &Path, output: &Path) -> anyhow::Result<i32> {
 
 /// `tanda codebook export FILE --format F [-o OUT]`.
 pub(super) fn export(
-    file: &str,
+    file: &Path,
     format: CodebookFormat,
     output: Option<&Path>,
 ) -> anyhow::Result<i32> {
-    let cb = load_codebook(codebook_arg(file), false)?;
+    let cb = load_codebook(Some(file), false)?;
     let (text, notes) = match format {
         CodebookFormat::Toml => (export::to_toml(&cb), Vec::new()),
         CodebookFormat::Json => (export::to_json(&cb), Vec::new()),
@@ -274,9 +274,65 @@ pub(super) fn export(
     Ok(exit::OK)
 }
 
+/// `tanda codebook init [FILE] [--force]`: the built-in codebook as shipped
+/// (comments, definitions, rules and worked examples included) to start a
+/// codebook of one's own. An existing FILE is never replaced without
+/// `--force`; the file appears whole or not at all.
+pub(super) fn init(file: &Path, force: bool) -> anyhow::Result<i32> {
+    let text = codebook::BUILTIN_TAN.as_bytes();
+    let refuse = || {
+        anyhow::anyhow!(
+            "{} already exists and was left as it is; give another FILE, or add --force to replace it",
+            file.display()
+        )
+    };
+    if force {
+        write_atomic(file, |w| w.write_all(text))?;
+    } else {
+        if std::fs::symlink_metadata(file).is_ok() {
+            return Err(refuse());
+        }
+        let err = |e: std::io::Error| Error::Write {
+            path: file.display().to_string(),
+            source: e,
+        };
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tanda-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(err)?;
+        tmp.write_all(text).map_err(err)?;
+        tmp.as_file().sync_all().map_err(err)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(err)?;
+        }
+        // No-clobber even if FILE appeared since the check above.
+        if let Err(e) = tmp.persist_noclobber(file) {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                return Err(refuse());
+            }
+            return Err(err(e.error).into());
+        }
+    }
+    eprintln!(
+        "wrote {}: the built-in codebook to edit (check it with `tanda codebook check {}`)",
+        file.display(),
+        file.display()
+    );
+    Ok(exit::OK)
+}
+
 /// `tanda codebook test FILE --examples`.
-pub(super) fn test_examples(file: &str) -> anyhow::Result<i32> {
-    let cb = load_codebook(codebook_arg(file), false)?;
+pub(super) fn test_examples(file: &Path) -> anyhow::Result<i32> {
+    let cb = load_codebook(Some(file), false)?;
     let m = Matcher::compile(&cb);
     let checks = crate::report::manual::check_examples(&cb, &m);
     let mut out = std::io::stdout().lock();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{DiffArgs, SampleArgs, TableFormat, load_codebook, load_corpus};
+use super::{DiffArgs, SampleArgs, TableFormat, is_codebook_arg, load_codebook, load_corpus};
 use crate::agree::Rng;
 use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, code_document};
@@ -31,7 +31,7 @@ pub(super) fn diff(args: DiffArgs) -> anyhow::Result<i32> {
             ))
         };
         (view(&args.old)?, view(&args.new)?)
-    } else if args.old.is_file() && args.new.is_file() {
+    } else if is_codebook_arg(&args.old) && is_codebook_arg(&args.new) {
         let Some(corpus_dir) = &args.corpus else {
             anyhow::bail!("OLD and NEW are codebooks: say which corpus to code with --corpus DIR");
         };
@@ -49,7 +49,7 @@ pub(super) fn diff(args: DiffArgs) -> anyhow::Result<i32> {
         (code(&args.old)?, code(&args.new)?)
     } else {
         anyhow::bail!(
-            "OLD and NEW must both be results folders (with run.json) or both codebook files; got {} and {}",
+            "OLD and NEW must both be results folders (with run.json) or both codebooks (files, or `builtin`); got {} and {}",
             args.old.display(),
             args.new.display()
         );

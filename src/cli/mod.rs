@@ -43,7 +43,7 @@ struct Cli {
 enum Command {
     /// Code a corpus and print frequency tables (and write results with --out).
     Analyze(AnalyzeArgs),
-    /// Check, show, test, import or export a codebook.
+    /// Check, show, test, import, export or start (init) a codebook.
     #[command(subcommand)]
     Codebook(CodebookCommand),
     /// Look at a corpus before coding it.
@@ -467,19 +467,19 @@ struct AnalyzeArgs {
 enum CodebookCommand {
     /// Validate a codebook: every problem as FILE:LINE:COLUMN; exit 3 on errors.
     Check {
-        /// The codebook file.
+        /// The codebook file; `builtin` for the built-in one.
         file: PathBuf,
     },
     /// Print a codebook as a tree with descriptions and entry counts.
     Show {
-        /// The codebook file (the built-in one when left out).
+        /// The codebook file; the built-in one when left out or `builtin`.
         file: Option<PathBuf>,
     },
     /// Code a text and show, word by word, which entries fired, for which
     /// categories, and which were cancelled (overlap, exclusion, negation).
     Test {
         /// The codebook file (TOML, JSON, .dic, .dicx); `builtin` for the built-in one.
-        file: String,
+        file: PathBuf,
         /// The text to code.
         #[arg(long, conflicts_with = "input")]
         text: Option<String>,
@@ -494,7 +494,7 @@ enum CodebookCommand {
     /// Render the coding manual (Markdown) from a codebook: definitions, rules,
     /// indicators, examples, and reliability figures when given.
     Doc {
-        /// The codebook file (the built-in one when left out).
+        /// The codebook file; the built-in one when left out or `builtin`.
         file: Option<PathBuf>,
         /// Write here instead of standard output.
         #[arg(short, long, value_name = "FILE")]
@@ -506,7 +506,9 @@ enum CodebookCommand {
     /// Structural difference of two codebooks: categories added, removed, renamed,
     /// moved; entries added and removed; settings changed. Exit 6 when they differ.
     Diff {
+        /// The earlier codebook file (`builtin` for the built-in one).
         old: PathBuf,
+        /// The later codebook file (`builtin` for the built-in one).
         new: PathBuf,
         #[arg(long, value_enum, default_value = "table")]
         format: TableFormat,
@@ -522,11 +524,21 @@ enum CodebookCommand {
     /// Write a codebook in another format (to standard output unless -o).
     Export {
         /// The codebook file; `builtin` for the built-in one.
-        file: String,
+        file: PathBuf,
         #[arg(long, value_enum)]
         format: CodebookFormat,
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Write the built-in codebook, in full and with its comments, to a file
+    /// to edit (an existing file is kept unless --force).
+    Init {
+        /// Where to write.
+        #[arg(default_value = "codebook.toml")]
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -573,6 +585,9 @@ pub fn main() -> i32 {
             format,
             output,
         }) => codebook_cmd::export(&file, format, output.as_deref()),
+        Command::Codebook(CodebookCommand::Init { file, force }) => {
+            codebook_cmd::init(&file, force)
+        }
         Command::Explain(args) => inspect::explain(args),
         Command::Corpus(CorpusCommand::Stats(args)) => corpus_cmd::stats(args),
         Command::Kwic(args) => inspect::kwic(args),
@@ -610,8 +625,26 @@ fn report_error(e: &anyhow::Error) -> i32 {
     {
         return exit::OK;
     }
-    eprintln!("error: {e:#}");
+    eprintln!("error: {}", error_text(e));
     code
+}
+
+/// An error and its causes on one line, `outer: inner: …`, each cause said
+/// once: a message that already holds its cause's text (as the library's
+/// `cannot read X: {source}` messages do) is not followed by it again.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn print_diagnostics(w: &mut dyn Write, origin: &str, diags: &[Diagnostic]) {
@@ -652,18 +685,20 @@ fn load_corpus(
     Ok(corpus)
 }
 
-/// `builtin` (or nothing) names the built-in codebook on the command line.
-fn codebook_arg(file: &str) -> Option<&std::path::Path> {
-    (file != "builtin").then(|| std::path::Path::new(file))
-}
-
 /// Is standard output a terminal that wants colour (NO_COLOR respected)?
 fn colour_stdout() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Load a codebook, printing its warnings unless `quiet`.
+/// Does a command-line path name a codebook: a file, or `builtin`?
+fn is_codebook_arg(path: &std::path::Path) -> bool {
+    codebook::is_builtin_arg(path) || path.is_file()
+}
+
+/// Load a codebook, printing its warnings unless `quiet`. Every command
+/// that takes a codebook comes here: `None` (the option left out) and the
+/// path `builtin` both mean the built-in codebook ([`codebook::load`]).
 fn load_codebook(path: Option<&std::path::Path>, quiet: bool) -> Result<Codebook, Error> {
     let (cb, warnings) = codebook::load(path)?;
     if !quiet {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Category, Codebook, Entry, Morphology, Negation};
+use super::{Category, Codebook, Entry, Example, Morphology, Negation};
 
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -48,7 +48,21 @@ fn morph_name(m: Option<Morphology>) -> &'static str {
     }
 }
 
-/// The codebook as TOML, readable and round-trippable.
+fn strings_toml(key: &str, items: &[String], out: &mut String) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{key} = [");
+    for s in items {
+        let _ = writeln!(out, "  {},", q(s));
+    }
+    out.push_str("]\n");
+}
+
+/// The codebook as TOML, readable and round-trippable: everything the model
+/// holds (settings, entries, the coding manual with its worked examples)
+/// survives; only comments and layout of the original file do not (`tanda
+/// codebook init` writes the built-in codebook with its comments).
 pub fn to_toml(cb: &Codebook) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "name = {}", q(&cb.name));
@@ -79,6 +93,11 @@ pub fn to_toml(cb: &Codebook) -> String {
         if !c.description.is_empty() {
             let _ = writeln!(out, "description = {}", q(&c.description));
         }
+        if !c.manual.definition.is_empty() {
+            let _ = writeln!(out, "definition = {}", q(&c.manual.definition));
+        }
+        strings_toml("inclusion", &c.manual.inclusion, &mut out);
+        strings_toml("exclusion", &c.manual.exclusion, &mut out);
         if c.threshold != 1 {
             let _ = writeln!(out, "threshold = {}", c.threshold);
         }
@@ -94,6 +113,19 @@ pub fn to_toml(cb: &Codebook) -> String {
         list_toml("entries", &c.entries, &mut out);
         list_toml("regex", &c.regex, &mut out);
         list_toml("exclude", &c.exclude, &mut out);
+        // Sub-tables last: after `[[category.example]]` every key belongs to
+        // the example.
+        for ex in &c.manual.examples {
+            out.push_str("\n[[category.example]]\n");
+            let _ = writeln!(out, "text = {}", q(&ex.text));
+            if !ex.lang.is_empty() {
+                let _ = writeln!(out, "lang = {}", q(&ex.lang));
+            }
+            let _ = writeln!(out, "coded = {}", ex.coded);
+            if !ex.why.is_empty() {
+                let _ = writeln!(out, "why = {}", q(&ex.why));
+            }
+        }
     }
     out
 }
@@ -116,12 +148,34 @@ fn entry_json(e: &Entry) -> Value {
     Value::Object(m)
 }
 
+fn example_json(ex: &Example) -> Value {
+    let mut m = Map::new();
+    m.insert("text".into(), json!(ex.text));
+    if !ex.lang.is_empty() {
+        m.insert("lang".into(), json!(ex.lang));
+    }
+    m.insert("coded".into(), json!(ex.coded));
+    if !ex.why.is_empty() {
+        m.insert("why".into(), json!(ex.why));
+    }
+    Value::Object(m)
+}
+
 fn category_json(cb: &Codebook, c: &Category) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(c.id));
     m.insert("label".into(), json!(c.label));
     if !c.description.is_empty() {
         m.insert("description".into(), json!(c.description));
+    }
+    if !c.manual.definition.is_empty() {
+        m.insert("definition".into(), json!(c.manual.definition));
+    }
+    if !c.manual.inclusion.is_empty() {
+        m.insert("inclusion".into(), json!(c.manual.inclusion));
+    }
+    if !c.manual.exclusion.is_empty() {
+        m.insert("exclusion".into(), json!(c.manual.exclusion));
     }
     if c.threshold != 1 {
         m.insert("threshold".into(), json!(c.threshold));
@@ -147,10 +201,17 @@ fn category_json(cb: &Codebook, c: &Category) -> Value {
             );
         }
     }
+    if !c.manual.examples.is_empty() {
+        m.insert(
+            "example".into(),
+            Value::Array(c.manual.examples.iter().map(example_json).collect()),
+        );
+    }
     Value::Object(m)
 }
 
-/// The codebook as JSON (same model as TOML; see `codebooks/codebook.schema.json`).
+/// The codebook as JSON (same model as TOML, everything kept; see
+/// `codebooks/codebook.schema.json`).
 pub fn to_json(cb: &Codebook) -> String {
     let mut m = Map::new();
     m.insert("name".into(), json!(cb.name));
@@ -176,6 +237,86 @@ pub fn to_json(cb: &Codebook) -> String {
     let mut s = serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Version tag of [`canonical_json`]; part of the hashed text, so a future
+/// change of the canonical form cannot collide with this one.
+pub const CANONICAL_FORM: &str = "tanda-codebook-canonical/1";
+
+fn canonical_entries(list: &[Entry]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|e| {
+                json!({
+                    "term": e.text,
+                    "weight": e.weight,
+                    "case_sensitive": e.case_sensitive,
+                    "negate": e.negate,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The codebook's canonical form: compact JSON of everything the model
+/// holds, every field written out (defaults included, category morphology
+/// resolved), keys in a fixed order, no positions, no origin. Two codebooks
+/// with the same canonical form code every text alike and print the same
+/// manual; [`super::Codebook::sha256`] is the SHA-256 of this text, so the
+/// hash survives a TOML or JSON export and re-import.
+pub fn canonical_json(cb: &Codebook) -> String {
+    let categories: Vec<Value> = cb
+        .categories
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "label": c.label,
+                "description": c.description,
+                "threshold": c.threshold,
+                "min_score": c.min_score,
+                "negate": c.negate,
+                "morphology": morph_name(c.morphology),
+                "entries": canonical_entries(&c.entries),
+                "regex": canonical_entries(&c.regex),
+                "exclude": canonical_entries(&c.exclude),
+                "definition": c.manual.definition,
+                "inclusion": c.manual.inclusion,
+                "exclusion": c.manual.exclusion,
+                "examples": c.manual.examples.iter().map(|x| json!({
+                    "text": x.text,
+                    "lang": x.lang,
+                    "coded": x.coded,
+                    "why": x.why,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let v = json!({
+        "canonical": CANONICAL_FORM,
+        "name": cb.name,
+        "version": cb.version,
+        "description": cb.description,
+        "morphology": morph_name(cb.morphology),
+        "negation": {"words": cb.negation.words, "window": cb.negation.window},
+        "category": categories,
+    });
+    // Keys sorted here (whether or not serde_json's `preserve_order` is on),
+    // floats in their shortest round-trip form: the text is a function of
+    // the values alone.
+    sort_keys(v).to_string()
+}
+
+fn sort_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut pairs: Vec<(String, Value)> = m.into_iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(pairs.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sort_keys).collect()),
+        other => other,
+    }
 }
 
 /// What an export to a LIWC format had to leave out.
@@ -306,10 +447,24 @@ label = "Alpha"
 description = "Say \"why\"."
 entries = ["report", "advoca*", { term = "ECPAT", case_sensitive = true }, { term = "lobby", weight = 2.5 }]
 exclude = ["data sekunder"]
+definition = "What alpha means."
+inclusion = ["Code when x.", "Code when y."]
+exclusion = ["Not when z."]
+[[category.example]]
+text = "They report."
+lang = "en"
+why = "A report."
+[[category.example]]
+text = "No."
+coded = false
 [[category]]
 id = "a.b"
 threshold = 2
-entries = ["national plan of action", "NEAR(ngo, lobb*, 5)"]
+min_score = 1.5
+negate = true
+morphology = "id"
+entries = ["national plan of action", "NEAR(ngo, lobb*, 5)", { term = "x", weight = 0, negate = false }]
+regex = [{ term = "\\d+ cases", weight = -2 }]
 "#;
 
     fn load(bytes: &[u8], name: &str) -> Codebook {
@@ -338,8 +493,57 @@ entries = ["national plan of action", "NEAR(ngo, lobb*, 5)"]
                         .collect::<Vec<_>>()
                 };
                 assert_eq!(strip(&x.entries), strip(&y.entries));
+                assert_eq!(strip(&x.regex), strip(&y.regex));
                 assert_eq!(strip(&x.exclude), strip(&y.exclude));
+                assert_eq!(
+                    (x.min_score, x.negate, x.morphology),
+                    (y.min_score, y.negate, y.morphology)
+                );
+                let ex = |c: &Category| {
+                    c.manual
+                        .examples
+                        .iter()
+                        .map(|e| (e.text.clone(), e.lang.clone(), e.coded, e.why.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    (
+                        &x.manual.definition,
+                        &x.manual.inclusion,
+                        &x.manual.exclusion
+                    ),
+                    (
+                        &y.manual.definition,
+                        &y.manual.inclusion,
+                        &y.manual.exclusion
+                    )
+                );
+                assert_eq!(ex(x), ex(y));
             }
+            assert_eq!(other.sha256, cb.sha256);
+            assert_ne!(other.file_sha256, cb.file_sha256);
+        }
+        assert_eq!(cb.categories[0].manual.examples.len(), 2);
+        assert_eq!(cb.categories[0].manual.inclusion.len(), 2);
+    }
+
+    #[test]
+    fn the_hash_follows_the_model_not_the_layout() {
+        let cb = load(SRC.as_bytes(), "t.toml");
+        // Layout and comments do not change it…
+        let spaced = format!("# a comment\n\n{}", SRC.replace(" = ", "   =   "));
+        assert_eq!(load(spaced.as_bytes(), "t.toml").sha256, cb.sha256);
+        // …any change of what the model holds does.
+        for (from, to) in [
+            ("weight = 2.5", "weight = 2.4"),
+            ("A report.", "A report"),
+            ("coded = false", "coded = true"),
+            ("threshold = 2", "threshold = 3"),
+            ("\"advoca*\", ", ""),
+        ] {
+            assert!(SRC.contains(from), "{from}");
+            let changed = load(SRC.replace(from, to).as_bytes(), "t.toml");
+            assert_ne!(changed.sha256, cb.sha256, "{from} -> {to}");
         }
     }
 

@@ -291,7 +291,9 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
 }
 
 /// Parse a `.dicx` file: `DicTerm,cat1,cat2,…`; a cell `X` marks membership,
-/// a number is a weight, an empty cell is no membership.
+/// a number is a weight (0 included: an entry that claims its words but adds
+/// nothing to the score, as `tanda codebook export --format dicx` writes
+/// it), an empty cell is no membership.
 pub fn parse_dicx(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
     let (text, legacy) = decode(bytes);
     let mut diags = Vec::new();
@@ -393,9 +395,6 @@ pub fn parse_dicx(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
                     }
                 }
             };
-            if weight == 0.0 {
-                continue;
-            }
             any = true;
             if seen.insert((*ci, term.clone()), lno).is_some() {
                 diags.push(Diagnostic::warning(
@@ -495,5 +494,20 @@ mod tests {
         assert_eq!(p.categories[0].entries[1].text, "plan, national");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].pos.line, 5);
+    }
+
+    #[test]
+    fn dicx_zero_weight_is_a_member_with_weight_zero() {
+        let src = "DicTerm,a,b\nalat bukti,0,\ndata,-2,X\n";
+        let (p, d) = parse_dicx(src.as_bytes());
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        let a: Vec<(&str, f64)> = p.categories[0]
+            .entries
+            .iter()
+            .map(|e| (e.text.as_str(), e.weight))
+            .collect();
+        assert_eq!(a, vec![("alat bukti", 0.0), ("data", -2.0)]);
+        assert_eq!(p.categories[1].entries.len(), 1);
     }
 }

@@ -32,6 +32,15 @@ use crate::error::Error;
 pub const BUILTIN_TAN: &str = include_str!("../../codebooks/tan.toml");
 /// How the built-in codebook is named in outputs in place of a path.
 pub const BUILTIN_NAME: &str = "builtin:tan";
+/// What a user writes wherever a codebook file is expected (`--codebook
+/// builtin`, `codebook check builtin`, …) to mean the built-in codebook.
+pub const BUILTIN_ARG: &str = "builtin";
+
+/// Does this codebook path name the built-in codebook (`builtin`)? A file
+/// that happens to be called `builtin` is still reachable as `./builtin`.
+pub fn is_builtin_arg(path: &Path) -> bool {
+    path.as_os_str() == BUILTIN_ARG
+}
 
 /// Where a value stands in the codebook file (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -189,8 +198,15 @@ pub struct Codebook {
     pub categories: Vec<Category>,
     /// The path as given, or [`BUILTIN_NAME`].
     pub origin: String,
-    /// SHA-256 of the codebook file's bytes, hex.
+    /// SHA-256 (hex) of the codebook's canonical form
+    /// ([`export::canonical_json`]): what the model holds, not how the file
+    /// spells it, so a codebook exported to TOML or JSON and read back keeps
+    /// its hash, while any change of an entry, weight, setting or manual text
+    /// changes it. This is the hash shown in table headers and run.json.
     pub sha256: String,
+    /// SHA-256 (hex) of the file's bytes as read (comments and layout
+    /// included).
+    pub file_sha256: String,
 }
 
 /// Hex SHA-256 of some bytes.
@@ -299,9 +315,11 @@ pub fn from_bytes(
         morphology: p.morphology,
         categories: p.categories,
         origin: origin.to_string(),
-        sha256: sha256_hex(bytes),
+        sha256: String::new(),
+        file_sha256: sha256_hex(bytes),
     };
     codebook.resolve_defaults();
+    codebook.sha256 = sha256_hex(export::canonical_json(&codebook).as_bytes());
     diags.extend(validate::validate(&codebook));
     diags.sort_by_key(|d| (d.pos.line, d.pos.column));
     if diags.iter().any(|d| d.severity == Severity::Error) {
@@ -310,10 +328,13 @@ pub fn from_bytes(
     Ok((codebook, diags))
 }
 
-/// Load a codebook from a file, or the built-in one when `path` is `None`.
+/// Load a codebook from a file, or the built-in one when `path` is `None`
+/// or `builtin` ([`BUILTIN_ARG`]). Every command that takes a codebook loads
+/// it here, so `builtin` means the same everywhere.
 pub fn load(path: Option<&Path>) -> Result<(Codebook, Vec<Diagnostic>), Error> {
     let (bytes, origin) = match path {
         None => (BUILTIN_TAN.as_bytes().to_vec(), BUILTIN_NAME.to_string()),
+        Some(p) if is_builtin_arg(p) => (BUILTIN_TAN.as_bytes().to_vec(), BUILTIN_NAME.to_string()),
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| Error::CodebookRead {
                 path: p.display().to_string(),

@@ -53,24 +53,198 @@ impl SValue {
 /// A syntax error: where and what.
 pub type SyntaxError = (Range<usize>, String);
 
-/// Read TOML into the tree; every syntax error is returned.
+/// Most syntax errors reported from one file.
+const MAX_SYNTAX_ERRORS: usize = 20;
+/// Most trial parses spent looking for repairs (each reads the whole file).
+const MAX_REPAIR_PARSES: usize = 60;
+
+/// Read TOML into the tree, or return its syntax errors: each real one, not
+/// the cascade that follows a missing bracket (see [`independent_errors`]).
 pub fn from_toml(source: &str) -> Result<SValue, Vec<SyntaxError>> {
     let (doc, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        return Err(errors
-            .into_iter()
-            .map(|e| {
-                (
-                    e.span().unwrap_or(0..0),
-                    format!("TOML syntax: {}", e.message().trim()),
-                )
-            })
-            .collect());
+        return Err(independent_errors(source, syntax_errors(errors)));
     }
     Ok(SValue {
         span: doc.span(),
         kind: table_kind(doc.get_ref()),
     })
+}
+
+/// The syntax errors of `text`, in file order.
+fn toml_errors(text: &str) -> Vec<SyntaxError> {
+    syntax_errors(DeTable::parse_recoverable(text).1)
+}
+
+fn syntax_errors(errors: Vec<toml::de::Error>) -> Vec<SyntaxError> {
+    let mut out: Vec<SyntaxError> = errors
+        .into_iter()
+        .map(|e| {
+            (
+                e.span().unwrap_or(0..0),
+                format!("TOML syntax: {}", e.message().trim()),
+            )
+        })
+        .collect();
+    out.sort_by_key(|(span, _)| (span.start, span.end));
+    out
+}
+
+/// Text inserted into a copy of the source to step over an error, kept to
+/// map positions in the copy back to the source.
+#[derive(Default)]
+struct Inserts(Vec<(usize, usize)>);
+
+impl Inserts {
+    fn add(&mut self, at: usize, len: usize) {
+        for (p, _) in &mut self.0 {
+            if *p >= at {
+                *p += len;
+            }
+        }
+        self.0.push((at, len));
+        self.0.sort_unstable();
+    }
+
+    /// A byte offset in the copy as an offset in the source.
+    fn to_source(&self, x: usize) -> usize {
+        let mut shift = 0;
+        for &(p, n) in &self.0 {
+            if x >= p + n {
+                shift += n;
+            } else if x >= p {
+                return p - shift;
+            } else {
+                break;
+            }
+        }
+        x - shift
+    }
+}
+
+/// The syntax errors of a TOML file worth showing. A recovering parser that
+/// meets a missing `]` reads the rest of the file as the unclosed list and
+/// reports an error on nearly every line after it (thousands for the
+/// built-in codebook). So: report the first error, then try the small
+/// repairs a human would make there (a missing `,`, `]`, `}`, quote or `=`;
+/// a list or inline table closed before the line with the error) on a copy
+/// of the text, keep the repair that leaves the fewest errors, all of them
+/// past this one, and go on with the next error. When no repair gets past an
+/// error, the errors after it may all be its echo and are not reported.
+fn independent_errors(source: &str, mut errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    let mut text = source.to_string();
+    let mut inserts = Inserts::default();
+    let mut out: Vec<SyntaxError> = Vec::new();
+    let mut parses = 0;
+    while let Some((span, message)) = errors.first().cloned() {
+        let start = inserts.to_source(span.start);
+        let end = inserts.to_source(span.end).max(start);
+        out.push((start..end, message));
+        if out.len() >= MAX_SYNTAX_ERRORS {
+            break;
+        }
+        let at = span.start.min(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // Fuller repairs first: a candidate that fixes exactly this error
+        // and leaves the rest as it was ends the search, so `"}` must be
+        // tried before `"` (a string and its table left open).
+        let candidates = [
+            (at, ","),
+            (at, "\"},"),
+            (at, "\"}"),
+            (at, "\"]"),
+            (at, "\""),
+            (at, "'"),
+            (at, "]"),
+            (at, "}"),
+            (at, "="),
+            (line_start, "]\n"),
+            (line_start, "}\n"),
+            (line_start, "},\n"),
+        ];
+        let mut best: Option<(usize, &str, Vec<SyntaxError>)> = None;
+        if parses >= MAX_REPAIR_PARSES {
+            break;
+        }
+        for (pos, insert) in candidates {
+            if !text.is_char_boundary(pos) {
+                continue;
+            }
+            let mut repaired = text.clone();
+            repaired.insert_str(pos, insert);
+            let rest = toml_errors(&repaired);
+            parses += 1;
+            // Past this error: what remains starts after where it was, and
+            // after its line when the repair closed something before it.
+            let shifted = at + insert.len();
+            let must_pass = if pos == at {
+                shifted
+            } else {
+                repaired[shifted..]
+                    .find('\n')
+                    .map_or(repaired.len(), |i| shifted + i)
+            };
+            let past = rest.first().is_none_or(|(s, _)| s.start > must_pass);
+            let better = best
+                .as_ref()
+                .map_or(rest.len() < errors.len(), |b| rest.len() < b.2.len());
+            if past && better {
+                // Fixed this error and touched nothing else: no candidate
+                // can do better, stop trying.
+                let exact = rest.is_empty()
+                    || (rest.len() + 1 == errors.len()
+                        && rest.iter().zip(&errors[1..]).all(|(now, before)| {
+                            now.1 == before.1 && now.0.start == before.0.start + insert.len()
+                        }));
+                best = Some((pos, insert, rest));
+                if exact {
+                    break;
+                }
+            }
+            if parses >= MAX_REPAIR_PARSES {
+                break;
+            }
+        }
+        let Some((pos, insert, rest)) = best else {
+            break;
+        };
+        // The parser's own words for an unclosed list or table name the
+        // symptom (`string values must be quoted`, `unexpected =`) where it
+        // noticed it. Say the cause, where the bracket belongs: after the
+        // last value, before the blank and comment lines that follow it.
+        let closer = match insert {
+            "]\n" => Some(("]", "list")),
+            "}\n" | "},\n" => Some(("}", "inline table")),
+            _ => None,
+        };
+        if let (Some((bracket, what)), Some(last)) = (closer, out.last_mut()) {
+            let mut here = pos;
+            while here > 0 {
+                let prev_start = text[..here - 1].rfind('\n').map_or(0, |i| i + 1);
+                let prev = text[prev_start..here - 1].trim();
+                if !(prev.is_empty() || prev.starts_with('#')) {
+                    break;
+                }
+                here = prev_start;
+            }
+            let next_line = text[pos..].lines().next().unwrap_or("").trim();
+            let mut shown: String = next_line.chars().take(40).collect();
+            if shown.len() < next_line.len() {
+                shown.push('…');
+            }
+            let at = inserts.to_source(here);
+            *last = (
+                at..at,
+                format!(
+                    "TOML syntax: missing `{bracket}`: the {what} above is not closed before `{shown}`"
+                ),
+            );
+        }
+        text.insert_str(pos, insert);
+        inserts.add(pos, insert.len());
+        errors = rest;
+    }
+    out
 }
 
 fn table_kind(t: &DeTable<'_>) -> Kind {
@@ -343,6 +517,52 @@ impl JsonParser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line_of(src: &str, offset: usize) -> usize {
+        src[..offset].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn a_missing_bracket_is_one_error_not_a_cascade() {
+        // The `]` of `a` is missing: the recovering parser alone reports
+        // every later line; the list should have closed before line 5.
+        let src =
+            "name = \"T\"\na = [\n  \"x\",\n  \"y\",\nb = [\n  \"z\",\n]\nc = 1\nd = [1, 2]\n";
+        let (_, raw) = DeTable::parse_recoverable(src);
+        assert!(raw.len() > 1, "the raw parser cascades: {raw:?}");
+        let errs = from_toml(src).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(line_of(src, errs[0].0.start), 5);
+        assert!(errs[0].1.contains("missing `]`"), "{}", errs[0].1);
+    }
+
+    #[test]
+    fn independent_errors_are_all_reported_at_their_lines() {
+        // Two missing commas (lines 3 and 6) and a missing `]` before line 8.
+        let src = "a = [\n  \"x\",\n  \"y\" \"z\",\n]\nb = [\n  \"p\" \"q\",\n  \"r\",\nc = 2\n";
+        let errs = from_toml(src).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|(s, _)| line_of(src, s.start)).collect();
+        assert_eq!(lines, vec![3, 6, 8], "{errs:?}");
+        // An error no small repair gets past ends the list: what follows
+        // may be its echo.
+        let src = "b = [\n  1 2,\n  3,\nc = 2\n";
+        let errs = from_toml(src).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(line_of(src, errs[0].0.start), 2);
+    }
+
+    #[test]
+    fn inserted_text_maps_back_to_source_offsets() {
+        let mut ins = Inserts::default();
+        ins.add(10, 2); // copy: 0..10 source, 10..12 inserted, 12.. = source 10..
+        ins.add(4, 1); // copy: 0..4, [4] inserted, 5..11 = source 4..10, 11..13 inserted
+        assert_eq!(ins.to_source(3), 3);
+        assert_eq!(ins.to_source(4), 4);
+        assert_eq!(ins.to_source(5), 4);
+        assert_eq!(ins.to_source(12), 10);
+        assert_eq!(ins.to_source(13), 10);
+        assert_eq!(ins.to_source(20), 17);
+    }
 
     #[test]
     fn json_values_and_spans() {
