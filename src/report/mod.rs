@@ -1,6 +1,7 @@
 //! Aggregation and output: tallies that merge by addition, frequency tables
 //! and crosstabs, and the result files.
 
+pub mod cluster;
 pub mod html;
 pub mod manual;
 pub mod read;

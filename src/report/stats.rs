@@ -20,7 +20,7 @@ pub struct ChiSquare {
 }
 
 /// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9).
-fn ln_gamma(x: f64) -> f64 {
+pub(crate) fn ln_gamma(x: f64) -> f64 {
     const C: [f64; 9] = [
         0.999_999_999_999_809_9,
         676.520_368_121_885_1,
