@@ -297,3 +297,69 @@ fn exported_codings_never_include_counter_indicators() {
         );
     }
 }
+
+#[test]
+fn the_missing_group_is_shown_but_left_out_of_the_tests() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let c = dir.path();
+    // Three synthetic documents; region is missing for the third.
+    for (name, text) in [
+        (
+            "a.txt",
+            "The survey data show many cases.\n\nNothing here.\n",
+        ),
+        ("b.txt", "Nothing here.\n\nNor here.\n"),
+        ("c.txt", "The data were shared.\n\nNothing.\n"),
+    ] {
+        std::fs::write(c.join(name), text).expect("write");
+    }
+    std::fs::write(
+        c.join("metadata.csv"),
+        "path,region\na.txt,north\nb.txt,south\nc.txt,\n",
+    )
+    .expect("write");
+    let out = tanda()
+        .args(["analyze", "--quiet", "--by", "region", "--format", "json"])
+        .arg(c)
+        .arg("--codebook")
+        .arg(fixture("weighted.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let info = v["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|t| t["category"] == "info")
+        .expect("info test");
+    assert_eq!(info["left_out"], serde_json::json!(["(missing)"]));
+    // north: 1 of 2 passages coded, south 0 of 2: a 2 × 2 table (df 1);
+    // with (missing) it would be 2 × 3. Pearson's χ² by hand: expected
+    // coded 0.5 and 0.5, not coded 1.5 and 1.5, so χ² = 2·(0.5²/0.5) +
+    // 2·(0.5²/1.5) = 1.333….
+    assert_eq!(info["pearson"]["df"], 1);
+    let chi2 = info["pearson"]["chi2"].as_f64().expect("chi2");
+    assert!((chi2 - 4.0 / 3.0).abs() < 1e-9, "{chi2}");
+    // The (missing) group is still a column of the table, and the note says why
+    // it has no part in the test.
+    let text = tanda()
+        .args(["analyze", "--quiet", "--by", "region"])
+        .arg(c)
+        .arg("--codebook")
+        .arg(fixture("weighted.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).expect("utf8");
+    assert!(text.contains("(missing) (n=2)"), "{text}");
+    assert!(
+        text.replace('\n', " ")
+            .contains("the (missing) group is shown but left out of the tests"),
+        "{text}"
+    );
+}

@@ -114,16 +114,59 @@ fn crosstab_tests_are_in_json_and_csv() {
         .iter()
         .find(|t| t["category"] == "information")
         .unwrap();
-    // Three source types: a 2 × 3 table, df = 2.
-    assert_eq!(info["df"], 2);
+    // Paragraphs nest in documents: by default the test that gives p is the
+    // Rao–Scott F with documents as clusters; its denominator df is the
+    // numerator's times the design df, 29 documents − 1 = 28.
+    assert!(
+        info["test"].as_str().unwrap().contains("Rao–Scott"),
+        "{info}"
+    );
+    let (df1, df2) = (info["df"].as_f64().unwrap(), info["df2"].as_f64().unwrap());
+    assert!((df2 - 28.0 * df1).abs() < 1e-9, "{df1} {df2}");
+    // Pearson's test is kept beside it. Three source types: a 2 × 3 table, df = 2.
+    let pearson = &info["pearson"];
+    assert_eq!(pearson["df"], 2);
     let (chi2, p, cv) = (
-        info["chi2"].as_f64().unwrap(),
-        info["p"].as_f64().unwrap(),
-        info["cramers_v"].as_f64().unwrap(),
+        pearson["chi2"].as_f64().unwrap(),
+        pearson["p"].as_f64().unwrap(),
+        pearson["cramers_v"].as_f64().unwrap(),
     );
     assert!(chi2 > 0.0 && (0.0..=1.0).contains(&p) && (0.0..=1.0).contains(&cv));
+    // The first-order correction divides Pearson's χ² by the mean design
+    // effect; the second-order F = χ² / (δ̄ · df1 · …) is smaller than
+    // χ²/df whenever δ̄ > 1 (clustered passages agree with each other).
+    let deff = info["mean_deff"].as_f64().unwrap();
+    assert!(deff > 1.0, "{deff}");
+    assert!(info["statistic"].as_f64().unwrap() < chi2 / 2.0);
+    // With --cluster none, or one passage per document, Pearson's test runs.
+    for args in [&["--cluster", "none"][..], &["--unit", "document"][..]] {
+        let out = tanda()
+            .args([
+                "analyze",
+                "--quiet",
+                "corpus",
+                "--by",
+                "source_type",
+                "--format",
+                "json",
+            ])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let t = &v["tests"][0];
+        assert!(
+            t["test"].as_str().unwrap().starts_with("Pearson"),
+            "{args:?} {t}"
+        );
+        assert_eq!(t["statistic"], t["pearson"]["chi2"], "{args:?}");
+        assert!(t["df2"].is_null(), "{args:?}");
+    }
+    let r = info["pearson"]["residuals"].as_array().unwrap();
     // The residuals of a 2-row table are opposite in the two rows.
-    let r = info["residuals"].as_array().unwrap();
     for (x, y) in r[0]
         .as_array()
         .unwrap()

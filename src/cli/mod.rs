@@ -393,6 +393,12 @@ struct TableOpts {
     /// Bin numeric or date `--by` fields into spans of N (years): 1996 → 1995–1999 with 5.
     #[arg(long, value_name = "N", value_parser = parse_bin)]
     bin: Option<u32>,
+    /// Passages of one document are not independent: `document` tests
+    /// crosstabs with documents as clusters (Rao–Scott corrected), `none`
+    /// treats every unit as independent. Default: `document` when some
+    /// document holds several passages (paragraph and sentence units).
+    #[arg(long, default_value = "auto", value_name = "CLUSTER", value_parser = ["auto", "document", "none"])]
+    cluster: String,
     /// Also print which categories are coded in the same passages.
     #[arg(long)]
     cooccurrence: bool,
@@ -404,6 +410,10 @@ struct TableOpts {
 impl TableOpts {
     fn measure(&self) -> crate::report::Measure {
         self.measure.parse().unwrap_or_default()
+    }
+
+    fn cluster(&self) -> crate::report::Cluster {
+        self.cluster.parse().unwrap_or_default()
     }
 }
 

@@ -30,7 +30,7 @@ impl Tables {
         opts: &TableOpts,
     ) -> Tables {
         let rows = report::frequency_rows(&cats, &tally);
-        let tests = report::cross_tests(&cats, &tally, opts.measure());
+        let tests = report::cross_tests(&cats, &tally, opts.measure(), opts.cluster());
         Tables {
             header,
             cats,

@@ -336,7 +336,11 @@ fn crosstab_html(cats: &[CatView], t: &Tally, tests: &[super::CrossTest]) -> Str
     for (k, c) in &t.groups {
         let _ = write!(s, "<th>{} (n={})</th>", esc(&k.label()), c.passages);
     }
-    s.push_str("<th>χ²</th><th>df</th><th>p</th><th>V</th></tr></thead><tbody>");
+    let symbol = tests.first().map_or("χ²", super::CrossTest::symbol);
+    let _ = write!(
+        s,
+        "<th>{symbol}</th><th>df</th><th>p</th><th>V</th></tr></thead><tbody>"
+    );
     for (i, cat) in cats.iter().enumerate() {
         let test = tests.iter().find(|x| x.category == cat.id);
         let _ = write!(
@@ -348,9 +352,7 @@ fn crosstab_html(cats: &[CatView], t: &Tally, tests: &[super::CrossTest]) -> Str
         );
         for (gi, c) in t.groups.values().enumerate() {
             let k = c.cats.get(i).copied().unwrap_or_default();
-            let r = test
-                .and_then(|x| x.test.residuals[0].get(gi).copied())
-                .unwrap_or(0.0);
+            let r = test.and_then(|x| x.residual(gi)).unwrap_or(0.0);
             let cls = if r > 1.96 {
                 " class=\"hi\""
             } else if r < -1.96 {
@@ -369,19 +371,22 @@ fn crosstab_html(cats: &[CatView], t: &Tally, tests: &[super::CrossTest]) -> Str
             Some(x) => {
                 let _ = write!(
                     s,
-                    "<td>{:.2}{}</td><td>{}</td><td>{}</td><td>{:.2}</td>",
-                    x.test.chi2,
-                    if x.test.small_expected { "†" } else { "" },
-                    x.test.df,
-                    format_p(x.test.p),
-                    x.test.cramers_v
+                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                    x.statistic_cell(),
+                    x.df_cell(),
+                    format_p(x.p),
+                    x.cramers_v().map_or(String::new(), |v| format!("{v:.2}"))
                 );
             }
             None => s.push_str("<td colspan=\"4\">n/a</td>"),
         }
         s.push_str("</tr>");
     }
-    s.push_str("</tbody></table><p class=\"note\">Cells in blue are above, in red below what independence predicts (adjusted standardised residual beyond ±1.96). † More than 20% of expected counts below 5: the test is unreliable.</p>");
+    let _ = write!(
+        s,
+        "</tbody></table><p class=\"note\">Cells in blue are above, in red below what independence predicts (adjusted standardised residual beyond ±1.96). {}</p>",
+        esc(&super::table::test_note(tests, t))
+    );
     s
 }
 

@@ -12,7 +12,7 @@ pub mod write;
 pub mod xlsx;
 
 pub use table::{
-    CatView, CoCounter, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence,
+    CatView, Cluster, CoCounter, CoPair, CrossTest, FreqRow, Header, Measure, Style, cooccurrence,
     cross_tests, frequency_rows, render_json, render_latex, render_markdown, render_text,
 };
 pub use tally::{CatCounts, Counts, GroupKey, PassageCounts, Tally};

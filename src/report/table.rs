@@ -202,31 +202,256 @@ pub fn frequency_rows(cats: &[CatView], tally: &Tally) -> Vec<FreqRow> {
     rows
 }
 
-/// The chi-square test of one category across the groups: coded versus not
-/// coded passages (or documents, with `--measure documents`) by group.
+/// Whether crosstab tests treat documents as clusters of passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cluster {
+    /// Documents as clusters when some document holds several passages
+    /// (paragraph and sentence units), else none.
+    #[default]
+    Auto,
+    Document,
+    None,
+}
+
+impl std::str::FromStr for Cluster {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(Cluster::Auto),
+            "document" => Ok(Cluster::Document),
+            "none" => Ok(Cluster::None),
+            o => Err(format!("unknown cluster `{o}`; use document, none or auto")),
+        }
+    }
+}
+
+/// The test of one category across the groups, fit for the measure the
+/// crosstab shows: coded/not coded passages (Pearson's χ², Rao–Scott
+/// corrected with documents as clusters), documents coded (Pearson's χ²:
+/// documents are the units), or hits against words (a likelihood-ratio test
+/// of Poisson rates, Rao–Scott corrected when clustered).
 #[derive(Debug, Clone, Serialize)]
 pub struct CrossTest {
     pub category: String,
     pub by: String,
+    /// What is tested: `passages` or `documents` coded, or `hits`.
     pub unit: &'static str,
-    #[serde(flatten)]
-    pub test: ChiSquare,
+    /// The test that gives `p` (printed under the table).
+    pub test: &'static str,
+    /// Its statistic: χ², G², or the design-corrected F.
+    pub statistic: f64,
+    /// Its degrees of freedom (the numerator's for F, not always whole).
+    pub df: f64,
+    /// The denominator's degrees of freedom of F (design df × df).
+    pub df2: Option<f64>,
+    pub p: f64,
+    /// The mean generalised design effect δ̄ (clustered tests).
+    pub mean_deff: Option<f64>,
+    /// Pearson's test of the coded/not coded table (counts, not rates):
+    /// χ², its df and p as if passages were independent, Cramér's V, the
+    /// adjusted residuals behind ▲/▼ and the small-expected-count flag.
+    pub pearson: Option<ChiSquare>,
+    /// Groups left out of the test: the `(missing)` group.
+    pub left_out: Vec<String>,
 }
 
-/// Chi-square tests of independence for every category of a grouped tally.
-pub fn cross_tests(cats: &[CatView], tally: &Tally, measure: Measure) -> Vec<CrossTest> {
-    if tally.groups.len() < 2 {
+/// Test names for tables (see [`CrossTest::test`]).
+pub const PEARSON_NAME: &str = "Pearson χ² (units independent)";
+
+/// One cell of a test's row in crosstab-tests.csv and the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestValue<'a> {
+    Text(&'a str),
+    Num(f64),
+    Bool(bool),
+    Empty,
+}
+
+impl CrossTest {
+    /// The statistic's symbol for a table header: χ², G² or F.
+    pub fn symbol(&self) -> &'static str {
+        if self.df2.is_some() {
+            "F"
+        } else if self.unit == "hits" {
+            "G²"
+        } else {
+            "χ²"
+        }
+    }
+
+    /// More than 20% of expected counts below 5 (Pearson's table).
+    pub fn small_expected(&self) -> bool {
+        self.pearson.as_ref().is_some_and(|p| p.small_expected)
+    }
+
+    pub fn cramers_v(&self) -> Option<f64> {
+        self.pearson.as_ref().map(|p| p.cramers_v)
+    }
+
+    /// The adjusted residual of the coded row in group column `col`.
+    pub fn residual(&self, col: usize) -> Option<f64> {
+        self.pearson
+            .as_ref()
+            .and_then(|p| p.residuals.first())
+            .and_then(|r| r.get(col))
+            .copied()
+            .filter(|r| r.is_finite())
+    }
+
+    /// The statistic as printed, † when Pearson's approximation is unreliable.
+    pub fn statistic_cell(&self) -> String {
+        format!(
+            "{:.2}{}",
+            self.statistic,
+            if self.small_expected() { "†" } else { "" }
+        )
+    }
+
+    /// Degrees of freedom as printed: `2`, or `1.8, 47` for F.
+    pub fn df_cell(&self) -> String {
+        match self.df2 {
+            Some(d2) => format!("{:.1}, {:.0}", self.df, d2),
+            None => format!("{}", self.df),
+        }
+    }
+
+    /// The row's cells, aligned to [`super::write::TEST_COLUMNS`].
+    pub fn values(&self) -> Vec<TestValue<'_>> {
+        use TestValue::{Bool, Empty, Num, Text};
+        let opt = |x: Option<f64>| x.map_or(Empty, Num);
+        let p = self.pearson.as_ref();
+        vec![
+            Text(&self.by),
+            Text(&self.category),
+            Text(self.unit),
+            Text(self.test),
+            Num(self.statistic),
+            Num(self.df),
+            opt(self.df2),
+            Num(self.p),
+            opt(self.mean_deff),
+            opt(p.map(|p| p.chi2)),
+            opt(p.map(|p| p.df as f64)),
+            opt(p.map(|p| p.p)),
+            opt(self.cramers_v()),
+            p.map_or(Empty, |p| Bool(p.small_expected)),
+        ]
+    }
+}
+
+fn rate_sums(c: &Counts, k: &super::CatCounts) -> super::cluster::RateSums {
+    super::cluster::RateSums {
+        clusters: c.docs_with_words,
+        h: k.hits as f64,
+        w: c.words as f64,
+        hh: k.hits_sq as f64,
+        hw: k.hits_x_words as f64,
+        ww: c.words_sq as f64,
+    }
+}
+
+fn cluster_sums(c: &Counts, k: &super::CatCounts) -> super::cluster::ClusterSums {
+    super::cluster::ClusterSums {
+        clusters: c.docs_with_passages,
+        m: c.passages as f64,
+        y: k.passages_coded as f64,
+        yy: k.coded_sq as f64,
+        my: k.coded_x_passages as f64,
+        mm: c.passages_sq as f64,
+    }
+}
+
+/// Tests for every category of a grouped tally. The `(missing)` group is
+/// shown in the tables but left out of the tests. With `cluster` Auto,
+/// documents are clusters when the tally has more passages than documents.
+pub fn cross_tests(
+    cats: &[CatView],
+    tally: &Tally,
+    measure: Measure,
+    cluster: Cluster,
+) -> Vec<CrossTest> {
+    use super::cluster::{RAO_SCOTT_NAME, rao_scott, rate_test};
+    let groups: Vec<(&super::GroupKey, &Counts)> = tally
+        .groups
+        .iter()
+        .filter(|(k, _)| !k.0.iter().any(String::is_empty))
+        .collect();
+    let left_out: Vec<String> = tally
+        .groups
+        .keys()
+        .filter(|k| k.0.iter().any(String::is_empty))
+        .map(super::GroupKey::label)
+        .collect();
+    if groups.len() < 2 {
         return Vec::new();
     }
+    let clustered = match cluster {
+        Cluster::Auto => tally.total.passages > tally.total.docs_with_passages,
+        Cluster::Document => true,
+        Cluster::None => false,
+    };
     let docs = measure == Measure::Documents;
+    let rates = matches!(measure, Measure::Hits | Measure::Per1k | Measure::PctWords);
+    // With several groups' values dropped, residual columns must still line
+    // up with the table's groups: a left-out group gets NaN (no mark).
+    let keep: Vec<bool> = tally
+        .groups
+        .keys()
+        .map(|k| !k.0.iter().any(String::is_empty))
+        .collect();
+    let widen = |mut t: ChiSquare| {
+        for row in &mut t.residuals {
+            let mut it = row.iter().copied();
+            *row = keep
+                .iter()
+                .map(|&k| {
+                    if k {
+                        it.next().unwrap_or(f64::NAN)
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect();
+        }
+        t
+    };
     cats.iter()
         .enumerate()
         .filter_map(|(i, cat)| {
-            let (coded, rest): (Vec<f64>, Vec<f64>) = tally
-                .groups
-                .values()
-                .map(|c| {
-                    let k = c.cats.get(i).copied().unwrap_or_default();
+            let k = |c: &Counts| c.cats.get(i).copied().unwrap_or_default();
+            let base = |test, statistic, df, p| CrossTest {
+                category: cat.id.clone(),
+                by: tally.by.join("+"),
+                unit: if rates {
+                    "hits"
+                } else if docs {
+                    "documents"
+                } else {
+                    "passages"
+                },
+                test,
+                statistic,
+                df,
+                df2: None,
+                p,
+                mean_deff: None,
+                pearson: None,
+                left_out: left_out.clone(),
+            };
+            if rates {
+                let sums: Vec<_> = groups.iter().map(|(_, c)| rate_sums(c, &k(c))).collect();
+                let t = rate_test(&sums, clustered)?;
+                let mut out = base(t.name, t.g2, t.df as f64, t.p());
+                if let Some(d) = t.correction {
+                    (out.statistic, out.df, out.df2, out.mean_deff) =
+                        (d.f, d.df1, Some(d.df2), Some(d.mean_deff));
+                }
+                return Some(out);
+            }
+            let (coded, rest): (Vec<f64>, Vec<f64>) = groups
+                .iter()
+                .map(|(_, c)| {
+                    let k = k(c);
                     if docs {
                         (
                             k.documents_coded as f64,
@@ -240,12 +465,19 @@ pub fn cross_tests(cats: &[CatView], tally: &Tally, measure: Measure) -> Vec<Cro
                     }
                 })
                 .unzip();
-            chi_square(&[coded, rest]).map(|test| CrossTest {
-                category: cat.id.clone(),
-                by: tally.by.join("+"),
-                unit: if docs { "documents" } else { "passages" },
-                test,
-            })
+            let pearson = widen(chi_square(&[coded, rest])?);
+            let mut out = base(PEARSON_NAME, pearson.chi2, pearson.df as f64, pearson.p);
+            if clustered && !docs {
+                let sums: Vec<_> = groups.iter().map(|(_, c)| cluster_sums(c, &k(c))).collect();
+                if let Some(rs) = rao_scott(&sums) {
+                    let d = rs.correction;
+                    out.test = RAO_SCOTT_NAME;
+                    (out.statistic, out.df, out.df2, out.p, out.mean_deff) =
+                        (d.f, d.df1, Some(d.df2), d.p_f, Some(d.mean_deff));
+                }
+            }
+            out.pearson = Some(pearson);
+            Some(out)
         })
         .collect()
 }
@@ -487,9 +719,9 @@ fn overall_grid(rows: &[FreqRow], markdown: bool, style: Style) -> Grid {
 }
 
 fn mark(test: Option<&CrossTest>, col: usize) -> &'static str {
-    match test.and_then(|t| t.test.residuals.first().and_then(|r| r.get(col))) {
-        Some(&r) if r > 1.96 => " ▲",
-        Some(&r) if r < -1.96 => " ▼",
+    match test.and_then(|t| t.residual(col)) {
+        Some(r) if r > 1.96 => " ▲",
+        Some(r) if r < -1.96 => " ▼",
         _ => "",
     }
 }
@@ -513,9 +745,15 @@ fn crosstab_grid(
         right.push(true);
     }
     let with_tests = !tests.is_empty();
+    let with_v = tests.iter().any(|t| t.pearson.is_some());
     if with_tests {
-        header.extend(["χ²", "df", "p", "V"].map(String::from));
-        right.extend([true, true, true, true]);
+        let symbol = tests.first().map_or("χ²", CrossTest::symbol);
+        header.extend([symbol, "df", "p"].map(String::from));
+        right.extend([true, true, true]);
+        if with_v {
+            header.push("V".to_string());
+            right.push(true);
+        }
     }
     let indent = if markdown { "&nbsp;&nbsp;" } else { "  " };
     let rows = cats
@@ -557,17 +795,18 @@ fn crosstab_grid(
             }
             if with_tests {
                 match test {
-                    Some(t) => r.extend([
-                        format!(
-                            "{:.2}{}",
-                            t.test.chi2,
-                            if t.test.small_expected { "†" } else { "" }
-                        ),
-                        t.test.df.to_string(),
-                        format_p(t.test.p),
-                        format!("{:.2}", t.test.cramers_v),
-                    ]),
-                    None => r.extend(["n/a", "", "", ""].map(String::from)),
+                    Some(t) => {
+                        r.extend([t.statistic_cell(), t.df_cell(), format_p(t.p)]);
+                        if with_v {
+                            r.push(t.cramers_v().map_or(String::new(), |v| format!("{v:.2}")));
+                        }
+                    }
+                    None => {
+                        r.extend(["n/a", "", ""].map(String::from));
+                        if with_v {
+                            r.push(String::new());
+                        }
+                    }
                 }
             }
             r
@@ -637,7 +876,57 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     lines
 }
 
-const TEST_NOTE: &str = "χ²: Pearson's test of independence of coded/not coded × group (no continuity correction); ▲/▼ adjusted standardised residual above 1.96 / below −1.96; V: Cramér's V; † more than 20% of expected counts below 5 (or one below 1): the test is unreliable";
+/// What the tests under a crosstab are, in words: which test ran, how
+/// clustering was handled, the marks, and the groups left out.
+pub fn test_note(tests: &[CrossTest], tally: &Tally) -> String {
+    let Some(t) = tests.first() else {
+        return String::new();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let clusters = tally
+        .groups
+        .iter()
+        .filter(|(k, _)| !k.0.iter().any(String::is_empty))
+        .map(|(_, c)| c.docs_with_passages)
+        .sum::<u64>();
+    let clustered = t.df2.is_some();
+    parts.push(format!("test: {}", t.test));
+    if t.unit == "hits" {
+        parts.push(
+            "G²: likelihood-ratio test that the groups share one rate of hits per word \
+             (Poisson, words as exposure)"
+                .to_string(),
+        );
+    } else {
+        parts.push(format!(
+            "χ²: Pearson's test of independence of coded/not coded {} × group (no continuity \
+             correction)",
+            t.unit
+        ));
+    }
+    if clustered {
+        parts.push(format!(
+            "passages are nested in documents, so the {clusters} documents are clusters: F is the \
+             Rao–Scott second-order corrected statistic (as R's svychisq), df its numerator and \
+             denominator df; --cluster none gives the uncorrected test"
+        ));
+    }
+    if t.pearson.is_some() {
+        parts.push(
+            "▲/▼ adjusted standardised residual (units independent) above 1.96 / below −1.96; \
+             V: Cramér's V; † more than 20% of expected counts below 5 (or one below 1): \
+             the approximation is unreliable"
+                .to_string(),
+        );
+    }
+    if !t.left_out.is_empty() {
+        parts.push(format!(
+            "the {} group is shown but left out of the tests",
+            t.left_out.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
 
 /// The tables as terminal text or Markdown: header, overall table, the
 /// crosstab (with its `tests`) when grouped, and the co-occurrences when asked.
@@ -693,7 +982,14 @@ fn render(
         );
         out.push_str(&grid(crosstab_grid(cats, tally, tests, markdown, style)));
         if !tests.is_empty() {
-            let _ = writeln!(out, "{}{TEST_NOTE}", if markdown { "\n" } else { "" });
+            let note = test_note(tests, tally);
+            if markdown {
+                let _ = writeln!(out, "\n{note}");
+            } else {
+                for l in wrap(&note, 80, "") {
+                    let _ = writeln!(out, "{l}");
+                }
+            }
         }
     }
     if let Some(co) = co {

@@ -46,6 +46,10 @@ pub struct Counts {
     pub documents: u64,
     pub passages: u64,
     pub words: u64,
+    /// Documents with at least one passage, and with at least one word:
+    /// the clusters of the tests that treat documents as clusters.
+    pub docs_with_passages: u64,
+    pub docs_with_words: u64,
     /// Σ over documents of passages² and of words² (see [`CatCounts`]).
     pub passages_sq: u128,
     pub words_sq: u128,
@@ -58,6 +62,8 @@ impl Counts {
         self.documents += other.documents;
         self.passages += other.passages;
         self.words += other.words;
+        self.docs_with_passages += other.docs_with_passages;
+        self.docs_with_words += other.docs_with_words;
         self.passages_sq += other.passages_sq;
         self.words_sq += other.words_sq;
         if self.cats.len() < other.cats.len() {
@@ -101,6 +107,8 @@ impl Counts {
     /// Finish a document: documents coded and the per-document products.
     pub fn close_document(&mut self) {
         let sq = |x: u64| u128::from(x) * u128::from(x);
+        self.docs_with_passages = u64::from(self.passages > 0);
+        self.docs_with_words = u64::from(self.words > 0);
         self.passages_sq = sq(self.passages);
         self.words_sq = sq(self.words);
         for cat in &mut self.cats {

@@ -737,13 +737,19 @@ pub const FREQ_COLUMNS: [&str; 17] = [
 ];
 
 /// Columns of the crosstab tests before the per-group residuals.
-pub const TEST_COLUMNS: [&str; 8] = [
+pub const TEST_COLUMNS: [&str; 14] = [
     "by",
     "category",
     "unit",
-    "chi2",
+    "test",
+    "statistic",
     "df",
+    "df2",
     "p",
+    "mean_deff",
+    "pearson_chi2",
+    "pearson_df",
+    "pearson_p",
     "cramers_v",
     "small_expected",
 ];
@@ -839,23 +845,20 @@ pub fn tests_csv(
     out.write_record(header.iter().map(|h| safe_cell(h).into_owned()))
         .map_err(io_err)?;
     for t in tests {
-        let mut rec = vec![
-            safe_cell(&t.by).into_owned(),
-            t.category.clone(),
-            t.unit.to_string(),
-            format!("{:.6}", t.test.chi2),
-            t.test.df.to_string(),
-            format!("{:.6}", t.test.p),
-            format!("{:.6}", t.test.cramers_v),
-            t.test.small_expected.to_string(),
-        ];
-        rec.extend(t.test.residuals[0].iter().map(|r| {
-            if r.is_nan() {
-                String::new()
-            } else {
-                format!("{r:.4}")
-            }
-        }));
+        use super::table::TestValue;
+        let mut rec: Vec<String> = t
+            .values()
+            .into_iter()
+            .map(|v| match v {
+                TestValue::Text(s) => safe_cell(s).into_owned(),
+                TestValue::Num(x) => format!("{x:.6}"),
+                TestValue::Bool(b) => b.to_string(),
+                TestValue::Empty => String::new(),
+            })
+            .collect();
+        rec.extend(
+            (0..groups.len()).map(|g| t.residual(g).map_or(String::new(), |r| format!("{r:.4}"))),
+        );
         out.write_record(&rec).map_err(io_err)?;
     }
     out.flush()

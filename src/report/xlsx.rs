@@ -137,17 +137,26 @@ pub fn workbook(
         header(ws, &refs, &bold)?;
         for (i, t) in tests.iter().enumerate() {
             let row = i as u32 + 1;
-            text(ws, row, 0, &t.by)?;
-            text(ws, row, 1, &t.category)?;
-            text(ws, row, 2, t.unit)?;
-            ws.write_number(row, 3, t.test.chi2)?;
-            ws.write_number(row, 4, t.test.df as f64)?;
-            ws.write_number(row, 5, t.test.p)?;
-            ws.write_number(row, 6, t.test.cramers_v)?;
-            ws.write_boolean(row, 7, t.test.small_expected)?;
-            for (j, r) in t.test.residuals[0].iter().enumerate() {
-                if r.is_finite() {
-                    ws.write_number(row, 8 + j as u16, *r)?;
+            let values = t.values();
+            let n = values.len() as u16;
+            for (c, v) in values.into_iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    super::table::TestValue::Text(s) => {
+                        text(ws, row, c, s)?;
+                    }
+                    super::table::TestValue::Num(x) if x.is_finite() => {
+                        ws.write_number(row, c, x)?;
+                    }
+                    super::table::TestValue::Bool(b) => {
+                        ws.write_boolean(row, c, b)?;
+                    }
+                    _ => {}
+                }
+            }
+            for j in 0..groups.len() {
+                if let Some(r) = t.residual(j) {
+                    ws.write_number(row, n + j as u16, r)?;
                 }
             }
         }

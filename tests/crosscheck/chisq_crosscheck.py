@@ -20,13 +20,23 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 tanda = os.environ.get("TANDA", os.path.join(root, "target", "release", "tanda"))
 checked, problems = 0, []
 for by in ["source_type", "language"]:
-    out = subprocess.run([tanda, "analyze", "corpus", "--quiet", "--by", by, "--format", "json"],
+    out = subprocess.run([tanda, "analyze", "corpus", "--quiet", "--by", by, "--format", "json",
+                          "--cluster", "none"],
                          cwd=root, capture_output=True, check=True, text=True).stdout
     v = json.loads(out)
     rows = [r for r in v["frequencies"] if r["by"] == by]
     groups = sorted({r["group"] for r in rows}, key=lambda g: [r["group"] for r in rows].index(g))
     for t in v["tests"]:
         cat = t["category"]
+        # Unclustered, the test that ran is Pearson's, and its figures are
+        # also kept under "pearson" (what clustered runs print beside F).
+        assert t["test"].startswith("Pearson"), t["test"]
+        pt = t["pearson"]
+        for name in ["statistic", "p"]:
+            checked += 1
+            if t[name] != pt["chi2" if name == "statistic" else name]:
+                problems.append(f"{by}/{cat} {name}: test {t[name]} pearson {pt}")
+        t = dict(pt, category=cat)
         coded = [next(r for r in rows if r["group"] == g and r["category"] == cat)["passages_coded"] for g in groups]
         total = [next(r for r in rows if r["group"] == g and r["category"] == cat)["passages"] for g in groups]
         table = np.array([coded, [n - c for n, c in zip(total, coded)]], dtype=float)
