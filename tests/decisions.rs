@@ -363,3 +363,50 @@ fn the_missing_group_is_shown_but_left_out_of_the_tests() {
         "{text}"
     );
 }
+
+#[test]
+fn analyze_help_names_every_file_it_writes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    tanda()
+        .args(["analyze", "--quiet", "--by", "source_type"])
+        .arg(fixture("weighted"))
+        .arg("--codebook")
+        .arg(fixture("weighted.toml"))
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let help = tanda()
+        .args(["analyze", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).expect("utf8");
+    let mut written = 0;
+    for entry in std::fs::read_dir(dir.path()).expect("dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            help.contains(&format!("  {name} ")),
+            "{name} not in analyze --help"
+        );
+        written += 1;
+    }
+    assert_eq!(written, 10, "the files of a grouped run");
+    for ext in [
+        ".txt",
+        ".md",
+        ".pdf",
+        ".docx",
+        ".html",
+        ".odt",
+        "metadata.csv",
+    ] {
+        assert!(help.contains(ext), "{ext}");
+    }
+}

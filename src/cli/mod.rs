@@ -42,6 +42,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Code a corpus and print frequency tables (and write results with --out).
+    #[command(after_long_help = ANALYZE_HELP)]
     Analyze(AnalyzeArgs),
     /// Check, show, test, import, export or start (init) a codebook.
     #[command(subcommand)]
@@ -429,13 +430,43 @@ fn parse_measure(s: &str) -> Result<String, String> {
     s.parse::<crate::report::Measure>().map(|_| s.to_string())
 }
 
+const ANALYZE_HELP: &str = "\
+Files read (every file under CORPUS; hidden ones skipped):
+  .txt .md          text (UTF-8, UTF-16, legacy encodings detected); Markdown front matter as metadata
+  .pdf              the text layer (no OCR: scanned PDFs are reported and skipped)
+  .docx             paragraphs, tables, footnotes; tracked deletions left out
+  .html .htm        the article, without navigation, banners and footers
+  .doc .odt .rtf .epub   not read: reported as skipped (save as .docx or .txt)
+  metadata.csv / metadata.tsv at the root: one row per document (`path` column), every
+                    other column a variable for --by (`,` `;` or tab separated)
+
+Files written with --out DIR (each written whole, then renamed into place):
+  passages.csv      one row per passage: metadata, words, per category its decision (1/0,
+                    the column named by the category), ID:hits, and for weighted codebooks
+                    ID:counter and ID:score; matched words; the text
+  hits.csv          one row per match: category, entry, matched words, offsets, line
+                    (weighted codebooks: weight, and counted 0 for counter-indicators)
+  documents.csv     one row per document: metadata, words, passages, per category passages
+                    coded, % of passages, counted hits, hits per 1,000 words
+  frequencies.csv   the table in tidy form (with --by, one block per group)
+  frequencies-wide.csv  the same, one row per category
+  crosstab-tests.csv  with --by: the test per category (which test, statistic, df, p,
+                    Pearson's χ², Cramér's V, residuals)
+  cooccurrence.csv  pairs of categories coded in the same passages
+  tables.xlsx       the tables, documents and coded passages as typed sheets (not --csv-only)
+  report.html       one self-contained page with tables and charts (not --csv-only)
+  run.json          versions, codebook hash, counting policy, options, every document
+
+Correct codes in passages.csv (type 1 or 0 in a category's column) and run
+`tanda report DIR` to rebuild every table from the corrected decisions.";
+
 #[derive(Args, Debug)]
 struct AnalyzeArgs {
     #[command(flatten)]
     read: ReadArgs,
-    /// The corpus folder (.txt and .md files, optional metadata.csv at its root).
+    /// The corpus folder (.txt, .md, .pdf, .docx, .html; optional metadata.csv at its root).
     corpus: PathBuf,
-    /// Codebook file (TOML); the built-in TAN codebook when left out.
+    /// Codebook file (TOML, JSON, .dic, .dicx, or `builtin`); the built-in TAN codebook when left out.
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
     /// Unit of analysis.
@@ -444,8 +475,9 @@ struct AnalyzeArgs {
     /// Crosstab by a metadata field (repeatable: groups are value combinations).
     #[arg(long, value_name = "FIELD")]
     by: Vec<String>,
-    /// Write passages.csv, hits.csv, frequencies.csv, cooccurrence.csv,
-    /// tables.xlsx, report.html and run.json to this folder.
+    /// Write passages.csv, hits.csv, documents.csv, frequencies.csv,
+    /// cooccurrence.csv, tables.xlsx, report.html and run.json to this
+    /// folder (see the list below).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// With --out, write the CSV files and run.json only (no tables.xlsx, no

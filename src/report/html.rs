@@ -173,7 +173,7 @@ fn line_chart(cats: &[CatView], t: &Tally) -> String {
     let mut s = format!(
         r#"<svg class="chart" id="chart-years" role="img" aria-label="Passages coded by year" viewBox="0 0 {tw} {th}" width="{tw}" height="{th}">"#,
         tw = x0 + w + 20.0,
-        th = y0 + h + 60.0
+        th = y0 + h + 72.0
     );
     if years.len() < 2 {
         s.push_str(r#"<text x="10" y="30" class="label">fewer than two years</text></svg>"#);
@@ -197,42 +197,76 @@ fn line_chart(cats: &[CatView], t: &Tally) -> String {
             py(p as f64) + 4.0
         );
     }
-    // Year labels, thinned so they never overlap.
+    // Year labels with each year's passages (n), thinned so they never
+    // overlap.
     let mut last_x = f64::NEG_INFINITY;
-    for (y, label, _) in &years {
+    for (y, label, c) in &years {
         let x = px(*y);
-        if x - last_x >= 8.0 * label.chars().count() as f64 {
+        let n = format!("n={}", c.passages);
+        if x - last_x >= 8.0 * label.chars().count().max(n.len()) as f64 {
             let _ = write!(
                 s,
-                r#"<text x="{x:.1}" y="{}" class="tick" text-anchor="middle">{}</text>"#,
+                r#"<text x="{x:.1}" y="{}" class="tick" text-anchor="middle">{}</text><text x="{x:.1}" y="{}" class="tick" text-anchor="middle">{n}</text>"#,
                 y0 + h + 14.0,
-                esc(label)
+                esc(label),
+                y0 + h + 26.0
             );
             last_x = x;
         }
     }
-    for (ti, (i, cat)) in tops.iter().enumerate() {
-        let pts: Vec<String> = years
-            .iter()
-            .map(|(y, _, c)| {
-                let k = c.cats.get(*i).copied().unwrap_or_default();
-                let pct = if c.passages == 0 {
-                    0.0
-                } else {
-                    100.0 * k.passages_coded as f64 / c.passages as f64
-                };
-                format!("{:.1},{:.1}", px(*y), py(pct))
-            })
-            .collect();
-        let _ = write!(
-            s,
-            r#"<polyline class="series" points="{}" fill="none" stroke="{}" stroke-width="2"><title>{}</title></polyline>"#,
-            pts.join(" "),
-            PALETTE[ti % PALETTE.len()],
-            esc(&cat.id)
-        );
+    // A line joins consecutive years only: where the corpus has no year
+    // between two (a step larger than the smallest one), the line breaks,
+    // so a gap is never drawn as a trend. Every year is a dot.
+    let step = years
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .fold(f64::INFINITY, f64::min);
+    let mut runs: Vec<&[(f64, String, &super::Counts)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=years.len() {
+        if i == years.len() || years[i].0 - years[i - 1].0 > step + 1e-9 {
+            runs.push(&years[start..i]);
+            start = i;
+        }
     }
-    legend(&mut s, &tops, x0, y0 + h + 32.0);
+    for (ti, (i, cat)) in tops.iter().enumerate() {
+        let colour = PALETTE[ti % PALETTE.len()];
+        let pct = |c: &super::Counts| {
+            let k = c.cats.get(*i).copied().unwrap_or_default();
+            if c.passages == 0 {
+                0.0
+            } else {
+                100.0 * k.passages_coded as f64 / c.passages as f64
+            }
+        };
+        for run in &runs {
+            if run.len() > 1 {
+                let pts: Vec<String> = run
+                    .iter()
+                    .map(|(y, _, c)| format!("{:.1},{:.1}", px(*y), py(pct(c))))
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polyline class="series" points="{}" fill="none" stroke="{colour}" stroke-width="2"><title>{}</title></polyline>"#,
+                    pts.join(" "),
+                    esc(&cat.id)
+                );
+            }
+            for (y, label, c) in run.iter() {
+                let _ = write!(
+                    s,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{colour}"><title>{}: {}, {:.1}% of {} passages</title></circle>"#,
+                    px(*y),
+                    py(pct(c)),
+                    esc(label),
+                    esc(&cat.id),
+                    pct(c),
+                    c.passages
+                );
+            }
+        }
+    }
+    legend(&mut s, &tops, x0, y0 + h + 44.0);
     s.push_str("</svg>");
     s
 }
@@ -467,7 +501,7 @@ pub fn render(r: &HtmlReport<'_>) -> String {
         s.push_str(&stacked_chart(r.cats, t));
     }
     if let Some(t) = r.by_year {
-        s.push_str("<h2>By year</h2><p class=\"note\">Share of each year's passages coded for each top-level category.</p>");
+        s.push_str("<h2>By year</h2><p class=\"note\">Share of each year's passages coded for each top-level category; n is the year's passages. Lines join consecutive years only: a break is a gap in the corpus.</p>");
         s.push_str(&line_chart(r.cats, t));
     }
     s.push_str("<h2>Co-occurrence</h2><p class=\"note\">Jaccard similarity of the passages coded for two categories (darker = more often together).</p>");
@@ -502,4 +536,43 @@ pub fn render(r: &HtmlReport<'_>) -> String {
     }
     s.push_str("</body></html>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{CatCounts, Counts, GroupKey};
+
+    #[test]
+    fn year_lines_break_at_gaps_and_say_n() {
+        let cats = vec![CatView {
+            id: "info".into(),
+            label: "Information".into(),
+            depth: 0,
+        }];
+        let mut t = Tally::new(vec!["year".into()]);
+        // 2000 and 2001 are consecutive; 2005 comes after a gap.
+        for (year, passages, coded) in [("2000", 4, 1), ("2001", 2, 2), ("2005", 5, 0)] {
+            t.add(
+                GroupKey(vec![year.into()]),
+                &Counts {
+                    documents: 1,
+                    passages,
+                    cats: vec![CatCounts {
+                        passages_coded: coded,
+                        ..CatCounts::default()
+                    }],
+                    ..Counts::default()
+                },
+            );
+        }
+        let svg = line_chart(&cats, &t);
+        // One line (2000–2001), and a dot for each of the three years.
+        assert_eq!(svg.matches("<polyline").count(), 1, "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
+        assert!(svg.contains("2001: info, 100.0% of 2 passages"), "{svg}");
+        for n in ["n=4", "n=2", "n=5"] {
+            assert!(svg.contains(n), "{n}: {svg}");
+        }
+    }
 }
