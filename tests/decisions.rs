@@ -410,3 +410,43 @@ fn analyze_help_names_every_file_it_writes() {
         assert!(help.contains(ext), "{ext}");
     }
 }
+
+#[test]
+fn kwic_shows_weight_score_and_decision_and_can_hide_counter_indicators() {
+    let run = |extra: &[&str]| -> Table {
+        let out = tanda()
+            .args(["kwic", "--quiet", "--category", "acc", "--format", "csv"])
+            .args(extra)
+            .arg(fixture("weighted"))
+            .arg("--codebook")
+            .arg(fixture("weighted.toml"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut r = csv::Reader::from_reader(out.as_slice());
+        let h = r.headers().expect("h").iter().map(String::from).collect();
+        let rows = r
+            .records()
+            .map(|x| x.expect("row").iter().map(String::from).collect())
+            .collect();
+        (h, rows)
+    };
+    let all = run(&[]);
+    let c = |name: &str| all.0.iter().position(|h| h == name).expect(name);
+    // 4 counted acc hits and 3 counter-indicators (the table at the top).
+    assert_eq!(all.1.len(), 7);
+    let ayat = all
+        .1
+        .iter()
+        .find(|r| r[c("keyword")] == "ayat")
+        .expect("ayat");
+    // law#p1: commitments +1, shall −2, ayat −1: score −2, not coded.
+    assert_eq!(
+        [&ayat[c("weight")], &ayat[c("score")], &ayat[c("coded")]],
+        ["-1", "-2", "0"]
+    );
+    let counted = run(&["--counted-only"]);
+    assert_eq!(counted.1.len(), 4);
+}

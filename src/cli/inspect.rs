@@ -11,7 +11,7 @@ use crate::codebook::{self, Matcher};
 use crate::coder::{Hit, code_document, code_traced, explain};
 use crate::corpus::{Unit, segment};
 use crate::error::{Error, exit};
-use crate::report::write::{entry_text, safe_cell};
+use crate::report::write::{entry_text, format_score, safe_cell};
 use crate::text::tokenize;
 
 const BOLD_YELLOW: &str = "\x1b[1;33m";
@@ -170,9 +170,23 @@ struct Row {
     line: crate::corpus::extract::Loc,
     category: String,
     entry: String,
+    /// The entry's weight, and the passage's score and decision for the
+    /// hit's category.
+    weight: f64,
+    score: f64,
+    coded: bool,
     left: String,
     keyword: String,
     right: String,
+}
+
+/// A weight with its sign, as `explain` prints it.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", explain::number(x))
+    } else {
+        explain::number(x)
+    }
 }
 
 /// `tanda kwic CORPUS --category C | --entry E`.
@@ -210,6 +224,7 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 .hits
                 .iter()
                 .filter(|h| wanted.contains(&h.category))
+                .filter(|h| !args.counted_only || h.counted())
             {
                 let ls = atoms[h.atoms.start.saturating_sub(args.window)].span.start;
                 let re = atoms[(h.atoms.end + args.window).min(atoms.len()) - 1]
@@ -222,6 +237,9 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                     line: cp.passage.line_at(h.span.start),
                     category: m.categories[h.category].id.clone(),
                     entry: entry_text(&m, h.category, h.entry),
+                    weight: h.weight,
+                    score: cp.coded.scores[h.category],
+                    coded: cp.coded.is_coded(&m, h.category),
                     left: flat(&text[ls..h.span.start]),
                     keyword: flat(&text[h.span.clone()]),
                     right: flat(&text[h.span.end..re.max(h.span.end)]),
@@ -240,6 +258,9 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 "line",
                 "category",
                 "entry",
+                "weight",
+                "score",
+                "coded",
                 "left",
                 "keyword",
                 "right",
@@ -251,6 +272,9 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                     &r.line.to_string(),
                     &r.category,
                     safe_cell(&r.entry).as_ref(),
+                    &format_score(r.weight),
+                    &format_score(r.score),
+                    if r.coded { "1" } else { "0" },
                     safe_cell(&r.left).as_ref(),
                     safe_cell(&r.keyword).as_ref(),
                     safe_cell(&r.right).as_ref(),
@@ -260,15 +284,30 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
         }
         KwicFormat::Table => {
             let colour = colour_stdout();
-            let idw = rows
-                .iter()
-                .map(|r| r.passage.width() + 1 + r.line.to_string().len())
-                .max()
-                .unwrap_or(0);
             let lefts: Vec<String> = rows.iter().map(|r| clip(&r.left, 40, true)).collect();
             let lw = lefts.iter().map(|l| l.width()).max().unwrap_or(0);
-            for (r, left) in rows.iter().zip(&lefts) {
-                let id = format!("{}:{}", r.passage, r.line);
+            // With weights, each row says what the hit weighs and what the
+            // passage's score came to: `+1 → 2.4 coded`, `−2 → −0.6`.
+            let weighted = m.is_weighted();
+            let ids: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    if weighted {
+                        format!(
+                            "{}:{} {:>4} → {}{}",
+                            r.passage,
+                            r.line,
+                            signed(r.weight),
+                            explain::number(r.score),
+                            if r.coded { " coded" } else { "" }
+                        )
+                    } else {
+                        format!("{}:{}", r.passage, r.line)
+                    }
+                })
+                .collect();
+            let idw = ids.iter().map(|i| i.width()).max().unwrap_or(0);
+            for ((r, left), id) in rows.iter().zip(&lefts).zip(ids) {
                 let kw = if colour {
                     format!("{BOLD_YELLOW}{}{RESET}", r.keyword)
                 } else {

@@ -310,6 +310,9 @@ struct KwicArgs {
     /// Unit of analysis (context never crosses a passage).
     #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
     unit: Unit,
+    /// Leave out counter-indicators (entries weighing 0 or less).
+    #[arg(long)]
+    counted_only: bool,
     #[arg(long, value_enum, default_value = "table")]
     format: KwicFormat,
     /// Print no warnings on standard error.
