@@ -283,23 +283,6 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-/// The text an entity or character reference stands for (`&amp;`, `&#233;`).
-fn resolve_ref(name: &str) -> String {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse().ok(),
-        };
-        return code
-            .and_then(char::from_u32)
-            .map(String::from)
-            .unwrap_or_default();
-    }
-    quick_xml::escape::resolve_predefined_entity(name)
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Read a `.qdpx` project.
 pub fn import(path: &Path) -> Result<Imported, Error> {
     let file = std::fs::File::open(path).map_err(|e| bad(path, format!("cannot open: {e}")))?;
@@ -389,7 +372,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
             Ok(ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_))) => {
                 let text = match ev {
                     Event::Text(t) => t.xml10_content().into_owned(),
-                    Event::GeneralRef(r) => resolve_ref(&r.xml10_content()),
+                    Event::GeneralRef(r) => crate::sheet::resolve_ref(&r.xml10_content()),
                     Event::CData(c) => c.into_inner().into_owned(),
                     _ => String::new(),
                 };

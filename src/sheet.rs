@@ -194,8 +194,9 @@ fn xml_error(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> X
     ))
 }
 
-/// The text an entity or character reference stands for.
-fn resolve_ref(name: &str) -> String {
+/// The text an entity or character reference stands for (`&amp;`,
+/// `&#233;`); shared with the REFI-QDA reader.
+pub(crate) fn resolve_ref(name: &str) -> String {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok(),

@@ -54,12 +54,16 @@ fn code_line(
     let mut out = Vec::new();
     for p in segment(&id, &paragraphs, args.unit) {
         let c = code(m, &p.text);
-        let counts: Map<String, Value> = m
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, cat)| (cat.id.clone(), json!(c.counts[i])))
-            .collect();
+        // One JSON object per category, keyed by id.
+        let per_cat = |v: &dyn Fn(usize) -> Value| -> Value {
+            Value::Object(
+                m.categories
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cat)| (cat.id.clone(), v(i)))
+                    .collect(),
+            )
+        };
         let coded: Vec<&str> = (0..m.categories.len())
             .filter(|&i| c.is_coded(m, i))
             .map(|i| m.categories[i].id.as_str())
@@ -84,25 +88,11 @@ fn code_line(
         rec.insert("unit".into(), json!(args.unit.to_string()));
         rec.insert("metadata".into(), Value::Object(meta.clone()));
         rec.insert("words".into(), json!(c.words));
-        rec.insert("counts".into(), Value::Object(counts));
-        if m.is_weighted() {
-            let counter: Map<String, Value> = m
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, cat)| (cat.id.clone(), json!(c.counter[i])))
-                .collect();
-            rec.insert("counter".into(), Value::Object(counter));
-        }
+        rec.insert("counts".into(), per_cat(&|i| json!(c.counts[i])));
         if m.is_weighted() {
             // Scores decide coding under `min_score`: `tanda report` needs them.
-            let scores: Map<String, Value> = m
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, cat)| (cat.id.clone(), json!(c.scores[i])))
-                .collect();
-            rec.insert("scores".into(), Value::Object(scores));
+            rec.insert("counter".into(), per_cat(&|i| json!(c.counter[i])));
+            rec.insert("scores".into(), per_cat(&|i| json!(c.scores[i])));
         }
         rec.insert("coded".into(), json!(coded));
         if !args.no_hits {

@@ -288,39 +288,9 @@ pub(super) fn init(file: &Path, force: bool) -> anyhow::Result<i32> {
     };
     if force {
         write_atomic(file, |w| w.write_all(text))?;
-    } else {
-        if std::fs::symlink_metadata(file).is_ok() {
-            return Err(refuse());
-        }
-        let err = |e: std::io::Error| Error::Write {
-            path: file.display().to_string(),
-            source: e,
-        };
-        let dir = file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tanda-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(err)?;
-        tmp.write_all(text).map_err(err)?;
-        tmp.as_file().sync_all().map_err(err)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(err)?;
-        }
-        // No-clobber even if FILE appeared since the check above.
-        if let Err(e) = tmp.persist_noclobber(file) {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                return Err(refuse());
-            }
-            return Err(err(e.error).into());
-        }
+    } else if !crate::report::write::write_new(file, |w| w.write_all(text))? {
+        // Exists, or appeared while writing: never replaced without --force.
+        return Err(refuse());
     }
     eprintln!(
         "wrote {}: the built-in codebook to edit (check it with `tanda codebook check {}`)",

@@ -27,6 +27,39 @@ pub fn write_atomic(
         path: path.display().to_string(),
         source: e,
     };
+    let tmp = staged_file(path, fill).map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Write `path` only if it does not exist: like [`write_atomic`], but the
+/// finished file is moved into place without replacing anything, even a
+/// file that appears meanwhile. `Ok(false)` when `path` exists.
+pub fn write_new(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<bool, Error> {
+    let err = |e: io::Error| Error::Write {
+        path: path.display().to_string(),
+        source: e,
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(false);
+    }
+    let tmp = staged_file(path, fill).map_err(err)?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(err(e.error)),
+    }
+}
+
+/// A temporary file beside `path`, filled, synced and given ordinary
+/// permissions, ready to be moved into place.
+fn staged_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -34,26 +67,33 @@ pub fn write_atomic(
     let mut tmp = tempfile::Builder::new()
         .prefix(".tanda-")
         .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
+        .tempfile_in(dir)?;
     {
         let mut w = BufWriter::new(tmp.as_file_mut());
-        fill(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
+        fill(&mut w)?;
+        w.flush()?;
     }
-    tmp.as_file().sync_all().map_err(err)?;
-    publish(tmp, path).map_err(err)
+    tmp.as_file().sync_all()?;
+    permit(&tmp)?;
+    Ok(tmp)
 }
 
-/// Give a finished temporary file the permissions of an ordinary new file
-/// (temporary files are created private) and rename it over `path`.
-pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+/// Temporary files are created private; a result file gets the
+/// permissions of an ordinary new file.
+fn permit(tmp: &tempfile::NamedTempFile) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
+    Ok(())
+}
+
+/// Give a finished temporary file the permissions of an ordinary new file
+/// (temporary files are created private) and rename it over `path`.
+pub fn publish(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+    permit(&tmp)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
