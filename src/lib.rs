@@ -18,6 +18,7 @@ pub mod coder;
 pub mod compare;
 pub mod corpus;
 pub mod error;
+pub mod keyness;
 pub mod qdpx;
 pub mod report;
 pub mod sheet;

@@ -12,6 +12,7 @@ mod present;
 mod progress;
 mod qdpx_cmd;
 mod report_cmd;
+mod words_cmd;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -65,6 +66,12 @@ enum Command {
     /// Rebuild every table from results folders (passages.csv), e.g. after correcting
     /// codes in a spreadsheet, or to merge the shards of one corpus.
     Report(ReportArgs),
+    /// Word and phrase frequencies of a corpus, by group; `--unmatched` lists
+    /// frequent words no codebook entry matches.
+    Freq(FreqArgs),
+    /// Words and phrases over-represented in target passages (a category's
+    /// coded passages, or FIELD=VALUE) against the rest: G² and log ratio.
+    Keyness(KeynessArgs),
     /// Code documents given as JSON lines and write coded passages as JSON lines,
     /// streaming (a map step for Spark, Slurm or shell pipelines).
     Code(CodeArgs),
@@ -207,6 +214,70 @@ enum TableFormat {
     Markdown,
     Csv,
     Json,
+}
+
+/// Phrase lengths, `1`, `2` or `1-3` (atoms; at most 4).
+fn parse_ngrams(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{s}` is not a phrase length: use 1, 2, 1-3 (at most 4)");
+    let (a, b) = match s.split_once('-') {
+        Some((a, b)) => (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        ),
+        None => {
+            let n = s.trim().parse().map_err(|_| bad())?;
+            (n, n)
+        }
+    };
+    if a < 1 || b > 4 || a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+#[derive(Args, Debug)]
+struct FreqArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The corpus folder.
+    corpus: PathBuf,
+    /// One list per value of this metadata field.
+    #[arg(long, value_name = "FIELD")]
+    by: Option<String>,
+    /// Phrase lengths in words: 1 (default), 2, or a range such as 1-3 (at most 4).
+    #[arg(long, default_value = "1", value_parser = parse_ngrams, value_name = "N|A-B")]
+    ngrams: (usize, usize),
+    /// Terms per list.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    top: usize,
+    /// Only terms no entry of the codebook matches (what the dictionary lacks).
+    #[arg(long)]
+    unmatched: bool,
+    /// Codebook for --unmatched (the built-in one when left out).
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: KwicFormat,
+}
+
+#[derive(Args, Debug)]
+struct KeynessArgs {
+    /// A results folder (`tanda analyze --out`).
+    results: PathBuf,
+    /// The target passages: a category id (its coded passages) or FIELD=VALUE.
+    #[arg(long, value_name = "CATEGORY|FIELD=VALUE")]
+    target: String,
+    /// Phrase lengths in words: 1 (default), 2, or a range such as 1-3 (at most 4).
+    #[arg(long, default_value = "1", value_parser = parse_ngrams, value_name = "N|A-B")]
+    ngrams: (usize, usize),
+    /// Terms shown (the most over-represented).
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    top: usize,
+    /// Leave out terms seen fewer times than this in the target.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_count: u64,
+    #[arg(long, value_enum, default_value = "table")]
+    format: KwicFormat,
 }
 
 #[derive(Args, Debug)]
@@ -640,6 +711,8 @@ pub fn main() -> i32 {
         Command::Diff(args) => compare_cmd::diff(args),
         Command::Sample(args) => compare_cmd::sample(args),
         Command::Report(args) => report_cmd::run(args),
+        Command::Freq(args) => words_cmd::freq(args),
+        Command::Keyness(args) => words_cmd::keyness(args),
         Command::Code(args) => code_cmd::run(args),
         Command::ExportQdpx(args) => qdpx_cmd::export(args),
         Command::ImportQdpx(args) => qdpx_cmd::import(args),
