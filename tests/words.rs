@@ -169,3 +169,49 @@ fn keyness_of_a_category_against_the_rest() {
         .failure()
         .stderr(predicates::str::contains("neither a category (acc, info)"));
 }
+
+#[test]
+fn agree_writes_the_disagreements_with_the_entries_that_fired() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let res = dir.path().join("res");
+    tanda()
+        .args(["analyze", "--quiet"])
+        .arg(fixture("weighted"))
+        .arg("--codebook")
+        .arg(fixture("weighted.toml"))
+        .arg("--out")
+        .arg(&res)
+        .assert()
+        .success();
+    // A human coder: agrees on story#p1 (acc 1) and law#p1 (acc 0), codes
+    // law#p2 acc 1 where tanda says 0, and leaves story#p2 blank.
+    let sheet = dir.path().join("human.csv");
+    std::fs::write(
+        &sheet,
+        "passage_id,acc\nnews/story.txt#p1,1\nnews/story.txt#p2,\nstatutes/law.txt#p1,0\nstatutes/law.txt#p2,1\n",
+    )
+    .expect("sheet");
+    let out = dir.path().join("dis.csv");
+    tanda()
+        .arg("agree")
+        .arg(&sheet)
+        .arg(&res)
+        .args(["--categories", "acc", "--disagreements"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("1 disagreement(s)"));
+    let mut r = csv::Reader::from_path(&out).expect("csv");
+    let h: Vec<String> = r.headers().expect("h").iter().map(String::from).collect();
+    assert_eq!(h, ["passage_id", "category", "human", "res", "entries", "text"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "statutes/law.txt#p2");
+    assert_eq!((&rows[0][2], &rows[0][3]), ("1", "0"));
+    // violate (+2) and shall (−2, a counter-indicator): score 0 < 1.
+    assert_eq!(
+        &rows[0][4],
+        "res: violat* `violate`; res: shall `shall` (counter-indicator)"
+    );
+    assert_eq!(&rows[0][5], "Officials who violate this article shall be removed.");
+}

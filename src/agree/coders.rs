@@ -537,3 +537,71 @@ mod tests {
         assert_eq!(keys, vec!["p1", "p3"]);
     }
 }
+
+/// One passage and category on which the coders gave different values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    pub passage_id: String,
+    pub category: String,
+    /// Per coder, in the order given (None: missing for that coder).
+    pub values: Vec<Option<f64>>,
+}
+
+/// Every passage × category where two coders' values differ (missing values
+/// are read as `blank` says and otherwise left out of the comparison), by
+/// category, then passage id.
+pub fn disagreements(coders: &[Coder], categories: &[String], blank: Blank) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    for cat in categories {
+        let (ids, data) = matrix(coders, cat, blank);
+        for (id, unit) in ids.into_iter().zip(data) {
+            let mut given = unit.iter().flatten();
+            let first = given.next();
+            if first.is_some_and(|f| given.any(|v| v != f)) {
+                out.push(Disagreement {
+                    passage_id: id,
+                    category: cat.clone(),
+                    values: unit,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod disagreement_tests {
+    use super::*;
+
+    fn coder(name: &str, rows: &[(&str, Option<f64>)]) -> Coder {
+        Coder {
+            name: name.into(),
+            source: name.into(),
+            categories: vec!["info".into()],
+            values: rows
+                .iter()
+                .map(|(id, v)| (id.to_string(), BTreeMap::from([("info".to_string(), *v)])))
+                .collect(),
+            order: rows.iter().map(|(id, _)| id.to_string()).collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_differing_given_values_are_disagreements() {
+        let a = coder("a", &[("p1", Some(1.0)), ("p2", Some(0.0)), ("p3", None)]);
+        let b = coder(
+            "b",
+            &[("p1", Some(1.0)), ("p2", Some(1.0)), ("p3", Some(1.0))],
+        );
+        let cats = vec!["info".to_string()];
+        // p1 agrees; p2 differs; p3 is missing for a: no disagreement under
+        // `missing`, a disagreement (0 vs 1) under `not-coded`.
+        let d = disagreements(&[a.clone(), b.clone()], &cats, Blank::Missing);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].passage_id, "p2");
+        let d = disagreements(&[a, b], &cats, Blank::NotCoded);
+        let ids: Vec<&str> = d.iter().map(|x| x.passage_id.as_str()).collect();
+        assert_eq!(ids, ["p2", "p3"]);
+    }
+}

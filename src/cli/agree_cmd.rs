@@ -122,6 +122,10 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
             eprintln!("warning: {w}");
         }
     }
+    if let Some(path) = &args.disagreements {
+        let n = write_disagreements(path, &args.coders, &coders, &categories, blank)?;
+        eprintln!("wrote {}: {n} disagreement(s)", path.display());
+    }
 
     let mut rows = Vec::new();
     let mut prf = Vec::new();
@@ -363,4 +367,75 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+/// `--disagreements FILE`: one row per passage × category the coders differ
+/// on, with the passage text and the entries that fired in results folders.
+fn write_disagreements(
+    path: &std::path::Path,
+    paths: &[std::path::PathBuf],
+    coders: &[coders::Coder],
+    categories: &[String],
+    blank: Blank,
+) -> anyhow::Result<usize> {
+    use crate::report::read::{read_hits, read_results};
+    use crate::report::write::{safe_cell, write_atomic};
+    let rows = coders::disagreements(coders, categories, blank);
+    // Text and hits from the results folders among the coders.
+    let mut text: std::collections::HashMap<String, String> = Default::default();
+    let mut fired: std::collections::HashMap<(String, String), Vec<String>> = Default::default();
+    for (p, c) in paths.iter().zip(coders) {
+        if !p.is_dir() {
+            continue;
+        }
+        let r = read_results(p)?;
+        for row in r.passages {
+            text.entry(row.passage_id).or_insert(row.text);
+        }
+        for h in read_hits(p)? {
+            // A hit of a subcategory is evidence for its parents too.
+            for cat in categories {
+                if h.category == *cat || h.category.starts_with(&format!("{cat}.")) {
+                    let what = format!(
+                        "{}: {} `{}`{}",
+                        c.name,
+                        h.entry,
+                        h.matched,
+                        if h.counted {
+                            ""
+                        } else {
+                            " (counter-indicator)"
+                        }
+                    );
+                    fired
+                        .entry((h.passage_id.clone(), cat.clone()))
+                        .or_default()
+                        .push(what);
+                }
+            }
+        }
+    }
+    write_atomic(path, |w| {
+        let mut out = csv::Writer::from_writer(w);
+        let mut header = vec!["passage_id".to_string(), "category".to_string()];
+        header.extend(coders.iter().map(|c| c.name.clone()));
+        header.extend(["entries".to_string(), "text".to_string()]);
+        out.write_record(&header)?;
+        for d in &rows {
+            let mut rec = vec![safe_cell(&d.passage_id).into_owned(), d.category.clone()];
+            rec.extend(
+                d.values
+                    .iter()
+                    .map(|v| v.map_or(String::new(), |x| x.to_string())),
+            );
+            let key = (d.passage_id.clone(), d.category.clone());
+            rec.push(
+                safe_cell(&fired.get(&key).map_or(String::new(), |v| v.join("; "))).into_owned(),
+            );
+            rec.push(safe_cell(text.get(&d.passage_id).map_or("", String::as_str)).into_owned());
+            out.write_record(&rec)?;
+        }
+        out.flush()
+    })?;
+    Ok(rows.len())
 }

@@ -315,6 +315,11 @@ struct AgreeArgs {
     /// Only these categories (comma-separated).
     #[arg(long, value_name = "IDS")]
     categories: Option<String>,
+    /// Also write every passage × category where the coders disagree to this
+    /// CSV: each coder's value, the passage text and, for results folders,
+    /// the entries that fired (with their weights), to read in a spreadsheet.
+    #[arg(long, value_name = "FILE")]
+    disagreements: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
     format: TableFormat,
 }
