@@ -454,24 +454,26 @@ fn stats_of(on: &[LineInfo]) -> PageStats {
     }
 }
 
-/// Is the line at `k` in a double-spaced stretch: do most of the nearby
+/// Is the line at `k` in a double-spaced stretch: do more of the nearby
 /// line transitions (eight either way, page breaks left out) have exactly
-/// one blank line? A document may mix rhythms (double-spaced body, single-
+/// one blank line than none? (Where a paragraph start drops the blank, a
+/// third or more of the transitions may have none.) A document may mix rhythms (double-spaced body, single-
 /// spaced quotations or footnotes), so each stretch is judged alone.
 fn double_here(infos: &[LineInfo], k: usize) -> bool {
     let lo = k.saturating_sub(8).max(1);
     let hi = (k + 9).min(infos.len());
-    let (mut one, mut all) = (0usize, 0usize);
+    let (mut one, mut none) = (0usize, 0usize);
     for l in &infos[lo..hi] {
         if l.page_break {
             continue;
         }
-        all += 1;
-        if l.blanks == 1 {
-            one += 1;
+        match l.blanks {
+            0 => none += 1,
+            1 => one += 1,
+            _ => {}
         }
     }
-    all >= 3 && one * 5 >= all * 3
+    one >= 3 && one > none
 }
 
 /// A line that looks like a heading: short, no closing punctuation, starts
