@@ -603,7 +603,7 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
             });
         }
         if let Some(p) = cur.as_mut() {
-            append_line(p, *no, text, vocab);
+            append_line(p, *no, &rejoin_reduplications(text, vocab), vocab);
         }
         if heading {
             flush(&mut cur, &mut out);
@@ -611,6 +611,48 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
     }
     flush(&mut cur, &mut out);
     out
+}
+
+/// Put back the hyphen of a reduplication that an extractor removed when
+/// it joined a word broken at its real hyphen (`pdftotext` turns
+/// `strategi-` + `strategi` into `strategistrategi`): a word made of the
+/// same half twice (three letters or more) gets its hyphen back when the
+/// document writes the half as a word, or the reduplication with a hyphen,
+/// elsewhere. (`murmur`, `couscous`: no `mur`, no `cous` in the text.)
+fn rejoin_reduplications<'t>(line: &'t str, vocab: &Vocab<'_>) -> std::borrow::Cow<'t, str> {
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for (at, tok) in line
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
+    {
+        let core = tok.trim_matches(|c: char| !c.is_alphabetic());
+        let n = core.chars().count();
+        if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let Some((mid, _)) = core.char_indices().nth(n / 2) else {
+            continue;
+        };
+        let (a, b) = core.split_at(mid);
+        let half = fold(a);
+        if half != fold(b) || !(vocab.contains(&half) || vocab.contains(&format!("{half}-{half}")))
+        {
+            continue;
+        }
+        let cut = at + (core.as_ptr() as usize - tok.as_ptr() as usize) + mid;
+        let o = out.get_or_insert_with(String::new);
+        o.push_str(&line[last..cut]);
+        o.push('-');
+        last = cut;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&line[last..]);
+            o.into()
+        }
+        None => line.into(),
+    }
 }
 
 /// The letters at the end of `s` before a final hyphen, if it ends so.
@@ -811,6 +853,25 @@ mod tests {
         assert_eq!(
             texts("perlin\u{ad}dungan cafe\u{301}"),
             vec!["perlindungan café"]
+        );
+    }
+
+    #[test]
+    fn reduplication_joined_by_the_extractor_gets_its_hyphen_back() {
+        let t = texts(
+            "Perserikatan BangsaBangsa dan bangsa lain, strategistrategi\nbaru; a murmur of couscous.",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "Perserikatan Bangsa-Bangsa dan bangsa lain, strategistrategi baru; a murmur of couscous."
+            ]
+        );
+        // With the reduplication written elsewhere, it is repaired too.
+        let t = texts("strategi-strategi lama dan strategistrategi baru.");
+        assert_eq!(
+            t,
+            vec!["strategi-strategi lama dan strategi-strategi baru."]
         );
     }
 
