@@ -107,6 +107,9 @@ enum Item<'a> {
         no: Loc,
         text: std::borrow::Cow<'a, str>,
         kind: LineKind,
+        /// Leading white space of the extracted line, in characters (a tab
+        /// counts 4): an indented first line starts a paragraph.
+        indent: u16,
     },
     Blank,
     PageBreak,
@@ -142,8 +145,8 @@ pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
         .filter(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()))
         .count();
     let vocab = Vocab::new(&items, hyphens);
-    let double = is_double_spaced(&items);
-    build(&items, double, &vocab)
+    let wrapped = is_wrapped(&items);
+    build(&items, wrapped, &vocab)
 }
 
 fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
@@ -176,10 +179,15 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
         if text.is_empty() {
             items.push(Item::Blank);
         } else {
+            let indent = t
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .fold(0u16, |n, c| n.saturating_add(if c == '\t' { 4 } else { 1 }));
             items.push(Item::Text {
                 no: l.no,
                 text,
                 kind: l.kind,
+                indent,
             });
         }
         if memchr::memchr(0x0c, t.as_bytes()).is_some() {
@@ -330,11 +338,10 @@ fn is_word_at(buf: &[u8], at: usize, len: usize) -> bool {
     (i == 0 || buf[i - 1] == b'\n') && (j == buf.len() || buf[j] == b'\n')
 }
 
-/// Most text lines are followed by exactly one blank line, *and* the lines
-/// look hard-wrapped (short, often ending mid-sentence). The second test
-/// tells double-spaced PDF extraction from ordinary text whose one-line
-/// paragraphs are separated by blank lines, which has the same rhythm.
-fn is_double_spaced(items: &[Item<'_>]) -> bool {
+/// The lines look hard-wrapped (short, often ending mid-sentence): tells
+/// double-spaced extraction from ordinary text whose one-line paragraphs
+/// are separated by blank lines, which has the same blank-line rhythm.
+fn is_wrapped(items: &[Item<'_>]) -> bool {
     let texts: Vec<&str> = items
         .iter()
         .filter_map(|it| match it {
@@ -349,38 +356,7 @@ fn is_double_spaced(items: &[Item<'_>]) -> bool {
     lens.sort_unstable();
     let median = lens[lens.len() / 2];
     let open = texts.iter().filter(|t| !ends_sentence(t)).count();
-    if median > 100 || open * 5 < texts.len() * 2 {
-        return false;
-    }
-    blank_rhythm(items)
-}
-
-fn blank_rhythm(items: &[Item]) -> bool {
-    let (mut one, mut other) = (0usize, 0usize);
-    let mut i = 0;
-    while i < items.len() {
-        if matches!(items[i], Item::Text { .. }) {
-            let mut j = i + 1;
-            let mut blanks = 0;
-            while j < items.len() && matches!(items[j], Item::Blank | Item::PageBreak) {
-                if matches!(items[j], Item::Blank) {
-                    blanks += 1;
-                }
-                j += 1;
-            }
-            if j < items.len() {
-                if blanks == 1 {
-                    one += 1;
-                } else if blanks == 0 {
-                    other += 1;
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
-        }
-    }
-    one >= 4 && other * 4 < one
+    median <= 100 && open * 5 >= texts.len() * 2
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -392,29 +368,171 @@ fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn build(items: &[Item<'_>], double: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
-    // Typical line length, to spot the short last line of a paragraph in
-    // double-spaced text.
-    // (Only double-spaced text needs it.)
-    let typical = if double {
-        let mut lens: Vec<usize> = items
-            .iter()
-            .filter_map(|it| match it {
-                Item::Text { text, .. } => Some(text.chars().count()),
-                _ => None,
-            })
-            .collect();
+/// What the layout around one line says, gathered before paragraphs are
+/// built: the evidence is read per page and per stretch of lines, never
+/// from one test over the whole document.
+struct LineInfo {
+    /// Index of the line's item.
+    item: usize,
+    /// Blank lines between the previous text line and this one.
+    blanks: usize,
+    /// A page break between the previous text line and this one.
+    page_break: bool,
+    /// Page (counted from 0 at form feeds) the line is on.
+    page: usize,
+    len: usize,
+    indent: u16,
+}
+
+/// Per page: the typical (80th percentile) line length, and the usual
+/// left edge (the most common indentation of full lines).
+#[derive(Clone, Copy)]
+struct PageStats {
+    typical: usize,
+    base: u16,
+}
+
+fn line_infos(items: &[Item<'_>]) -> Vec<LineInfo> {
+    let mut out = Vec::new();
+    let (mut blanks, mut page_break, mut page) = (0usize, false, 0usize);
+    for (i, it) in items.iter().enumerate() {
+        match it {
+            Item::Blank => blanks += 1,
+            Item::PageBreak => {
+                page_break = true;
+                page += 1;
+            }
+            Item::Text { text, indent, .. } => {
+                out.push(LineInfo {
+                    item: i,
+                    blanks,
+                    page_break,
+                    page,
+                    len: text.chars().count(),
+                    indent: *indent,
+                });
+                blanks = 0;
+                page_break = false;
+            }
+        }
+    }
+    out
+}
+
+fn page_stats(infos: &[LineInfo]) -> Vec<PageStats> {
+    let pages = infos.last().map_or(0, |l| l.page + 1);
+    let mut out = Vec::with_capacity(pages);
+    let whole = stats_of(infos);
+    let mut i = 0;
+    for p in 0..pages {
+        let start = i;
+        while i < infos.len() && infos[i].page == p {
+            i += 1;
+        }
+        let on = &infos[start..i];
+        // A page of a few lines says little: the document's figures then.
+        out.push(if on.len() < 8 { whole } else { stats_of(on) });
+    }
+    out
+}
+
+fn stats_of(on: &[LineInfo]) -> PageStats {
+    {
+        let mut lens: Vec<usize> = on.iter().map(|l| l.len).collect();
         lens.sort_unstable();
-        lens.get(lens.len() * 3 / 4).copied().unwrap_or(0)
-    } else {
-        0
+        let typical = lens.get(lens.len() * 4 / 5).copied().unwrap_or(0);
+        let mut counts: HashMap<u16, usize> = HashMap::new();
+        for l in on.iter().filter(|l| l.len * 10 >= typical * 7) {
+            *counts.entry(l.indent).or_default() += 1;
+        }
+        // Ties go to the smaller indentation: deterministic.
+        let base = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or(0, |(k, _)| k);
+        PageStats { typical, base }
+    }
+}
+
+/// Is the line at `k` in a double-spaced stretch: do more of the nearby
+/// line transitions (eight either way, page breaks left out) have exactly
+/// one blank line than none? (Where a paragraph start drops the blank, a
+/// third or more of the transitions may have none.) A document may mix rhythms (double-spaced body, single-
+/// spaced quotations or footnotes), so each stretch is judged alone.
+fn double_here(infos: &[LineInfo], k: usize) -> bool {
+    let lo = k.saturating_sub(8).max(1);
+    let hi = (k + 9).min(infos.len());
+    let (mut one, mut none) = (0usize, 0usize);
+    for l in &infos[lo..hi] {
+        if l.page_break {
+            continue;
+        }
+        match l.blanks {
+            0 => none += 1,
+            1 => one += 1,
+            _ => {}
+        }
+    }
+    one >= 3 && one > none
+}
+
+/// A line that looks like a heading: short, no closing punctuation, starts
+/// with a capital or a number (`Pasal 3`, `2.1 Method`), few words.
+fn heading_like(text: &str, len: usize, typical: usize) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    len * 10 <= typical * 7
+        && len <= 90
+        && (1..=12).contains(&words)
+        && !t.ends_with([
+            '.', ',', ';', ':', '!', '?', '-', '–', '—', '"', '”', ')', '/',
+        ])
+        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        // Page furniture left over and bare numbers are not headings.
+        && t.chars().any(char::is_alphabetic)
+}
+
+fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
+    let infos = line_infos(items);
+    let stats = page_stats(&infos);
+    let text_of = |k: usize| -> &str {
+        match &items[infos[k].item] {
+            Item::Text { text, .. } => text.as_ref(),
+            _ => "",
+        }
     };
+    let kind_of = |k: usize| -> LineKind {
+        match &items[infos[k].item] {
+            Item::Text { kind, .. } => *kind,
+            _ => LineKind::Text,
+        }
+    };
+    // Heading-like lines: judged with their neighbours (the line before
+    // ends a sentence or a block, the line after starts like a sentence).
+    let headingish: Vec<bool> = (0..infos.len())
+        .map(|k| {
+            let l = &infos[k];
+            let st = &stats[l.page];
+            if kind_of(k) != LineKind::Text || !heading_like(text_of(k), l.len, st.typical) {
+                return false;
+            }
+            let before_ok = k == 0
+                || l.blanks >= 1
+                || ends_sentence(text_of(k - 1))
+                || heading_like(
+                    text_of(k - 1),
+                    infos[k - 1].len,
+                    stats[infos[k - 1].page].typical,
+                );
+            let after_ok = k + 1 >= infos.len()
+                || infos[k + 1].blanks >= 1
+                || !starts_lowercase(text_of(k + 1));
+            before_ok && after_ok && trailing_fragment(text_of(k)).is_none()
+        })
+        .collect();
 
     let mut out: Vec<Paragraph> = Vec::new();
     let mut cur: Option<Paragraph> = None;
-    let mut blanks = 0usize;
-    let mut page_break = false;
-    let mut last_line: &str = "";
 
     let flush = |cur: &mut Option<Paragraph>, out: &mut Vec<Paragraph>| {
         if let Some(p) = cur.take()
@@ -424,53 +542,117 @@ fn build(items: &[Item<'_>], double: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> 
         }
     };
 
-    for it in items {
-        match it {
-            Item::Blank => blanks += 1,
-            Item::PageBreak => page_break = true,
-            Item::Text { no, text, kind } => {
-                let new_para = match kind {
-                    LineKind::Heading | LineKind::ListItem => true,
-                    LineKind::Text => {
-                        cur.as_ref().is_none_or(|p| p.heading)
-                            || if page_break {
-                                // Blank lines around a removed header say
-                                // nothing: a paragraph goes on across the
-                                // page unless the last one ended a sentence
-                                // and the new one starts like a sentence.
-                                ends_sentence(last_line) && !starts_lowercase(text)
-                            } else if double {
-                                blanks >= 2
-                                    || (blanks == 1
-                                        && ends_sentence(last_line)
-                                        && last_line.chars().count() * 4 < typical * 3)
-                            } else {
-                                blanks >= 1
-                            }
+    for k in 0..infos.len() {
+        let l = &infos[k];
+        let Item::Text { no, text, kind, .. } = &items[l.item] else {
+            continue;
+        };
+        let st = &stats[l.page];
+        let new_para = match kind {
+            LineKind::Heading | LineKind::ListItem => true,
+            LineKind::Text => {
+                cur.as_ref().is_none_or(|p| p.heading) || k == 0 || {
+                    let prev = text_of(k - 1);
+                    let pl = &infos[k - 1];
+                    let pst = &stats[pl.page];
+                    // The previous line's shortness is judged on its page.
+                    let short = pl.len * 100 < pst.typical * 85;
+                    let sentence = ends_sentence(prev) && !starts_lowercase(text);
+                    let indented = l.indent > st.base
+                        && l.indent <= st.base + 12
+                        && l.indent >= pl.indent.saturating_add(1)
+                        && (pl.page != l.page
+                            || pl.indent <= st.base + 1
+                            || pl.indent + 2 <= l.indent);
+                    if trailing_fragment(prev).is_some() && !headingish[k - 1] {
+                        // A word broken at the line end goes on.
+                        false
+                    } else if headingish[k] || headingish[k - 1] {
+                        true
+                    } else if l.page_break {
+                        // Blank lines around a removed header say
+                        // nothing: a paragraph goes on across the page
+                        // unless the last one ended a sentence and the
+                        // new one starts like a paragraph.
+                        sentence && (short || indented)
+                    } else if wrapped && double_here(&infos, k) {
+                        // Double-spaced stretch: one blank line is the
+                        // line spacing; two separate; none marks a
+                        // paragraph start (mixed rhythm) when the line is
+                        // indented or the last one ended short.
+                        match l.blanks {
+                            0 => indented || (sentence && short),
+                            1 => sentence && (indented || pl.len * 4 < pst.typical * 3),
+                            _ => true,
+                        }
+                    } else if l.blanks >= 1 {
+                        true
+                    } else {
+                        indented || (sentence && short)
                     }
-                };
-                if new_para {
-                    flush(&mut cur, &mut out);
-                    cur = Some(Paragraph {
-                        text: String::new(),
-                        lines: Vec::new(),
-                        heading: *kind == LineKind::Heading,
-                    });
                 }
-                if let Some(p) = cur.as_mut() {
-                    append_line(p, *no, text, vocab);
-                }
-                if *kind == LineKind::Heading {
-                    flush(&mut cur, &mut out);
-                }
-                last_line = text.as_ref();
-                blanks = 0;
-                page_break = false;
             }
+        };
+        let heading = *kind == LineKind::Heading || headingish[k];
+        if new_para || heading {
+            flush(&mut cur, &mut out);
+            cur = Some(Paragraph {
+                text: String::new(),
+                lines: Vec::new(),
+                heading,
+            });
+        }
+        if let Some(p) = cur.as_mut() {
+            append_line(p, *no, &rejoin_reduplications(text, vocab), vocab);
+        }
+        if heading {
+            flush(&mut cur, &mut out);
         }
     }
     flush(&mut cur, &mut out);
     out
+}
+
+/// Put back the hyphen of a reduplication that an extractor removed when
+/// it joined a word broken at its real hyphen (`pdftotext` turns
+/// `strategi-` + `strategi` into `strategistrategi`): a word made of the
+/// same half twice (three letters or more) gets its hyphen back when the
+/// document writes the half as a word, or the reduplication with a hyphen,
+/// elsewhere. (`murmur`, `couscous`: no `mur`, no `cous` in the text.)
+fn rejoin_reduplications<'t>(line: &'t str, vocab: &Vocab<'_>) -> std::borrow::Cow<'t, str> {
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for (at, tok) in line
+        .split_whitespace()
+        .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
+    {
+        let core = tok.trim_matches(|c: char| !c.is_alphabetic());
+        let n = core.chars().count();
+        if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let Some((mid, _)) = core.char_indices().nth(n / 2) else {
+            continue;
+        };
+        let (a, b) = core.split_at(mid);
+        let half = fold(a);
+        if half != fold(b) || !(vocab.contains(&half) || vocab.contains(&format!("{half}-{half}")))
+        {
+            continue;
+        }
+        let cut = at + (core.as_ptr() as usize - tok.as_ptr() as usize) + mid;
+        let o = out.get_or_insert_with(String::new);
+        o.push_str(&line[last..cut]);
+        o.push('-');
+        last = cut;
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&line[last..]);
+            o.into()
+        }
+        None => line.into(),
+    }
 }
 
 /// The letters at the end of `s` before a final hyphen, if it ends so.
@@ -671,6 +853,25 @@ mod tests {
         assert_eq!(
             texts("perlin\u{ad}dungan cafe\u{301}"),
             vec!["perlindungan café"]
+        );
+    }
+
+    #[test]
+    fn reduplication_joined_by_the_extractor_gets_its_hyphen_back() {
+        let t = texts(
+            "Perserikatan BangsaBangsa dan bangsa lain, strategistrategi\nbaru; a murmur of couscous.",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "Perserikatan Bangsa-Bangsa dan bangsa lain, strategistrategi baru; a murmur of couscous."
+            ]
+        );
+        // With the reduplication written elsewhere, it is repaired too.
+        let t = texts("strategi-strategi lama dan strategistrategi baru.");
+        assert_eq!(
+            t,
+            vec!["strategi-strategi lama dan strategi-strategi baru."]
         );
     }
 
