@@ -567,6 +567,18 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
                     if trailing_fragment(prev).is_some() && !headingish[k - 1] {
                         // A word broken at the line end goes on.
                         false
+                    } else if starts_lowercase(text)
+                        && !headingish[k - 1]
+                        && (l.blanks == 0
+                            || l.page_break
+                            || (l.blanks == 1 && wrapped && double_here(&infos, k)))
+                    {
+                        // A line starting in lower case continues a
+                        // sentence, across a page or column break too
+                        // (`… a state-funded` / `advance so that …`),
+                        // unless a blank line of a single-spaced stretch
+                        // separates it.
+                        false
                     } else if headingish[k] || headingish[k - 1] {
                         true
                     } else if l.page_break {
@@ -610,7 +622,66 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
         }
     }
     flush(&mut cur, &mut out);
+    join_wrapped_headings(out)
+}
+
+/// A heading the typesetter wrapped onto two lines comes out as two
+/// heading-like lines, one right under the other (`Keeping the Promise:
+/// Thailand's Progress One` / `Year after the 2011 National Plan of
+/// Action`): join them, unless the second starts a numbered heading of its
+/// own (`2. Method`, `Pasal 3`, `BAB II`).
+fn join_wrapped_headings(paras: Vec<Paragraph>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paras.len());
+    for p in paras {
+        if let Some(prev) = out.last_mut()
+            && prev.heading
+            && p.heading
+            && !numbered_heading(&p.text)
+            && !prev.text.ends_with(':')
+            && let (Some(&(_, a)), Some(&(_, b))) = (prev.lines.last(), p.lines.first())
+            && a.page == b.page
+            && b.line == a.line + 1
+        {
+            let base = prev.text.len() + 1;
+            prev.text.push(' ');
+            prev.text.push_str(&p.text);
+            prev.lines
+                .extend(p.lines.iter().map(|&(off, loc)| (off + base, loc)));
+            continue;
+        }
+        out.push(p);
+    }
     out
+}
+
+/// Does a heading start with its own number (`2.`, `2.1`, `IV.`) or a
+/// section word and a number (`Pasal 3`, `Article 3`, `BAB II`)?
+fn numbered_heading(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let numeral = |w: &str| {
+        let w = w.trim_end_matches(['.', ')', ':']);
+        !w.is_empty()
+            && (w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                || w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')))
+    };
+    if numeral(first) {
+        return true;
+    }
+    let section = [
+        "article",
+        "section",
+        "chapter",
+        "pasal",
+        "bab",
+        "bagian",
+        "part",
+        "annex",
+        "lampiran",
+        "มาตรา",
+        "หมวด",
+    ];
+    section.contains(&first.to_lowercase().as_str()) && words.next().is_some_and(numeral)
 }
 
 /// Put back the hyphen of a reduplication that an extractor removed when
