@@ -156,11 +156,13 @@ fn report_skips(
 ) -> Result<(), Error> {
     if !args.quiet {
         for s in skipped {
-            progress.eprintln(&format!(
-                "warning: {}: skipped: {}",
-                Path::new(root).join(&s.id).display(),
-                s.reason
-            ));
+            // A spreadsheet corpus names rows, not files under a folder.
+            let at = if Path::new(root).is_file() {
+                format!("{root}: {}", s.id)
+            } else {
+                Path::new(root).join(&s.id).display().to_string()
+            };
+            progress.eprintln(&format!("warning: {at}: skipped: {}", s.reason));
         }
     }
     if args.strict
