@@ -749,6 +749,10 @@ fn snapshot(args: &AnalyzeArgs) -> Vec<(String, Option<std::time::SystemTime>, u
     if let Some(cb) = &args.codebook {
         push(cb);
     }
+    if args.corpus.is_file() {
+        // A spreadsheet corpus.
+        push(&args.corpus);
+    }
     let mut stack = vec![args.corpus.clone()];
     while let Some(dir) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else {
