@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::progress::Progress;
 use super::{AnalyzeArgs, load_codebook, present};
 use crate::codebook::Matcher;
-use crate::coder::{CodedPassage, POLICY, POLICY_ID, code_document};
+use crate::coder::{CodedPassage, POLICY, POLICY_ID};
 use crate::corpus::{Document, Skipped};
 use crate::error::{Error, exit};
 use crate::report::write::{self as w, write_atomic};
@@ -35,6 +35,8 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         return watch(&args);
     }
     let opts = args.read.options()?;
+    let segmenter = args.segmenter()?;
+    let dropped = std::sync::atomic::AtomicUsize::new(0);
     let mut stream = crate::corpus::stream(&args.corpus, &opts)?;
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let matcher = Matcher::compile(&cb);
@@ -82,7 +84,7 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("could not start the writer thread: {e}"))?;
         while stream.remaining() > 0 {
             let chunk = stream.next_chunk(CHUNK_FILES, |d| {
-                let ps = code_document(&matcher, &d, args_ref.unit);
+                let ps = code_document(&matcher, &d, &segmenter, &dropped);
                 // Counted and rendered here, in parallel; the writer
                 // thread only adds up and appends.
                 let summary = summarizer.summarize(&d, &ps);
@@ -107,9 +109,41 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         for warning in &end.warnings {
             eprintln!("warning: {warning}");
         }
+        note_dropped(&args, dropped.into_inner());
     }
     agg.finish(&cb, &end.root, &end.skipped, &end.ignored)?;
     Ok(exit::OK)
+}
+
+/// Cut a document into passages (counting those dropped by --min-words)
+/// and code each.
+fn code_document(
+    matcher: &Matcher,
+    doc: &Document,
+    segmenter: &crate::corpus::Segmenter,
+    dropped: &std::sync::atomic::AtomicUsize,
+) -> Vec<CodedPassage> {
+    let seg = segmenter.segment(&doc.id, &doc.paragraphs);
+    if seg.dropped > 0 {
+        dropped.fetch_add(seg.dropped, std::sync::atomic::Ordering::Relaxed);
+    }
+    seg.passages
+        .into_iter()
+        .map(|passage| {
+            let coded = crate::coder::code(matcher, &passage.text);
+            CodedPassage { passage, coded }
+        })
+        .collect()
+}
+
+/// Say how many passages --min-words dropped.
+fn note_dropped(args: &AnalyzeArgs, dropped: usize) {
+    if args.min_words > 0 {
+        eprintln!(
+            "note: --min-words {}: {dropped} passage(s) shorter than {} words dropped",
+            args.min_words, args.min_words
+        );
+    }
 }
 
 /// Say which files were skipped; with `--strict` the first one is fatal
@@ -122,11 +156,13 @@ fn report_skips(
 ) -> Result<(), Error> {
     if !args.quiet {
         for s in skipped {
-            progress.eprintln(&format!(
-                "warning: {}: skipped: {}",
-                Path::new(root).join(&s.id).display(),
-                s.reason
-            ));
+            // A spreadsheet corpus names rows, not files under a folder.
+            let at = if Path::new(root).is_file() {
+                format!("{root}: {}", s.id)
+            } else {
+                Path::new(root).join(&s.id).display().to_string()
+            };
+            progress.eprintln(&format!("warning: {at}: skipped: {}", s.reason));
         }
     }
     if args.strict
@@ -161,12 +197,17 @@ fn analyze_once(
 ) -> anyhow::Result<Vec<report::FreqRow>> {
     let matcher = Matcher::compile(cb);
     check_fields(args, &corpus.fields)?;
+    let segmenter = args.segmenter()?;
+    let dropped = std::sync::atomic::AtomicUsize::new(0);
     let mut agg = Aggregate::new(args, &matcher, &corpus.fields)?;
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
         .documents
         .par_iter()
-        .map(|d| (d, code_document(&matcher, d, args.unit)))
+        .map(|d| (d, code_document(&matcher, d, &segmenter, &dropped)))
         .collect();
+    if !args.quiet {
+        note_dropped(args, dropped.into_inner());
+    }
     let summarizer = agg.summarizer();
     for (d, ps) in &coded {
         let summary = summarizer.summarize(d, ps);
@@ -523,6 +564,7 @@ impl<'a> Aggregate<'a> {
             codebook_sha256: cb.sha256.clone(),
             policy_id: POLICY_ID.to_string(),
             policy: POLICY.to_string(),
+            skipped: skipped.to_vec(),
         };
         let cats = report::CatView::of_matcher(matcher);
         let co = self.co.finish(&cats);
@@ -706,6 +748,10 @@ fn snapshot(args: &AnalyzeArgs) -> Vec<(String, Option<std::time::SystemTime>, u
     };
     if let Some(cb) = &args.codebook {
         push(cb);
+    }
+    if args.corpus.is_file() {
+        // A spreadsheet corpus.
+        push(&args.corpus);
     }
     let mut stack = vec![args.corpus.clone()];
     while let Some(dir) = stack.pop() {

@@ -412,13 +412,37 @@ struct ReadArgs {
     /// utf-16le) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
-    /// Leave headings (DOCX, HTML, Markdown) out of the passages.
+    /// Leave headings out of the passages (DOCX and HTML heading styles,
+    /// Markdown `#` lines; in .txt a short line standing alone that does not
+    /// end like a sentence, or a numbered heading such as `2. Method`).
     #[arg(long)]
     skip_headings: bool,
+    /// For a corpus given as one spreadsheet (.csv, .tsv, .xlsx; a document
+    /// per row): the column holding the text (default: a column named `text`).
+    #[arg(long, value_name = "COLUMN")]
+    text_column: Option<String>,
+    /// For a spreadsheet corpus: the column holding each document's id
+    /// (default: the row, as `articles.csv#row12`).
+    #[arg(long, value_name = "COLUMN")]
+    id_column: Option<String>,
     /// Do not read or write the extraction cache (PDF, DOCX, HTML text kept
     /// by content hash in $TANDA_CACHE_DIR or ~/.cache/tanda).
     #[arg(long)]
     no_cache: bool,
+}
+
+impl AnalyzeArgs {
+    /// How documents are cut into passages (--unit, --unit-regex, --min-words).
+    fn segmenter(&self) -> anyhow::Result<crate::corpus::Segmenter> {
+        let mut seg = crate::corpus::Segmenter::new(self.unit).with_min_words(self.min_words);
+        if let Some(re) = &self.unit_regex {
+            if self.unit != Unit::Article {
+                anyhow::bail!("--unit-regex needs --unit article");
+            }
+            seg = seg.with_headings(re).map_err(anyhow::Error::msg)?;
+        }
+        Ok(seg)
+    }
 }
 
 impl ReadArgs {
@@ -443,6 +467,10 @@ impl ReadArgs {
                 None
             } else {
                 crate::corpus::default_cache_dir()
+            },
+            table: crate::corpus::TableOptions {
+                text_column: self.text_column.clone(),
+                id_column: self.id_column.clone(),
             },
         })
     }
@@ -516,8 +544,12 @@ Files read (every file under CORPUS; hidden ones skipped):
   .docx             paragraphs, tables, footnotes; tracked deletions left out
   .html .htm        the article, without navigation, banners and footers
   .doc .odt .rtf .epub   not read: reported as skipped (save as .docx or .txt)
-  metadata.csv / metadata.tsv at the root: one row per document (`path` column), every
-                    other column a variable for --by (`,` `;` or tab separated)
+  metadata.csv / metadata.tsv / metadata.xlsx at the root: one row per document (`path`
+                    column), every other column a variable for --by (`,` `;` or tab separated)
+
+Or CORPUS is one spreadsheet (.csv, .tsv, .xlsx): a document per row, its text in
+--text-column (default `text`), every other column its metadata; ids from --id-column
+or the row (`articles.csv#row12`); rows with an empty text cell are reported and skipped.
 
 Files written with --out DIR (each written whole, then renamed into place):
   passages.csv      one row per passage: metadata, words, per category its decision (1/0,
@@ -543,14 +575,26 @@ Correct codes in passages.csv (type 1 or 0 in a category's column) and run
 struct AnalyzeArgs {
     #[command(flatten)]
     read: ReadArgs,
-    /// The corpus folder (.txt, .md, .pdf, .docx, .html; optional metadata.csv at its root).
+    /// The corpus folder (.txt, .md, .pdf, .docx, .html; optional metadata.csv at its root),
+    /// or one spreadsheet (.csv, .tsv, .xlsx) with a document per row (see --text-column).
     corpus: PathBuf,
     /// Codebook file (TOML, JSON, .dic, .dicx, or `builtin`); the built-in TAN codebook when left out.
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
-    /// Unit of analysis.
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    /// Unit of analysis: document, paragraph, sentence, article (a statute
+    /// cut at `Article 3`, `Section 3`, `Pasal 3`, `มาตรา 3`, `Art. 3`, `§ 3`
+    /// headings; the text before the first is `#a0`) or window:N (runs of N
+    /// words).
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "UNIT")]
     unit: Unit,
+    /// With --unit article: the headings to cut at, as a regular expression
+    /// matched at the start of a line, e.g. '(Chapter|Bab) [0-9]+'.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    unit_regex: Option<String>,
+    /// Drop passages of fewer than N words (headlines, "Media contact:",
+    /// page furniture); how many were dropped is said on standard error.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_words: usize,
     /// Crosstab by a metadata field (repeatable: groups are value combinations).
     #[arg(long, value_name = "FIELD")]
     by: Vec<String>,
@@ -665,6 +709,12 @@ enum CodebookCommand {
 
 fn parse_unit(s: &str) -> Result<Unit, String> {
     s.parse()
+}
+
+fn parse_regex(s: &str) -> Result<String, String> {
+    regex::Regex::new(s)
+        .map(|_| s.to_string())
+        .map_err(|e| format!("not a valid regular expression: {e}"))
 }
 
 /// Run the command line; returns the process exit code.

@@ -127,6 +127,10 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
         codebook_sha256: first.codebook_sha256.clone(),
         policy_id: crate::coder::POLICY_ID.to_string(),
         policy: crate::coder::POLICY.to_string(),
+        skipped: all
+            .iter()
+            .flat_map(|r| crate::corpus::skipped_in_results(std::path::Path::new(&r.dir)))
+            .collect(),
     };
     let co = crate::report::cooccurrence(&cats, flags.into_iter());
     let tables = present::Tables::new(header, cats, tally, co, &args.table);

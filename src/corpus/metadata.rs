@@ -1,7 +1,8 @@
-//! The metadata sheet: `metadata.csv` (or `.tsv`) at the corpus root, one row
-//! per document keyed by a `path` column; every other column is a variable.
-//! The delimiter is read from the header line: `,`, `;` (what Excel writes in
-//! many locales) or tab, whatever the file is named.
+//! The metadata sheet: `metadata.csv` (or `.tsv`, or `.xlsx`) at the corpus
+//! root, one row per document keyed by a `path` column; every other column is
+//! a variable. The delimiter is read from the header line: `,`, `;` (what
+//! Excel writes in many locales) or tab, whatever the file is named; a
+//! workbook is read from its first worksheet.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,7 +35,7 @@ pub fn normalise_path(p: &str) -> String {
 /// The warning for a corpus without a metadata sheet (one line).
 pub fn no_sheet_warning(root: &str) -> String {
     format!(
-        "{root}: no metadata sheet (metadata.csv or metadata.tsv with a `path` column) at the corpus root; documents get metadata only from front matter, and `source_type` falls back to each document's first folder"
+        "{root}: no metadata sheet (metadata.csv, metadata.tsv or metadata.xlsx with a `path` column) at the corpus root; documents get metadata only from front matter, and `source_type` falls back to each document's first folder"
     )
 }
 
@@ -46,7 +47,44 @@ pub fn read_sheet(root: &Path) -> Result<Option<Sheet>, Error> {
             return read(&path, name, delim).map(Some);
         }
     }
+    let path = root.join("metadata.xlsx");
+    if path.is_file() {
+        return read_workbook(&path, "metadata.xlsx").map(Some);
+    }
     Ok(None)
+}
+
+/// Read `metadata.xlsx`: its first worksheet, the first row naming the
+/// columns. Row numbers stand where a CSV sheet's line numbers do.
+fn read_workbook(path: &Path, name: &str) -> Result<Sheet, Error> {
+    let shown = path.display().to_string();
+    let ws = crate::sheet::read_xlsx(path, &[]).map_err(|e| Error::Metadata {
+        path: shown.clone(),
+        message: e.0,
+    })?;
+    let mut rows = ws.rows.into_iter();
+    let cols: Vec<String> = rows
+        .next()
+        .map(|(_, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            crate::sheet::Worksheet::dense(&cells, width)
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .collect();
+    let width = cols.len();
+    build(
+        &shown,
+        name,
+        cols,
+        None,
+        rows.map(|(r, cells)| Ok((u64::from(r), crate::sheet::Worksheet::dense(&cells, width)))),
+    )
 }
 
 fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
@@ -69,9 +107,28 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
         })?
         .clone();
     let cols: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let records = rdr.into_records().map(|rec| {
+        let rec = rec.map_err(|e| Error::Metadata {
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        Ok((line, rec.iter().map(str::to_string).collect()))
+    });
+    build(&shown, name, cols, Some(delim), records)
+}
+
+/// A sheet from its header and its rows (line or row number, cells).
+fn build(
+    shown: &str,
+    name: &str,
+    cols: Vec<String>,
+    delim: Option<u8>,
+    records: impl Iterator<Item = Result<(u64, Vec<String>), Error>>,
+) -> Result<Sheet, Error> {
     let Some(path_col) = cols.iter().position(|c| c.eq_ignore_ascii_case("path")) else {
         return Err(Error::Metadata {
-            path: shown,
+            path: shown.to_string(),
             message: no_path_column(&cols, delim),
         });
     };
@@ -85,19 +142,15 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
             .collect(),
         ..Sheet::default()
     };
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::Metadata {
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let key = normalise_path(rec.get(path_col).unwrap_or(""));
+    for rec in records {
+        let (line, rec) = rec?;
+        let key = normalise_path(rec.get(path_col).map_or("", String::as_str));
         if key.is_empty() {
             continue;
         }
         let values: Vec<String> = (0..cols.len())
             .filter(|&i| i != path_col)
-            .map(|i| rec.get(i).unwrap_or("").trim().to_string())
+            .map(|i| rec.get(i).map_or("", |v| v.trim()).to_string())
             .collect();
         if let Some((_, first)) = sheet.rows.get(&key) {
             sheet.warnings.push(format!(
@@ -111,14 +164,17 @@ fn read(path: &Path, name: &str, delim: u8) -> Result<Sheet, Error> {
 }
 
 /// What to say when the header has no `path` column.
-fn no_path_column(cols: &[String], delim: u8) -> String {
+fn no_path_column(cols: &[String], delim: Option<u8>) -> String {
     let found = if cols.iter().all(String::is_empty) {
         "an empty header row".to_string()
     } else {
         format!(
-            "{} column(s) split at {}s: {}",
+            "{} column(s){}: {}",
             cols.len(),
-            crate::sheet::delimiter_name(delim),
+            delim.map_or_else(String::new, |d| format!(
+                " split at {}s",
+                crate::sheet::delimiter_name(d)
+            )),
             cols.iter()
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
@@ -190,14 +246,14 @@ mod tests {
 
     #[test]
     fn no_path_column_names_the_columns_and_what_is_needed() {
-        let m = no_path_column(&["Filename".into(), "year".into()], b';');
+        let m = no_path_column(&["Filename".into(), "year".into()], Some(b';'));
         assert!(
             m.contains("2 column(s) split at semicolons: `Filename`, `year`"),
             "{m}"
         );
         assert!(m.contains("rename `Filename` to `path`"), "{m}");
         assert!(m.contains("one must be `path`"), "{m}");
-        let m = no_path_column(&["".into()], b',');
+        let m = no_path_column(&["".into()], Some(b','));
         assert!(m.contains("an empty header row"), "{m}");
         let w = no_sheet_warning("corpus");
         assert!(w.starts_with("corpus: no metadata sheet"), "{w}");

@@ -13,6 +13,7 @@ pub mod metadata;
 pub mod normalize;
 mod pdf;
 pub mod segment;
+pub mod table_corpus;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,8 @@ use crate::error::Error;
 pub use extract::{ExtractError, Extractor, extractor_for};
 pub use language::detect_language;
 pub use normalize::Paragraph;
-pub use segment::{Passage, Unit, segment};
+pub use segment::{Passage, Segmented, Segmenter, Unit, segment};
+pub use table_corpus::TableOptions;
 
 /// The variable derived from the first folder when the sheet does not give it.
 pub const SOURCE_TYPE: &str = "source_type";
@@ -44,7 +46,7 @@ pub struct Document {
 }
 
 /// A file that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
     pub id: String,
     pub reason: String,
@@ -172,6 +174,8 @@ pub struct LoadOptions {
     /// Where extracted text of PDF, DOCX and HTML files is kept between
     /// runs, keyed by the file's SHA-256; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
+    /// The text and id columns of a corpus given as one spreadsheet.
+    pub table: TableOptions,
 }
 
 /// Bump when extraction or repair changes, so old cache entries are not used.
@@ -255,6 +259,9 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
     } else {
         normalize::paragraphs(&extracted.lines)
     };
+    if extractor.format() == "txt" {
+        paragraphs = mark_text_headings(paragraphs);
+    }
     if opts.skip_headings {
         paragraphs.retain(|p| !p.heading);
     }
@@ -289,6 +296,151 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
         },
         extracted.metadata,
     )
+}
+
+/// Longest one-line paragraph of a text file taken for a heading.
+const HEADING_WORDS: usize = 12;
+const HEADING_CHARS: usize = 80;
+
+/// A short line that does not end like a sentence or a clause.
+fn short_title(t: &str, words: usize, chars: usize) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars().count() <= chars
+        && t.split_whitespace().count() <= words
+        && t.chars().any(char::is_alphabetic)
+        && !t.ends_with([
+            '.', ',', ';', ':', '!', '?', '…', '"', '”', '’', '\'', ')', '-', '–', '—',
+        ])
+}
+
+/// `1. Introduction`, `2.3 Methods`, `IV. Findings`, `B. Scope`.
+fn numbered_heading(line: &str) -> bool {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+\.|[A-Z]\.)\s+\p{Lu}").ok()
+    });
+    RE.as_ref().is_some_and(|re| re.is_match(line.trim_start()))
+}
+
+/// Mark the headings of a plain-text file, which has no markup for them: a
+/// short line standing alone between blank lines that does not end like a
+/// sentence (`Findings`, `Chapter 2: Method`), and a numbered heading
+/// (`2. Method`) even when the text follows on the next line without a blank
+/// one (it is cut off as a paragraph of its own).
+pub fn mark_text_headings(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for mut p in paragraphs {
+        if p.lines.len() == 1 {
+            p.heading |= short_title(&p.text, HEADING_WORDS, HEADING_CHARS);
+            out.push(p);
+            continue;
+        }
+        let second = p.lines.get(1).map_or(p.text.len(), |l| l.0);
+        let third = p.lines.get(2).map_or(p.text.len(), |l| l.0);
+        let (first, next) = (
+            p.text.get(..second).unwrap_or(""),
+            p.text.get(second..third).unwrap_or(""),
+        );
+        let split = !p.heading
+            && numbered_heading(first)
+            && short_title(first, 8, 60)
+            && next
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && first.trim().chars().count() * 10 < next.trim().chars().count() * 6;
+        if !split {
+            out.push(p);
+            continue;
+        }
+        out.push(Paragraph {
+            text: first.trim_end().to_string(),
+            lines: vec![p.lines[0]],
+            heading: true,
+        });
+        out.push(Paragraph {
+            text: p.text[second..].to_string(),
+            lines: p.lines[1..].iter().map(|&(o, l)| (o - second, l)).collect(),
+            heading: false,
+        });
+    }
+    out
+}
+
+/// The kind of reason a file was skipped, for the one-line summary:
+/// `scanned PDF`, `.doc` (a format tanda does not read, by extension),
+/// `password-protected`, `empty`, `binary`, `too large`, `wrong encoding`,
+/// `unreadable` (the file could not be opened) or `damaged` (the rest).
+pub fn skip_kind(s: &Skipped) -> String {
+    let r = s.reason.as_str();
+    let kind = if r.contains("no text layer") {
+        "scanned PDF"
+    } else if r.contains("files are not supported yet") {
+        let ext = extension(&s.id);
+        return if ext.is_empty() {
+            "unsupported format".into()
+        } else {
+            format!(".{ext}")
+        };
+    } else if r.contains("password-protected") {
+        "password-protected"
+    } else if r == ExtractError::Empty.to_string()
+        || r == ExtractError::NoText.to_string()
+        || r == table_corpus::EMPTY_CELL
+    {
+        "empty"
+    } else if r == ExtractError::Binary.to_string() {
+        "binary"
+    } else if r.starts_with("larger than the") {
+        "too large"
+    } else if r.starts_with("not valid ") {
+        "wrong encoding"
+    } else if r.starts_with("cannot read file") || r.starts_with("cannot read the sheet") {
+        "unreadable"
+    } else {
+        "damaged"
+    };
+    kind.to_string()
+}
+
+/// Skipped files counted by kind, most common first: `1 scanned PDF, 2 .doc`
+/// reads `2 .doc, 1 scanned PDF`. Empty when nothing was skipped.
+pub fn skip_summary(skipped: &[Skipped]) -> String {
+    let mut by: BTreeMap<String, usize> = BTreeMap::new();
+    for s in skipped {
+        *by.entry(skip_kind(s)).or_default() += 1;
+    }
+    let mut kinds: Vec<(String, usize)> = by.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kinds
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The files a results folder's run.json lists as skipped (none when it
+/// cannot be read: the caller reads run.json for everything else and says
+/// so).
+pub fn skipped_in_results(dir: &Path) -> Vec<Skipped> {
+    let Ok(bytes) = std::fs::read(dir.join("run.json")) else {
+        return Vec::new();
+    };
+    let Ok(run) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Vec::new();
+    };
+    run["corpus"]["skipped"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| Skipped {
+                    id: s["id"].as_str().unwrap_or_default().to_string(),
+                    reason: s["reason"].as_str().unwrap_or_default().to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Load every document under `root` with default options.
@@ -464,6 +616,12 @@ fn empty_corpus(shown: String, skipped: usize, ignored: usize) -> Error {
 /// Load every document under `root`, re-reading only files whose time or
 /// size changed since they went into `cache`.
 pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result<Corpus, Error> {
+    if table_corpus::is_table_file(root)
+        || opts.table.text_column.is_some()
+        || opts.table.id_column.is_some()
+    {
+        return load_streamed(root, opts);
+    }
     let Scan {
         shown,
         sheet,
@@ -542,11 +700,37 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     })
 }
 
+/// Load a corpus whole through [`stream`] (a spreadsheet corpus: there is
+/// nothing to cache).
+fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
+    let mut s = stream(root, opts)?;
+    let mut documents = Vec::new();
+    while s.remaining() > 0 {
+        documents.extend(s.next_chunk(256, |d| d).into_iter().flatten());
+    }
+    let end = s.finish()?;
+    Ok(Corpus {
+        root: end.root,
+        documents,
+        skipped: end.skipped,
+        ignored: end.ignored,
+        fields: end.fields,
+        warnings: end.warnings,
+    })
+}
+
+/// Where a [`CorpusStream`] reads from.
+enum Source {
+    Folder(Scan),
+    Table(Box<table_corpus::TableSource>),
+}
+
 /// A corpus read a chunk of files at a time, so that memory is bounded by
 /// the chunk rather than the corpus (`tanda analyze`). Documents come out in
-/// the same order, with the same metadata, as from [`load_cached`].
+/// the same order, with the same metadata, as from [`load_cached`]. A
+/// corpus given as one spreadsheet is read a chunk of rows at a time.
 pub struct CorpusStream {
-    scan: Scan,
+    source: Source,
     opts: LoadOptions,
     /// Metadata variables (see [`Corpus::fields`]).
     pub fields: Vec<String>,
@@ -573,9 +757,41 @@ pub struct StreamEnd {
     pub warnings: Vec<String>,
 }
 
-/// Open `root` for streaming. Front-matter keys become metadata variables,
-/// so Markdown files (and only those) are read once ahead to learn them.
+/// Open `root` for streaming: a folder of documents, or one spreadsheet
+/// (.csv, .tsv, .xlsx) with a document per row. Front-matter keys become
+/// metadata variables, so Markdown files (and only those) are read once
+/// ahead to learn them.
 pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
+    if table_corpus::is_table_file(root) {
+        let table = table_corpus::open(root, &opts.table, opts.extract.encoding)?;
+        let mut fields = table.fields.clone();
+        if !fields.iter().any(|f| f == LANGUAGE) {
+            fields.push(LANGUAGE.to_string());
+        }
+        return Ok(CorpusStream {
+            sizes: vec![table.bytes],
+            source: Source::Table(Box::new(table)),
+            opts: opts.clone(),
+            fields,
+            next: 0,
+            loaded: 0,
+            loaded_in_sheet: Default::default(),
+            unlisted: 0,
+            unlisted_shown: Vec::new(),
+            skipped: Vec::new(),
+        });
+    }
+    if opts.table.text_column.is_some() || opts.table.id_column.is_some() {
+        let shown = root.display().to_string();
+        return Err(Error::Input {
+            message: if root.is_dir() {
+                "--text-column and --id-column are for a corpus given as one spreadsheet (.csv, .tsv or .xlsx); this is a folder of documents".into()
+            } else {
+                "--text-column needs a .csv, .tsv or .xlsx file".into()
+            },
+            path: shown,
+        });
+    }
     let scan = scan(root)?;
     let fronts: Vec<BTreeMap<String, String>> = scan
         .todo
@@ -590,7 +806,7 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
     let skipped = scan.skipped.clone();
     let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
     Ok(CorpusStream {
-        scan,
+        source: Source::Folder(scan),
         opts: opts.clone(),
         fields,
         next: 0,
@@ -603,56 +819,126 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
     })
 }
 
+/// A spreadsheet row's text made into a document: read as a plain-text
+/// file would be (paragraphs at blank lines, headings marked).
+fn row_document(
+    row: table_corpus::RowDoc,
+    (format, encoding): (&'static str, &'static str),
+    fields: &[String],
+    opts: &LoadOptions,
+) -> Result<Document, Skipped> {
+    let skip = |reason: String| Skipped {
+        id: row.id.clone(),
+        reason,
+    };
+    let lines = extract::split_lines(&row.text);
+    let mut paragraphs = mark_text_headings(normalize::paragraphs(&lines));
+    if opts.skip_headings {
+        paragraphs.retain(|p| !p.heading);
+    }
+    if paragraphs.is_empty() {
+        return Err(skip(ExtractError::NoText.to_string()));
+    }
+    let mut metadata = row.metadata;
+    metadata.resize(fields.len(), String::new());
+    let mut doc = Document {
+        format,
+        encoding,
+        bytes: row.text.len() as u64,
+        sha256: sha256_hex(row.text.as_bytes()),
+        metadata,
+        paragraphs,
+        id: row.id,
+    };
+    fill_language(&mut doc, fields);
+    Ok(doc)
+}
+
 impl CorpusStream {
     /// The root as given by the user.
     pub fn root(&self) -> &str {
-        &self.scan.shown
+        match &self.source {
+            Source::Folder(scan) => &scan.shown,
+            Source::Table(t) => &t.shown,
+        }
     }
 
-    /// Files not read yet.
+    /// Files not read yet; for a spreadsheet, 1 until its last row has
+    /// been read (how many rows it has is not known ahead).
     pub fn remaining(&self) -> usize {
-        self.scan.todo.len() - self.next
+        match &self.source {
+            Source::Folder(scan) => scan.todo.len() - self.next,
+            Source::Table(t) => usize::from(!t.done()),
+        }
     }
 
-    /// Files to read in all, and how many have been read.
+    /// Files to read in all, and how many have been read (for a
+    /// spreadsheet: rows read, twice, as the total is not known ahead).
     pub fn files(&self) -> (usize, usize) {
-        (self.scan.todo.len(), self.next)
+        match &self.source {
+            Source::Folder(scan) => (scan.todo.len(), self.next),
+            Source::Table(_) => (self.next, self.next),
+        }
     }
 
     /// Bytes to read in all (file sizes when the stream was opened), and
     /// how many have been read.
     pub fn bytes(&self) -> (u64, u64) {
-        (
-            self.sizes.iter().sum(),
-            self.sizes[..self.next].iter().sum(),
-        )
+        match &self.source {
+            Source::Folder(_) => (
+                self.sizes.iter().sum(),
+                self.sizes[..self.next].iter().sum(),
+            ),
+            Source::Table(t) => (t.bytes, t.position()),
+        }
     }
 
-    /// Read the next `n` files in parallel and hand each document (metadata
-    /// filled in) to `f`, also in parallel. Results are in file order; a
-    /// file that cannot be read comes back as its [`Skipped`] (and is kept
-    /// for [`CorpusStream::finish`]).
+    /// Read the next `n` files (or rows) in parallel and hand each document
+    /// (metadata filled in) to `f`, also in parallel. Results are in file
+    /// order; a file that cannot be read comes back as its [`Skipped`] (and
+    /// is kept for [`CorpusStream::finish`]).
     pub fn next_chunk<T: Send>(
         &mut self,
         n: usize,
         f: impl Fn(Document) -> T + Sync,
     ) -> Vec<Result<T, Skipped>> {
-        let end = (self.next + n).min(self.scan.todo.len());
-        let files = &self.scan.todo[self.next..end];
-        self.next = end;
-        let (sheet, fields, opts) = (self.scan.sheet.as_ref(), &self.fields, &self.opts);
-        let out: Vec<Result<(T, String, bool), Skipped>> = files
-            .par_iter()
-            .map(|(id, path, x)| match load_one(id, path, *x, opts) {
-                Loaded::Doc(mut d, fm) => {
-                    let listed = assign_metadata(&mut d, &fm, sheet, fields);
-                    fill_language(&mut d, fields);
-                    let id = d.id.clone();
-                    Ok((f(d), id, listed))
-                }
-                Loaded::Skip(s) => Err(s),
-            })
-            .collect();
+        let out: Vec<Result<(T, String, bool), Skipped>> = match &mut self.source {
+            Source::Folder(scan) => {
+                let end = (self.next + n).min(scan.todo.len());
+                let files = &scan.todo[self.next..end];
+                self.next = end;
+                let (sheet, fields, opts) = (scan.sheet.as_ref(), &self.fields, &self.opts);
+                files
+                    .par_iter()
+                    .map(|(id, path, x)| match load_one(id, path, *x, opts) {
+                        Loaded::Doc(mut d, fm) => {
+                            let listed = assign_metadata(&mut d, &fm, sheet, fields);
+                            fill_language(&mut d, fields);
+                            let id = d.id.clone();
+                            Ok((f(d), id, listed))
+                        }
+                        Loaded::Skip(s) => Err(s),
+                    })
+                    .collect()
+            }
+            Source::Table(table) => {
+                let rows: Vec<_> = std::iter::from_fn(|| table.next_row()).take(n).collect();
+                self.next += rows.len();
+                let kind = (table.format, table.encoding);
+                let (fields, opts) = (&self.fields, &self.opts);
+                rows.into_par_iter()
+                    .map(|r| {
+                        let d = row_document(r?, kind, fields, opts)?;
+                        let id = d.id.clone();
+                        Ok((f(d), id, true))
+                    })
+                    .collect()
+            }
+        };
+        let sheet = match &self.source {
+            Source::Folder(scan) => scan.sheet.as_ref(),
+            Source::Table(_) => None,
+        };
         out.into_iter()
             .map(|r| match r {
                 Ok((t, id, listed)) => {
@@ -663,12 +949,7 @@ impl CorpusStream {
                             self.unlisted_shown.push(id.clone());
                         }
                     }
-                    if self
-                        .scan
-                        .sheet
-                        .as_ref()
-                        .is_some_and(|sh| sh.rows.contains_key(&id))
-                    {
+                    if sheet.is_some_and(|sh| sh.rows.contains_key(&id)) {
                         self.loaded_in_sheet.insert(id);
                     }
                     Ok(t)
@@ -681,27 +962,36 @@ impl CorpusStream {
             .collect()
     }
 
-    /// Finish reading: the skipped files (sorted), ignored files, metadata
-    /// warnings; an error when no document could be read.
+    /// Finish reading: the skipped files (sorted; a spreadsheet's rows in
+    /// sheet order), ignored files, metadata warnings; an error when no
+    /// document could be read.
     pub fn finish(mut self) -> Result<StreamEnd, Error> {
-        self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
-        if self.loaded == 0 {
-            return Err(empty_corpus(
-                self.scan.shown,
-                self.skipped.len(),
-                self.scan.ignored.len(),
-            ));
-        }
-        let warnings = match &self.scan.sheet {
-            Some(sheet) => sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {
-                self.loaded_in_sheet.contains(path) || self.skipped.iter().any(|s| s.id == path)
-            }),
-            None => vec![metadata::no_sheet_warning(&self.scan.shown)],
+        let (shown, ignored, warnings) = match self.source {
+            Source::Folder(scan) => {
+                self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
+                let warnings = match &scan.sheet {
+                    Some(sheet) => {
+                        sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {
+                            self.loaded_in_sheet.contains(path)
+                                || self.skipped.iter().any(|s| s.id == path)
+                        })
+                    }
+                    None => vec![metadata::no_sheet_warning(&scan.shown)],
+                };
+                (scan.shown, scan.ignored, warnings)
+            }
+            Source::Table(t) => {
+                let t = *t;
+                (t.shown, Vec::new(), t.warnings)
+            }
         };
+        if self.loaded == 0 {
+            return Err(empty_corpus(shown, self.skipped.len(), ignored.len()));
+        }
         Ok(StreamEnd {
-            root: self.scan.shown,
+            root: shown,
             skipped: self.skipped,
-            ignored: self.scan.ignored,
+            ignored,
             fields: self.fields,
             warnings,
         })

@@ -1,5 +1,6 @@
-//! Units of analysis: documents, paragraphs or sentences, with stable ids
-//! (`reports/ecpat-2011.txt#p12`).
+//! Units of analysis: documents, paragraphs, sentences, articles of a
+//! statute or windows of N words, with stable ids
+//! (`reports/ecpat-2011.txt#p12`, `laws/uu-21-2007.txt#a3`, `x.txt#w2`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +17,11 @@ pub enum Unit {
     #[default]
     Paragraph,
     Sentence,
+    /// Articles of a statute: cut at headings such as `Article 3`,
+    /// `Pasal 3`, `§ 3` (see [`Segmenter::headings`]).
+    Article,
+    /// Non-overlapping windows of this many words (the last may be shorter).
+    Window(usize),
 }
 
 impl fmt::Display for Unit {
@@ -24,6 +30,8 @@ impl fmt::Display for Unit {
             Unit::Document => "document",
             Unit::Paragraph => "paragraph",
             Unit::Sentence => "sentence",
+            Unit::Article => "article",
+            Unit::Window(n) => return write!(f, "window:{n}"),
         })
     }
 }
@@ -35,9 +43,21 @@ impl FromStr for Unit {
             "document" | "doc" => Ok(Unit::Document),
             "paragraph" | "para" => Ok(Unit::Paragraph),
             "sentence" => Ok(Unit::Sentence),
-            other => Err(format!(
-                "unknown unit `{other}`; use document, paragraph or sentence"
-            )),
+            "article" | "articles" => Ok(Unit::Article),
+            other => match other.strip_prefix("window:") {
+                Some(n) => n
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .map(Unit::Window)
+                    .ok_or_else(|| {
+                        format!("`{other}`: give the window's size in words, e.g. window:200")
+                    }),
+                None => Err(format!(
+                    "unknown unit `{other}`; use document, paragraph, sentence, article or window:N (N words)"
+                )),
+            },
         }
     }
 }
@@ -45,7 +65,7 @@ impl FromStr for Unit {
 /// One passage of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
-    /// `DOC_ID#p3`, `DOC_ID#s12` or `DOC_ID#doc`.
+    /// `DOC_ID#p3`, `DOC_ID#s12`, `DOC_ID#a3`, `DOC_ID#w3` or `DOC_ID#doc`.
     pub id: String,
     pub text: String,
     /// (byte offset in `text`, source line): see [`Paragraph::lines`].
@@ -62,53 +82,265 @@ impl Passage {
     }
 }
 
-/// Cut a document's paragraphs into passages of `unit`.
+/// Cut a document's paragraphs into passages of `unit` (articles at the
+/// built-in headings; every passage kept).
 pub fn segment(doc_id: &str, paragraphs: &[Paragraph], unit: Unit) -> Vec<Passage> {
-    match unit {
-        Unit::Paragraph => paragraphs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Passage {
-                id: format!("{doc_id}#p{}", i + 1),
-                text: p.text.clone(),
-                lines: p.lines.clone(),
-            })
-            .collect(),
-        Unit::Document => {
-            let mut text = String::new();
-            let mut lines = Vec::new();
-            for p in paragraphs {
-                if !text.is_empty() {
-                    text.push_str("\n\n");
-                }
-                let base = text.len();
-                lines.extend(p.lines.iter().map(|&(o, l)| (base + o, l)));
-                text.push_str(&p.text);
-            }
-            if text.is_empty() {
-                return Vec::new();
-            }
-            vec![Passage {
-                id: format!("{doc_id}#doc"),
-                text,
-                lines,
-            }]
-        }
-        Unit::Sentence => {
-            let mut out = Vec::new();
-            for p in paragraphs {
-                for (start, end) in sentences(&p.text) {
-                    let lines = sub_lines(&p.lines, start, end);
-                    out.push(Passage {
-                        id: format!("{doc_id}#s{}", out.len() + 1),
-                        text: p.text[start..end].to_string(),
-                        lines,
-                    });
-                }
-            }
-            out
+    Segmenter::new(unit).segment(doc_id, paragraphs).passages
+}
+
+/// How documents are cut into passages: the unit, the heading pattern of
+/// articles, and the shortest passage kept.
+#[derive(Debug, Clone, Default)]
+pub struct Segmenter {
+    pub unit: Unit,
+    /// Headings that start an article (`--unit-regex`), matched at the
+    /// start of a line; `None`: the built-in [`ARTICLE_HEADINGS`].
+    pub headings: Option<regex::Regex>,
+    /// Passages of fewer words are dropped (`--min-words`; 0 keeps all).
+    /// Dropped passages keep their numbers: `#p2` stays `#p2` when `#p1`
+    /// is dropped.
+    pub min_words: usize,
+}
+
+/// The passages of one document, and how many were dropped as too short.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmented {
+    pub passages: Vec<Passage>,
+    pub dropped: usize,
+}
+
+/// The headings `--unit article` cuts at, at the start of a line:
+/// `Article 3`, `ARTICLE IV`, `Art. 3`, `Section 2`, `Pasal 12`, `§ 4`,
+/// `มาตรา ๑๒` (Thai or Arabic digits).
+pub const ARTICLE_HEADINGS: &str = r"(?:Article|ARTICLE|Art\.|ART\.|Section|SECTION|Pasal|PASAL)[ \t\u{a0}]*(?:[0-9]+[A-Za-z]?|[IVXLCDM]+)\b|§[ \t\u{a0}]*[0-9]+[a-z]?\b|มาตรา[ \t\u{a0}]*[0-9๐-๙]+";
+
+fn builtin_headings() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(&format!("^(?:{ARTICLE_HEADINGS})"))
+            .unwrap_or_else(|e| unreachable!("built-in heading pattern: {e}"))
+    });
+    &RE
+}
+
+impl Segmenter {
+    pub fn new(unit: Unit) -> Self {
+        Segmenter {
+            unit,
+            ..Default::default()
         }
     }
+
+    /// Use `pattern` (a regular expression, matched at the start of a
+    /// line) for article headings instead of the built-in ones.
+    pub fn with_headings(mut self, pattern: &str) -> Result<Self, String> {
+        let re = regex::Regex::new(&format!("^(?:{pattern})")).map_err(|e| {
+            format!("--unit-regex `{pattern}` is not a valid regular expression: {e}")
+        })?;
+        self.headings = Some(re);
+        Ok(self)
+    }
+
+    /// Drop passages of fewer than `n` words.
+    pub fn with_min_words(mut self, n: usize) -> Self {
+        self.min_words = n;
+        self
+    }
+
+    /// Cut a document's paragraphs into passages.
+    pub fn segment(&self, doc_id: &str, paragraphs: &[Paragraph]) -> Segmented {
+        let mut passages = match self.unit {
+            Unit::Paragraph => paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Passage {
+                    id: format!("{doc_id}#p{}", i + 1),
+                    text: p.text.clone(),
+                    lines: p.lines.clone(),
+                })
+                .collect(),
+            Unit::Document => {
+                let (text, lines) = join(paragraphs.iter().map(|p| (p, 0, p.text.len())));
+                if text.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Passage {
+                        id: format!("{doc_id}#doc"),
+                        text,
+                        lines,
+                    }]
+                }
+            }
+            Unit::Sentence => {
+                let mut out = Vec::new();
+                for p in paragraphs {
+                    for (start, end) in sentences(&p.text) {
+                        let lines = sub_lines(&p.lines, start, end);
+                        out.push(Passage {
+                            id: format!("{doc_id}#s{}", out.len() + 1),
+                            text: p.text[start..end].to_string(),
+                            lines,
+                        });
+                    }
+                }
+                out
+            }
+            Unit::Article => {
+                let re = self.headings.as_ref().unwrap_or_else(|| builtin_headings());
+                articles(doc_id, paragraphs, re)
+            }
+            Unit::Window(n) => windows(doc_id, paragraphs, n.max(1)),
+        };
+        let mut dropped = 0;
+        if self.min_words > 0 {
+            passages.retain(|p| {
+                let keep = crate::text::count_words(&p.text) >= self.min_words;
+                dropped += usize::from(!keep);
+                keep
+            });
+        }
+        Segmented { passages, dropped }
+    }
+}
+
+/// Join pieces of paragraphs (`(paragraph, start, end)` byte ranges) with a
+/// blank line between them, keeping the line map.
+fn join<'a>(
+    pieces: impl Iterator<Item = (&'a Paragraph, usize, usize)>,
+) -> (String, Vec<(usize, Loc)>) {
+    let mut text = String::new();
+    let mut lines = Vec::new();
+    for (p, start, end) in pieces {
+        let piece = &p.text[start..end];
+        let lead = piece.len() - piece.trim_start().len();
+        let (start, piece) = (start + lead, piece.trim());
+        if piece.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let base = text.len();
+        lines.extend(
+            sub_lines(&p.lines, start, start + piece.len())
+                .into_iter()
+                .map(|(o, l)| (base + o, l)),
+        );
+        text.push_str(piece);
+    }
+    (text, lines)
+}
+
+/// Does an article heading start at byte `at` of paragraph `p`? At the
+/// start of a paragraph, a match is enough; at the start of a later line
+/// of it, the text before must end a sentence or clause (`.` `:` `;` `!`
+/// `?`), or the line must hold the heading alone (`Article 5`, `Pasal 5:`),
+/// so that a wrapped line beginning "Article 5 of this Law" is not a cut.
+fn heading_at(p: &Paragraph, at: usize, next: usize, re: &regex::Regex) -> bool {
+    let Some(rest) = p.text.get(at..) else {
+        return false;
+    };
+    let Some(m) = re.find(rest) else {
+        return false;
+    };
+    if at == 0 {
+        return true;
+    }
+    let before = p.text[..at].trim_end();
+    if before.ends_with(['.', ':', ';', '!', '?']) {
+        return true;
+    }
+    let line = rest.get(..next.saturating_sub(at)).unwrap_or(rest);
+    line.get(m.end()..).is_some_and(|t| {
+        t.trim()
+            .trim_matches(['.', ':', ')', '-', '–', '—'])
+            .trim()
+            .is_empty()
+    })
+}
+
+/// `--unit article`: cut at headings at the start of a paragraph or of a
+/// source line within one; the text before the first heading is `#a0`.
+fn articles(doc_id: &str, paragraphs: &[Paragraph], re: &regex::Regex) -> Vec<Passage> {
+    // Cut points as (paragraph, byte offset), in order.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for (pi, p) in paragraphs.iter().enumerate() {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(p.lines.iter().map(|&(o, _)| o).filter(|&o| o > 0))
+            .collect();
+        for (k, &at) in starts.iter().enumerate() {
+            let next = starts.get(k + 1).copied().unwrap_or(p.text.len());
+            if p.text.is_char_boundary(at) && heading_at(p, at, next, re) {
+                cuts.push((pi, at));
+            }
+        }
+    }
+    let end = (paragraphs.len(), 0);
+    let mut bounds = vec![(0usize, 0usize)];
+    bounds.extend(cuts.iter().copied().filter(|&c| c != (0, 0)));
+    bounds.push(end);
+    let first_is_heading = cuts.first() == Some(&(0, 0));
+    let mut out = Vec::new();
+    for (k, w) in bounds.windows(2).enumerate() {
+        let ((p0, o0), (p1, o1)) = (w[0], w[1]);
+        let pieces = (p0..=p1.min(paragraphs.len().saturating_sub(1)))
+            .filter(|&pi| pi < paragraphs.len())
+            .filter_map(|pi| {
+                let p = &paragraphs[pi];
+                let s = if pi == p0 { o0 } else { 0 };
+                let e = if pi == p1 { o1 } else { p.text.len() };
+                (s < e).then_some((p, s, e))
+            });
+        let (text, lines) = join(pieces);
+        if text.is_empty() {
+            continue;
+        }
+        let n = if first_is_heading { k + 1 } else { k };
+        out.push(Passage {
+            id: format!("{doc_id}#a{n}"),
+            text,
+            lines,
+        });
+    }
+    out
+}
+
+/// `--unit window:N`: the document's words in runs of `n`, cut before
+/// the first word of each run (words as the tokenizer counts them, a
+/// hyphenated compound once).
+fn windows(doc_id: &str, paragraphs: &[Paragraph], n: usize) -> Vec<Passage> {
+    let (text, lines) = join(paragraphs.iter().map(|p| (p, 0, p.text.len())));
+    let tokens = crate::text::tokenize(&text);
+    let mut starts: Vec<usize> = Vec::with_capacity(tokens.words);
+    let mut prev_end: Option<usize> = None;
+    for a in &tokens.atoms {
+        let new_word = match prev_end {
+            None => true,
+            // A compound's parts: joined by one hyphen, or overlapping (a
+            // reduplication's atoms cover the whole compound).
+            Some(e) => a.span.start >= e && !crate::text::is_joining_hyphen(&text[e..a.span.start]),
+        };
+        if new_word {
+            starts.push(a.span.start);
+        }
+        prev_end = Some(prev_end.map_or(a.span.end, |e| e.max(a.span.end)));
+    }
+    let mut out = Vec::new();
+    let cuts: Vec<usize> = starts.iter().step_by(n).skip(1).copied().collect();
+    let mut from = 0;
+    for end in cuts.into_iter().chain(std::iter::once(text.len())) {
+        let piece = text[from..end].trim();
+        if !piece.is_empty() {
+            let lead = text[from..end].len() - text[from..end].trim_start().len();
+            let start = from + lead;
+            out.push(Passage {
+                id: format!("{doc_id}#w{}", out.len() + 1),
+                text: piece.to_string(),
+                lines: sub_lines(&lines, start, start + piece.len()),
+            });
+        }
+        from = end;
+    }
+    out
 }
 
 /// The line map of `text[start..end]`, rebased to the slice.

@@ -488,6 +488,32 @@ pub fn render(r: &HtmlReport<'_>) -> String {
         esc(&h.policy_id),
         esc(&h.policy)
     );
+    if !h.skipped.is_empty() {
+        // Nothing skipped silently: every file not read, and why.
+        const SHOWN: usize = 500;
+        let _ = write!(
+            s,
+            "<details id=\"skipped\"><summary>{} file(s) not read: {}</summary><ul>",
+            thousands(h.skipped.len() as u64),
+            esc(&crate::corpus::skip_summary(&h.skipped))
+        );
+        for k in h.skipped.iter().take(SHOWN) {
+            let _ = write!(
+                s,
+                "<li><code>{}</code>: {}</li>",
+                esc(&k.id),
+                esc(&k.reason)
+            );
+        }
+        if h.skipped.len() > SHOWN {
+            let _ = write!(
+                s,
+                "<li>… and {} more (run.json lists them all)</li>",
+                h.skipped.len() - SHOWN
+            );
+        }
+        s.push_str("</ul></details>");
+    }
     s.push_str("<h2>Categories</h2>");
     s.push_str(&table_html(r.rows));
     s.push_str("<h2>Passages coded per category</h2>");

@@ -112,6 +112,8 @@ pub struct Header {
     pub codebook_sha256: String,
     pub policy_id: String,
     pub policy: String,
+    /// Files (or spreadsheet rows) not read, and why.
+    pub skipped: Vec<crate::corpus::Skipped>,
 }
 
 /// One row of the tidy frequency table.
@@ -838,15 +840,22 @@ fn header_lines(h: &Header) -> Vec<String> {
             thousands(h.words),
             h.unit
         ),
-        format!(
-            "codebook {} {} ({}) sha256 {}",
-            h.codebook_name,
-            h.codebook_version,
-            h.codebook_origin,
-            &h.codebook_sha256[..h.codebook_sha256.len().min(12)]
-        ),
     ]
     .into_iter()
+    .chain((!h.skipped.is_empty()).then(|| {
+        format!(
+            "skipped {}: {}",
+            thousands(h.skipped.len() as u64),
+            crate::corpus::skip_summary(&h.skipped)
+        )
+    }))
+    .chain([format!(
+        "codebook {} {} ({}) sha256 {}",
+        h.codebook_name,
+        h.codebook_version,
+        h.codebook_origin,
+        &h.codebook_sha256[..h.codebook_sha256.len().min(12)]
+    )])
     .chain(wrap(
         &format!("counting {}: {}", h.policy_id, h.policy),
         80,
