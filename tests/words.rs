@@ -203,7 +203,10 @@ fn agree_writes_the_disagreements_with_the_entries_that_fired() {
         .stderr(predicates::str::contains("1 disagreement(s)"));
     let mut r = csv::Reader::from_path(&out).expect("csv");
     let h: Vec<String> = r.headers().expect("h").iter().map(String::from).collect();
-    assert_eq!(h, ["passage_id", "category", "human", "res", "entries", "text"]);
+    assert_eq!(
+        h,
+        ["passage_id", "category", "human", "res", "entries", "text"]
+    );
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][0], "statutes/law.txt#p2");
@@ -213,5 +216,8 @@ fn agree_writes_the_disagreements_with_the_entries_that_fired() {
         &rows[0][4],
         "res: violat* `violate`; res: shall `shall` (counter-indicator)"
     );
-    assert_eq!(&rows[0][5], "Officials who violate this article shall be removed.");
+    assert_eq!(
+        &rows[0][5],
+        "Officials who violate this article shall be removed."
+    );
 }
