@@ -7,6 +7,7 @@
 //! reader would drop as a sidebar: they are read in place (at the end of
 //! their chapter), and note reference marks (`<a epub:type="noteref">1</a>`)
 //! are left out so the number does not stick to the word before it.
+//! `<br>` is a space, as a line break is in DOCX, ODT and RTF.
 //! DRM-encrypted books are refused; parts are read with the zip size limit.
 
 use std::collections::{BTreeMap, HashMap};
@@ -233,8 +234,8 @@ fn element_end(lower: &str, start: usize, name: &str) -> usize {
 }
 
 /// Prepare an XHTML chapter for the HTML reader, keeping line numbers:
-/// footnote `<aside>`s become `<div>`s, note reference marks and the
-/// back-links in notes are cut (their newlines kept).
+/// footnote `<aside>`s become `<div>`s, `<br>` a space, note reference
+/// marks and the back-links in notes are cut (their newlines kept).
 fn prepare(html: &str) -> String {
     const NOTES: &[&str] = &["footnote", "endnote", "rearnote", "note"];
     let mut out = String::with_capacity(html.len());
@@ -257,6 +258,16 @@ fn prepare(html: &str) -> String {
         if tl.starts_with("</aside") && p < note_end {
             out.push_str("</div  ");
             out.push_str(&tag[7..]);
+            i = tag_end;
+            continue;
+        }
+        // A line break inside a paragraph, as in the other word-processor
+        // formats (the HTML reader would start a new paragraph).
+        if tl.starts_with("<br")
+            && tl[3..].starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        {
+            out.push(' ');
+            out.extend(tag.chars().filter(|&c| c == '\n'));
             i = tag_end;
             continue;
         }
@@ -387,9 +398,91 @@ mod tests {
         assert_eq!(resolve("content.opf", "a.xhtml"), "a.xhtml");
     }
 
+    fn book(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in parts {
+            w.start_file(*name, o).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    const CONTAINER: &str = r#"<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+    const OPF: &str = r#"<package xmlns="http://www.idpf.org/2007/opf"><metadata/><manifest>
+<item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>
+<item id="c2" href="text/two%20b.xhtml" media-type="application/xhtml+xml"/>
+<item id="img" href="cover.png" media-type="image/png"/></manifest>
+<spine><itemref idref="c2"/><itemref idref="img"/><itemref idref="c1"/></spine></package>"#;
+
+    #[test]
+    fn chapters_in_spine_order_with_their_markup() {
+        let bytes = book(&[
+            ("META-INF/container.xml", CONTAINER),
+            ("OEBPS/book.opf", OPF),
+            (
+                "OEBPS/text/one.xhtml",
+                "<html><body><h1>Bab Satu</h1>\n<p>Akhir.</p></body></html>",
+            ),
+            (
+                "OEBPS/text/two b.xhtml",
+                "<html><body><p>Awal.</p><ul><li>butir</li></ul></body></html>",
+            ),
+        ]);
+        let x = Epub.extract(&bytes, &ExtractOptions::default()).unwrap();
+        let got: Vec<(&str, super::super::extract::LineKind, Loc)> = x
+            .lines
+            .iter()
+            .filter(|l| !l.text.is_empty())
+            .map(|l| (l.text.as_str(), l.kind, l.no))
+            .collect();
+        use super::super::extract::LineKind::{Heading, ListItem, Text};
+        let at = |page, line| Loc { page, line };
+        assert_eq!(
+            got,
+            vec![
+                ("Awal.", Text, at(1, 1)),
+                ("butir", ListItem, at(1, 1)),
+                ("Bab Satu", Heading, at(2, 1)),
+                ("Akhir.", Text, at(2, 2)),
+            ]
+        );
+    }
+
+    #[test]
+    fn drm_books_are_refused_font_obfuscation_is_not() {
+        let enc = |uri: &str| {
+            format!(
+                r#"<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData></enc:EncryptedData></encryption>"#
+            )
+        };
+        let parts = |e: String| {
+            book(&[
+                ("META-INF/container.xml", CONTAINER),
+                ("META-INF/encryption.xml", &e),
+                ("OEBPS/book.opf", OPF),
+                ("OEBPS/text/one.xhtml", "<p>Satu.</p>"),
+                ("OEBPS/text/two b.xhtml", "<p>Dua.</p>"),
+            ])
+        };
+        let drm = Epub.extract(
+            &parts(enc("OEBPS/text/one.xhtml")),
+            &ExtractOptions::default(),
+        );
+        assert!(
+            drm.as_ref()
+                .is_err_and(|e| e.to_string().contains("DRM-protected")),
+            "{drm:?}"
+        );
+        let fonts = Epub.extract(&parts(enc("OEBPS/fonts/a.otf")), &ExtractOptions::default());
+        assert!(fonts.is_ok(), "{fonts:?}");
+    }
+
     #[test]
     fn footnote_asides_are_kept_and_note_marks_cut() {
-        let html = "<p>Satu<sup><a epub:type=\"noteref\" href=\"#n1\">1</a></sup>; dua.</p>\n<aside class=\"x\" epub:type=\"footnote\" id=\"n1\"><p><a href=\"#r1\">1</a>Catatan <a href=\"#other\">see elsewhere</a>.</p></aside><aside>Sidebar</aside>";
+        let html = "<p>Satu<sup><a epub:type=\"noteref\" href=\"#n1\">1</a></sup>;<br/>dua.</p>\n<aside class=\"x\" epub:type=\"footnote\" id=\"n1\"><p><a href=\"#r1\">1</a>Catatan <a href=\"#other\">see elsewhere</a>.</p></aside><aside>Sidebar</aside>";
         let got = prepare(html);
         assert_eq!(
             got,

@@ -83,10 +83,10 @@ fn probe() -> Result<Engine, String> {
         Ok(o) if missing.is_empty() => o,
         _ => {
             return Err(format!(
-                "--ocr needs tesseract and pdftoppm, and {} not found on PATH; {INSTALL_HINT}",
+                "--ocr needs tesseract and pdftoppm; {} on PATH; {INSTALL_HINT}",
                 match missing.as_slice() {
-                    [one] => format!("{one} was"),
-                    _ => "neither was".to_string(),
+                    [one] => format!("{one} was not found"),
+                    _ => "neither was found".to_string(),
                 }
             ));
         }
