@@ -302,7 +302,7 @@ impl Extractor for Epub {
         "epub"
     }
 
-    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
@@ -358,8 +358,14 @@ impl Extractor for Epub {
                 )));
             }
             chapter += 1;
-            let html = String::from_utf8_lossy(&part);
-            let x = match super::html::Html.extract(prepare(&html).as_bytes(), opts) {
+            // XHTML is UTF-8 or UTF-16 whatever --encoding says for text files.
+            let html = match encoding_rs::Encoding::for_bom(&part) {
+                Some((enc, bom)) => enc.decode_without_bom_handling(&part[bom..]).0,
+                None => String::from_utf8_lossy(&part),
+            };
+            let x = match super::html::Html
+                .extract(prepare(&html).as_bytes(), &ExtractOptions::default())
+            {
                 Ok(x) => x,
                 Err(ExtractError::Empty) => continue,
                 Err(e) => return Err(bad(format!("{path}: {e}"))),

@@ -191,7 +191,9 @@ fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
                     "p" | "h" => {
                         let style = attr(&e, "style-name").unwrap_or_default();
                         let heading = name == "h" || heading_style(&style);
-                        let list = !heading && std::mem::take(&mut list_item);
+                        // Only an item's first paragraph starts it.
+                        let first_in_item = std::mem::take(&mut list_item);
+                        let list = !heading && first_in_item;
                         open.push(((String::new(), heading, list), in_note > 0));
                     }
                     "note-body" => in_note += 1,
@@ -349,6 +351,7 @@ mod tests {
 <text:h text:outline-level="1">Pasal 1</text:h>
 <text:p>Setiap<text:s text:c="2"/>anak<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Catatan &amp; kaki.</text:p></text:note-body></text:note> ber<text:soft-page-break/>hak<office:annotation><text:p>komentar</text:p></office:annotation>
  dilindungi.</text:p>
+<text:list><text:list-item><text:h text:outline-level="2">Bab bernomor</text:h><text:p>isi bab</text:p></text:list-item></text:list>
 <text:list><text:list-item><text:p>satu</text:p><text:p>lanjutan</text:p></text:list-item><text:list-item><text:list><text:list-item><text:p>dua</text:p></text:list-item></text:list></text:list-item></text:list>
 </office:text></office:body></office:document-content>"#;
         let p = paragraphs(xml).unwrap();
@@ -356,6 +359,8 @@ mod tests {
             ("Judul dokumen", true, false),
             ("Pasal 1", true, false),
             ("Setiap  anak berhak dilindungi.", false, false),
+            ("Bab bernomor", true, false),
+            ("isi bab", false, false),
             ("satu", false, true),
             ("lanjutan", false, false),
             ("dua", false, true),

@@ -445,11 +445,7 @@ impl Parser {
             "outlinelevel" if self.st.dest == Dest::StyleSheet => {
                 self.entry_outline = (0..9).contains(&p);
             }
-            "s" => {
-                if self.heading_styles.contains(&p) {
-                    self.st.heading = true;
-                }
-            }
+            "s" if self.heading_styles.contains(&p) => self.st.heading = true,
             "outlinelevel" => self.st.heading = (0..9).contains(&p),
             "ls" => self.st.list = p > 0,
             "pard" => {
