@@ -13,7 +13,10 @@ mkdir -p corpus/codebook corpus/normalize
 cp ../codebooks/tan.toml ../tests/fixtures/*.toml ../tests/fixtures/liwc/*.dic ../tests/fixtures/liwc/*.dicx corpus/codebook/ 2>/dev/null || true
 find ../corpus -name "*.txt" -o -name "*.md" | head -50 | xargs -I{} cp {} corpus/normalize/
 mkdir -p corpus/extract && cp ../tests/fixtures/formats/* ../corpus/*/*.pdf ../corpus/*/*.docx ../corpus/*/*.html corpus/extract/ 2>/dev/null || true
-for target in codebook normalize extract; do
+mkdir -p corpus/rtf corpus/package
+cp ../tests/fixtures/readers/*.rtf corpus/rtf/ 2>/dev/null || true
+cp ../tests/fixtures/readers/*.odt ../tests/fixtures/readers/*.epub corpus/package/ 2>/dev/null || true
+for target in codebook normalize extract rtf package; do
   echo "== fuzzing $target for ${secs}s"
   cargo fuzz run -s none "$target" -- -max_total_time="$secs" -max_len=8192
 done

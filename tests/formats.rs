@@ -72,7 +72,7 @@ fn bad_files_are_reported_and_skipped_strict_makes_them_fatal() {
         ("not-a-zip.docx", "not a zip archive"),
         ("bomb.docx", "zip bomb"),
         ("truncated.pdf", "damaged or truncated"),
-        ("scanned.pdf", "no text layer (scanned? run OCR first)"),
+        ("scanned.pdf", "no text layer (scanned? run with --ocr)"),
         ("encrypted.pdf", "password-protected"),
     ];
     let mut files: Vec<&str> = bad.iter().map(|(f, _)| *f).collect();

@@ -429,6 +429,24 @@ struct ReadArgs {
     /// by content hash in $TANDA_CACHE_DIR or ~/.cache/tanda).
     #[arg(long)]
     no_cache: bool,
+    /// Read PDF pages that have no text layer (scanned) with Tesseract OCR.
+    /// Needs tesseract and pdftoppm (poppler-utils) on PATH.
+    #[arg(long)]
+    ocr: bool,
+    /// OCR languages: Tesseract names joined by + (eng, ind, tha ...).
+    /// Default eng+ind.
+    #[arg(long, value_name = "LANGS", requires = "ocr", value_parser = parse_ocr_lang)]
+    ocr_lang: Option<String>,
+}
+
+fn parse_ocr_lang(s: &str) -> Result<String, String> {
+    if crate::corpus::ocr::valid_languages(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a list of Tesseract languages: use names like eng, ind, tha joined by +"
+        ))
+    }
 }
 
 impl AnalyzeArgs {
@@ -461,7 +479,15 @@ impl ReadArgs {
             ),
         };
         Ok(crate::corpus::LoadOptions {
-            extract: crate::corpus::extract::ExtractOptions { encoding },
+            extract: crate::corpus::extract::ExtractOptions {
+                encoding,
+                ocr: self.ocr.then(|| crate::corpus::ocr::OcrOptions {
+                    languages: self
+                        .ocr_lang
+                        .clone()
+                        .unwrap_or_else(|| crate::corpus::ocr::DEFAULT_LANGUAGES.to_string()),
+                }),
+            },
             skip_headings: self.skip_headings,
             cache_dir: if self.no_cache {
                 None

@@ -3,7 +3,8 @@
 //! Extractors keep the source's line structure (line numbers in hits point
 //! into the original file) and mark lines that are headings or list items, so
 //! the normaliser can make them passages of their own. New formats (PDF,
-//! DOCX, HTML) implement [`Extractor`] and register in [`extractor_for`].
+//! DOCX, HTML, ODT, RTF, EPUB) implement [`Extractor`] and register in
+//! [`extractor_for`].
 
 use std::collections::BTreeMap;
 
@@ -114,10 +115,12 @@ pub enum ExtractError {
 }
 
 /// Settings that change how files are read.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
     /// Decode text files with this encoding instead of detecting one.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// OCR PDF pages that have no text layer (`--ocr`).
+    pub ocr: Option<super::ocr::OcrOptions>,
 }
 
 /// A format reader.
@@ -141,6 +144,9 @@ pub fn extractor_for(ext: &str) -> Option<&'static dyn Extractor> {
         "pdf" => Some(&super::pdf::Pdf),
         "docx" => Some(&super::docx::Docx),
         "html" | "htm" | "xhtml" => Some(&super::html::Html),
+        "odt" => Some(&super::odt::Odt),
+        "rtf" => Some(&super::rtf::Rtf),
+        "epub" => Some(&super::epub::Epub),
         _ => None,
     }
 }
@@ -148,7 +154,7 @@ pub fn extractor_for(ext: &str) -> Option<&'static dyn Extractor> {
 /// Extensions of formats tanda does not read but a researcher may expect it
 /// to; files with these are reported as skipped rather than ignored.
 pub fn is_known_unsupported(ext: &str) -> bool {
-    matches!(ext, "doc" | "odt" | "rtf" | "pages" | "epub")
+    matches!(ext, "doc" | "pages")
 }
 
 /// Share of control characters (other than white space and form feeds)

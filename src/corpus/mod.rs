@@ -6,12 +6,16 @@
 //! whether that is fatal.
 
 mod docx;
+mod epub;
 pub mod extract;
 mod html;
 mod language;
 pub mod metadata;
 pub mod normalize;
+pub mod ocr;
+mod odt;
 mod pdf;
+mod rtf;
 pub mod segment;
 pub mod table_corpus;
 
@@ -155,6 +159,9 @@ fn intern_encoding(name: &str) -> &'static str {
     match name {
         "pdf" => "pdf",
         "docx" => "docx",
+        "odt" => "odt",
+        "epub" => "epub",
+        n if n.starts_with(ocr::ENCODING_PREFIX) => ocr::intern(n),
         "UTF-8 (BOM)" => "UTF-8 (BOM)",
         n => encoding_rs::Encoding::for_label(n.as_bytes()).map_or("UTF-8", |e| e.name()),
     }
@@ -202,15 +209,20 @@ struct CachedExtraction {
 
 fn cache_path(dir: &Path, sha: &str, format: &str, opts: &LoadOptions) -> PathBuf {
     let enc = opts.extract.encoding.map_or("auto", |e| e.name());
+    // OCR'd text depends on the engine's version and the languages.
+    let ocr = match &opts.extract.ocr {
+        Some(o) if format == "pdf" => format!("-{}", ocr::cache_key(o)),
+        _ => String::new(),
+    };
     dir.join(format!(
-        "{sha}-{format}-v{EXTRACT_VERSION}-{enc}{}.json",
+        "{sha}-{format}-v{EXTRACT_VERSION}-{enc}{ocr}{}.json",
         if opts.skip_headings { "-nohead" } else { "" }
     ))
 }
 
 /// Only formats whose parsing costs more than reading the cache are cached.
 fn worth_caching(format: &str) -> bool {
-    matches!(format, "pdf" | "docx" | "html")
+    matches!(format, "pdf" | "docx" | "html" | "odt" | "rtf" | "epub")
 }
 
 /// The variable that says a document's language.

@@ -1,6 +1,7 @@
 //! PDF text extraction with `pdf-extract` (pure Rust, on `lopdf`), page by
 //! page. The parser can panic on damaged files, so it runs isolated; a PDF
-//! with no text layer is reported as probably scanned.
+//! with no text layer is reported as probably scanned, or with `--ocr` its
+//! pages without text are read by Tesseract (see [`super::ocr`]).
 //!
 //! Pages are joined with form feeds, so the normaliser drops running
 //! headers, footers and page numbers and rejoins paragraphs split by a page
@@ -22,7 +23,7 @@ impl Extractor for Pdf {
         "pdf"
     }
 
-    fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
@@ -36,7 +37,7 @@ impl Extractor for Pdf {
             ));
         }
         let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
-        let pages = match super::extract::isolate("PDF", || {
+        let mut pages = match super::extract::isolate("PDF", || {
             pdf_extract::extract_text_from_mem_by_pages(bytes)
         })? {
             Ok(p) => p,
@@ -51,11 +52,27 @@ impl Extractor for Pdf {
                 )));
             }
         };
+        let mut encoding = "pdf";
+        let blank: Vec<u32> = (1..=pages.len() as u32)
+            .filter(|&n| pages[n as usize - 1].trim().is_empty())
+            .collect();
+        if let Some(ocr) = &opts.ocr
+            && !blank.is_empty()
+            && !encrypted
+        {
+            let (texts, enc) = super::ocr::ocr_pages(bytes, &blank, ocr)?;
+            for (&n, text) in blank.iter().zip(texts) {
+                pages[n as usize - 1] = text;
+            }
+            encoding = enc;
+        }
         if pages.iter().all(|p| p.trim().is_empty()) {
             return Err(ExtractError::Format(if encrypted {
                 "password-protected PDF: no text could be read; save an unprotected copy".into()
+            } else if opts.ocr.is_some() {
+                format!("no text layer, and OCR found no text ({encoding})")
             } else {
-                "no text layer (scanned? run OCR first)".into()
+                "no text layer (scanned? run with --ocr)".into()
             }));
         }
         let mut lines = Vec::new();
@@ -79,7 +96,7 @@ impl Extractor for Pdf {
         }
         Ok(Extracted {
             lines,
-            encoding: "pdf",
+            encoding,
             metadata: BTreeMap::new(),
             structured: false,
         })
