@@ -696,6 +696,8 @@ impl<'a> Aggregate<'a> {
                 by: args.by.clone(),
                 bin: args.table.bin,
                 strict: args.strict,
+                min_words: args.min_words,
+                unit_regex: args.unit_regex.clone(),
             },
             corpus: w::CorpusRecord {
                 root: root.to_string(),

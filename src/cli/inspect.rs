@@ -30,6 +30,7 @@ fn unit_of(suffix: &str) -> Option<Unit> {
     match kind {
         "p" => Some(Unit::Paragraph),
         "s" => Some(Unit::Sentence),
+        "a" => Some(Unit::Article),
         _ => None,
     }
 }
@@ -71,7 +72,9 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
         );
     };
     let Some(unit) = unit_of(suffix) else {
-        anyhow::bail!("`#{suffix}` is not a passage number; use #p3, #s3 or #doc");
+        anyhow::bail!(
+            "`#{suffix}` is not a passage number; use #p3, #s3, #a3 or #doc (window passages #w3 cannot be explained: use --unit paragraph)"
+        );
     };
     let cb = load_codebook(args.codebook.as_deref(), false)?;
     let m = Matcher::compile(&cb);

@@ -119,7 +119,7 @@ struct DiffArgs {
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
     /// Unit of analysis when coding a corpus.
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
     unit: Unit,
     /// Words of context around a match in changed passages.
     #[arg(long, default_value_t = 6, value_name = "N")]
@@ -142,7 +142,7 @@ struct CodeArgs {
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
     /// Unit of analysis.
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
     unit: Unit,
     /// The field holding the document id.
     #[arg(long, default_value = "id")]
@@ -384,7 +384,7 @@ struct KwicArgs {
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
     /// Unit of analysis (context never crosses a passage).
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence")]
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
     unit: Unit,
     /// Leave out counter-indicators (entries weighing 0 or less).
     #[arg(long)]
@@ -566,10 +566,12 @@ fn parse_measure(s: &str) -> Result<String, String> {
 const ANALYZE_HELP: &str = "\
 Files read (every file under CORPUS; hidden ones skipped):
   .txt .md          text (UTF-8, UTF-16, legacy encodings detected); Markdown front matter as metadata
-  .pdf              the text layer (no OCR: scanned PDFs are reported and skipped)
+  .pdf              the text layer; pages without one (scanned) read by Tesseract with --ocr
   .docx             paragraphs, tables, footnotes; tracked deletions left out
   .html .htm        the article, without navigation, banners and footers
-  .doc .odt .rtf .epub   not read: reported as skipped (save as .docx or .txt)
+  .odt .rtf .epub   paragraphs, headings, lists, tables, footnotes (EPUB: chapters in spine order)
+  .doc .pages       not read: reported as skipped (save as .docx or .txt)
+  .csv .tsv .xlsx   given as CORPUS: one document per row (--text-column, --id-column)
   metadata.csv / metadata.tsv / metadata.xlsx at the root: one row per document (`path`
                     column), every other column a variable for --by (`,` `;` or tab separated)
 

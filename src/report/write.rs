@@ -1008,6 +1008,16 @@ pub struct OptionsRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<u32>,
     pub strict: bool,
+    /// `--min-words`: passages shorter than this were dropped (0: none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub min_words: usize,
+    /// `--unit-regex`: the article headings cut at, when not the built-in ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_regex: Option<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Serialize)]
