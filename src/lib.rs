@@ -23,5 +23,6 @@ pub mod qdpx;
 pub mod report;
 pub mod sheet;
 pub mod text;
+pub mod xmlzip;
 
 pub use error::{Error, Result};

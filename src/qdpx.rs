@@ -13,13 +13,14 @@
 //! GUIDs are derived from names with SHA-256, so the same results give the
 //! same project, byte for byte.
 
+use crate::xmlzip::attr;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 
+use quick_xml::Reader;
 use quick_xml::events::Event;
-use quick_xml::{Reader, XmlVersion};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
@@ -272,17 +273,6 @@ fn bad(path: &Path, msg: impl Into<String>) -> Error {
     }
 }
 
-fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
 /// Read a `.qdpx` project.
 pub fn import(path: &Path) -> Result<Imported, Error> {
     let file = std::fs::File::open(path).map_err(|e| bad(path, format!("cannot open: {e}")))?;
@@ -372,7 +362,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
             Ok(ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_))) => {
                 let text = match ev {
                     Event::Text(t) => t.xml10_content().into_owned(),
-                    Event::GeneralRef(r) => crate::sheet::resolve_ref(&r.xml10_content()),
+                    Event::GeneralRef(r) => crate::xmlzip::resolve_ref(&r.xml10_content()),
                     Event::CData(c) => c.into_inner().into_owned(),
                     _ => String::new(),
                 };

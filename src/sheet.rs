@@ -9,12 +9,13 @@
 //! reference (`AB12`), and the empty cells Excel leaves out simply do not
 //! appear. Styles, dates and merged cells are not interpreted.
 
+use crate::xmlzip::attr;
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 /// The delimiter of a delimited sheet: whichever of `,`, `;` and tab occurs
 /// most often outside quotes in the header line (the first record, which
@@ -158,33 +159,14 @@ pub fn read_xlsx_bytes(bytes: &[u8], prefer: &[&str]) -> Result<Worksheet, XlsxE
 
 /// Read one XML part of the archive, refusing to inflate past the limit.
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, XlsxError> {
-    let Ok(f) = zip.by_name(name) else {
+    let Some(buf) = crate::xmlzip::read_part(zip, name, MAX_XLSX_XML_MB)
+        .map_err(|e| bad(e.message(".xlsx", name)))?
+    else {
         return Ok(None);
     };
-    let limit = MAX_XLSX_XML_MB * 1024 * 1024;
-    let mut buf = Vec::new();
-    f.take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| bad(format!("damaged .xlsx ({name}: {e})")))?;
-    if buf.len() as u64 > limit {
-        return Err(bad(format!(
-            "{name} expands past {MAX_XLSX_XML_MB} MB when unzipped (a zip bomb?); refused"
-        )));
-    }
     String::from_utf8(buf)
         .map(Some)
         .map_err(|_| bad(format!("{name} is not UTF-8 XML; damaged .xlsx")))
-}
-
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 fn xml_error(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> XlsxError {
@@ -192,24 +174,6 @@ fn xml_error(part: &str, reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> X
         "malformed XML in {part} at byte {}: {e}",
         reader.buffer_position()
     ))
-}
-
-/// The text an entity or character reference stands for (`&amp;`,
-/// `&#233;`); shared with the REFI-QDA reader.
-pub(crate) fn resolve_ref(name: &str) -> String {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse().ok(),
-        };
-        return code
-            .and_then(char::from_u32)
-            .map(String::from)
-            .unwrap_or_default();
-    }
-    quick_xml::escape::resolve_predefined_entity(name)
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// Excel's escape for characters XML cannot hold: `_x000D_` is a carriage
@@ -264,7 +228,7 @@ fn walk(
             }
             Event::GeneralRef(r) => {
                 let name = r.xml10_content();
-                f(&ev, Some(&resolve_ref(&name)))?;
+                f(&ev, Some(&crate::xmlzip::resolve_ref(&name)))?;
             }
             Event::CData(c) => {
                 let s: &str = c.as_ref();

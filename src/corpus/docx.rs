@@ -3,8 +3,9 @@
 //! deletions left out. A .docx is a zip; its XML is read with a size limit so
 //! a zip bomb is refused instead of filling memory.
 
+use crate::xmlzip::attr;
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -18,35 +19,16 @@ pub const MAX_DOCX_XML_MB: u64 = 64;
 
 pub struct Docx;
 
-fn attr(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
 /// Read one XML part of the archive, refusing to inflate past the limit.
 fn part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<Option<String>, ExtractError> {
-    let Ok(f) = zip.by_name(name) else {
+    let Some(buf) = crate::xmlzip::read_part(zip, name, MAX_DOCX_XML_MB)
+        .map_err(|e| ExtractError::Format(e.message(".docx", name)))?
+    else {
         return Ok(None);
     };
-    let limit = MAX_DOCX_XML_MB * 1024 * 1024;
-    let mut buf = Vec::new();
-    f.take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ExtractError::Format(format!("damaged .docx ({name}: {e})")))?;
-    if buf.len() as u64 > limit {
-        return Err(ExtractError::Format(format!(
-            "{name} expands past {MAX_DOCX_XML_MB} MB when unzipped (a zip bomb?); refused"
-        )));
-    }
     String::from_utf8(buf)
         .map(Some)
         .map_err(|_| ExtractError::Format(format!("{name} is not UTF-8 XML; damaged .docx")))

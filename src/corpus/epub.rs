@@ -10,6 +10,7 @@
 //! `<br>` is a space, as a line break is in DOCX, ODT and RTF.
 //! DRM-encrypted books are refused; parts are read with the zip size limit.
 
+use crate::xmlzip::attr;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 
@@ -23,17 +24,6 @@ use super::odt::{dc_language, read_part};
 pub const MAX_EPUB_MB: u64 = 256;
 
 pub struct Epub;
-
-fn attr(e: &quick_xml::events::BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
 
 fn bad(msg: impl Into<String>) -> ExtractError {
     ExtractError::Format(msg.into())

@@ -5,11 +5,12 @@
 //! breaks left out. Like a .docx, an .odt is a zip whose XML is read with a
 //! size limit, so a zip bomb is refused instead of filling memory.
 
+use crate::xmlzip::attr;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 use super::extract::{
     ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine,
@@ -30,26 +31,8 @@ pub(super) fn read_part(
     name: &str,
     kind: &str,
 ) -> Result<Option<Vec<u8>>, ExtractError> {
-    let f = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(ExtractError::Format(format!(
-                "damaged {kind} ({name}: {e})"
-            )));
-        }
-    };
-    let limit = MAX_PART_MB * 1024 * 1024;
-    let mut buf = Vec::new();
-    f.take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ExtractError::Format(format!("damaged {kind} ({name}: {e})")))?;
-    if buf.len() as u64 > limit {
-        return Err(ExtractError::Format(format!(
-            "{name} expands past {MAX_PART_MB} MB when unzipped (a zip bomb?); refused"
-        )));
-    }
-    Ok(Some(buf))
+    crate::xmlzip::read_part(zip, name, MAX_PART_MB)
+        .map_err(|e| ExtractError::Format(e.message(kind, name)))
 }
 
 /// One source line per paragraph (numbered by paragraph), a blank line
@@ -85,17 +68,6 @@ pub(super) fn paragraph_lines(paras: Vec<Para>) -> Vec<SourceLine> {
 pub(super) fn primary_language(tag: &str) -> Option<String> {
     let l = tag.trim().split(['-', '_']).next()?.to_lowercase();
     (!l.is_empty() && l.len() <= 8 && l.chars().all(|c| c.is_ascii_alphabetic())).then_some(l)
-}
-
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 /// Elements whose content is not document text.
