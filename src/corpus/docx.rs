@@ -10,9 +10,7 @@ use std::io::Cursor;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::extract::{
-    ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine,
-};
+use super::extract::{ExtractError, ExtractOptions, Extracted, Extractor};
 
 /// Largest uncompressed XML part read from a .docx.
 pub const MAX_DOCX_XML_MB: u64 = 64;
@@ -138,29 +136,7 @@ impl Extractor for Docx {
             }
         }
         // One source "line" per Word paragraph, blank lines between them.
-        let mut lines = Vec::new();
-        for (i, (text, heading, list)) in paras.into_iter().enumerate() {
-            if text.trim().is_empty() {
-                continue;
-            }
-            let no = Loc::line(i as u32 + 1);
-            lines.push(SourceLine {
-                no,
-                text,
-                kind: if heading {
-                    LineKind::Heading
-                } else if list {
-                    LineKind::ListItem
-                } else {
-                    LineKind::Text
-                },
-            });
-            lines.push(SourceLine {
-                no,
-                text: String::new(),
-                kind: LineKind::Text,
-            });
-        }
+        let lines = super::odt::paragraph_lines(paras);
         Ok(Extracted {
             lines,
             encoding: "docx",
