@@ -5,23 +5,8 @@
 use std::path::Path;
 
 mod common;
-use common::{fixture, tanda};
+use common::{fixture, read_csv, tanda};
 use predicates::prelude::*;
-
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).expect("csv opens");
-    let header = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.expect("row").iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
 
 fn col(header: &[String], name: &str) -> usize {
     header

@@ -15,19 +15,10 @@
 //! So acc: 4 counted hits (not 7), 3 counter-indicator hits, 1 passage coded;
 //! info: 2 counted, 1 counter, 1 coded. Words 42 (story 25, law 17).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-
-fn tanda() -> Command {
-    Command::cargo_bin("tanda").expect("binary")
-}
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
+mod common;
+use common::{fixture, parse_csv, read_csv, tanda};
 
 fn analyze(out: &Path) {
     tanda()
@@ -42,21 +33,6 @@ fn analyze(out: &Path) {
 }
 
 type Table = (Vec<String>, Vec<Vec<String>>);
-
-fn read_csv(path: &Path) -> Table {
-    let mut r = csv::Reader::from_path(path).expect("csv");
-    let h = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = r
-        .records()
-        .map(|x| x.expect("row").iter().map(String::from).collect())
-        .collect();
-    (h, rows)
-}
 
 fn cell(t: &Table, key_col: &str, key: &str, col: &str) -> String {
     let k = t.0.iter().position(|h| h == key_col).expect(key_col);
@@ -425,13 +401,7 @@ fn kwic_shows_weight_score_and_decision_and_can_hide_counter_indicators() {
             .get_output()
             .stdout
             .clone();
-        let mut r = csv::Reader::from_reader(out.as_slice());
-        let h = r.headers().expect("h").iter().map(String::from).collect();
-        let rows = r
-            .records()
-            .map(|x| x.expect("row").iter().map(String::from).collect())
-            .collect();
-        (h, rows)
+        parse_csv(&out)
     };
     let all = run(&[]);
     let c = |name: &str| all.0.iter().position(|h| h == name).expect(name);

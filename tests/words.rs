@@ -7,26 +7,8 @@
 //! law#p1   "The ministry shall keep its commitments under this ayat." (9)
 //! law#p2   "Officials who violate this article shall be removed." (8)
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-
-fn tanda() -> Command {
-    Command::cargo_bin("tanda").expect("binary")
-}
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
-
-fn csv_rows(out: &[u8]) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_reader(out);
-    r.records()
-        .map(|x| x.expect("row").iter().map(String::from).collect())
-        .collect()
-}
+mod common;
+use common::{fixture, parse_csv, tanda};
 
 fn freq(extra: &[&str]) -> Vec<Vec<String>> {
     let out = tanda()
@@ -38,7 +20,7 @@ fn freq(extra: &[&str]) -> Vec<Vec<String>> {
         .get_output()
         .stdout
         .clone();
-    csv_rows(&out)
+    parse_csv(&out).1
 }
 
 fn row<'a>(rows: &'a [Vec<String>], group: &str, term: &str) -> Option<&'a Vec<String>> {
@@ -147,7 +129,7 @@ fn keyness_of_a_category_against_the_rest() {
         .get_output()
         .stdout
         .clone();
-    let rows = csv_rows(&out);
+    let rows = parse_csv(&out).1;
     // acc codes story#p1 only: 9 target terms, 33 in the rest.
     let violated = rows.iter().find(|r| r[0] == "violated").expect("violated");
     assert_eq!(&violated[1..5], ["1", "0", "9", "33"]);
