@@ -326,7 +326,7 @@ fn codebook_check_lists_every_problem_with_position() {
     let shown = f.display().to_string();
     let lines: Vec<&str> = s.lines().collect();
     assert!(
-        lines[0].starts_with(&format!("{shown}:3:6: error: category `info` is empty")),
+        lines[0].starts_with(&format!("{shown}:3:6: warning: category `info` is empty")),
         "{s}"
     );
     assert!(

@@ -362,7 +362,8 @@ fn kwic_and_explain_on_the_sample_corpus() {
         .success()
         .stdout(predicate::str::contains("[watch list]{leverage.material}"))
         .stdout(predicate::str::contains(
-            "leverage.material: 1 hit, score 1 ≥ min_score 1 → coded",
+            // `watch list` (1) and, since TAN 1.6.0, buyers' `suppliers` (0.4).
+            "leverage.material: 2 hits, score 1.4 ≥ min_score 1 → coded",
         ))
         .stdout(predicate::str::contains(
             "+1  watch list  `watch list`  counted",

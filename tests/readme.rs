@@ -168,10 +168,44 @@ fn readme_prose_numbers_are_what_tanda_prints() {
         .find(|t| t["category"] == "accountability")
         .expect("accountability");
     let claim = format!(
-        "(Pearson χ² {:.2}, p < .001 if every paragraph were independent) is no longer significant (p = {})",
+        "(Pearson χ² {:.2}, p < .001 if every paragraph were independent) to p = {}:",
         acc["pearson"]["chi2"].as_f64().expect("chi2"),
         format!("{:.3}", acc["p"].as_f64().expect("p")).trim_start_matches('0')
     );
     assert!(acc["pearson"]["p"].as_f64().expect("p") < 0.001);
     assert!(readme.contains(&claim), "README should say: {claim}");
+}
+
+/// The README's table of held-out figures is the committed reliability report
+/// (which `tests/manual.rs` reproduces from the held-out set).
+#[test]
+fn readme_reliability_table_is_the_held_out_report() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root().join("validation/reliability-report.json")).expect("report"),
+    )
+    .expect("json");
+    let prf = report["against_reference"].as_array().expect("prf");
+    let mut checked = 0;
+    for a in report["agreement"].as_array().expect("agreement") {
+        let cat = a["category"].as_str().expect("category");
+        if cat.contains('.') && !cat.starts_with("leverage.") {
+            continue; // the README shows the tactics and the two new groups
+        }
+        let p = prf.iter().find(|r| r["category"] == cat).expect("prf row");
+        let f = |v: &serde_json::Value| v.as_f64().expect("number");
+        let row = format!(
+            "| {cat} | {} | {:.3} [{:.2}, {:.2}] | {:.3} | {:.3} | {:.3} |",
+            a["units"],
+            f(&a["alpha"]),
+            f(&a["alpha_ci_low"]),
+            f(&a["alpha_ci_high"]),
+            f(&p["precision"]),
+            f(&p["recall"]),
+            f(&p["f1"]),
+        );
+        assert!(readme.contains(&row), "README should have the row: {row}");
+        checked += 1;
+    }
+    assert_eq!(checked, 8, "six tactic columns and the two new groups");
 }

@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 H=$(cat validation/HELDOUT)
+# A set with halves reports its `report` half only (reference-report.csv); the others all of it.
+REF="$H/reference.csv"
+[ -f "$H/reference-report.csv" ] && REF="$H/reference-report.csv"
 cargo build --release --quiet
 T=target/release/tanda
 res=$(mktemp -d)
 $T analyze "$H/corpus" --unit document --quiet --out "$res/results" > /dev/null
-$T agree "$H/reference.csv" "$res/results" --reference reference \
+$T agree "$REF" "$res/results" --reference "$REF" \
   --bootstrap 1000 --seed 1 --format json > validation/reliability-report.json
 $T codebook doc --reliability validation/reliability-report.json -o docs/codebook-tan.md
 rm -rf "$res"
