@@ -256,7 +256,8 @@ struct FreqArgs {
     /// Terms per list.
     #[arg(long, default_value_t = 50, value_name = "N")]
     top: usize,
-    /// Only terms no entry of the codebook matches (what the dictionary lacks).
+    /// Only terms no entry of the codebook matches (what the dictionary
+    /// lacks), function words left out (see --keep-stopwords).
     #[arg(long)]
     unmatched: bool,
     /// Codebook for --unmatched (the built-in one when left out).
