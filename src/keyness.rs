@@ -34,11 +34,20 @@ pub struct TermOptions {
     /// Shortest and longest phrase, in atoms (1 = single words; at most 4).
     pub min_n: usize,
     pub max_n: usize,
+    /// Leave out terms that begin or end with a function word of the
+    /// built-in lists ([`crate::stopwords`]): single function words, and
+    /// phrases such as `of the` or `the government`, but not
+    /// `rights of children`.
+    pub skip_stopwords: bool,
 }
 
 impl Default for TermOptions {
     fn default() -> Self {
-        TermOptions { min_n: 1, max_n: 1 }
+        TermOptions {
+            min_n: 1,
+            max_n: 1,
+            skip_stopwords: false,
+        }
     }
 }
 
@@ -56,7 +65,11 @@ pub fn terms_of(text: &str, opts: TermOptions, matcher: Option<&Matcher>) -> Vec
     let atoms = &tokens.atoms;
     let mut out = Vec::new();
     let max_n = opts.max_n.clamp(1, 4);
+    let stop = |i: usize| opts.skip_stopwords && crate::stopwords::is_stopword(tokens.norm(i));
     for start in 0..atoms.len() {
+        if stop(start) {
+            continue;
+        }
         let mut term = String::new();
         for n in 1..=max_n {
             let i = start + n - 1;
@@ -74,7 +87,7 @@ pub fn terms_of(text: &str, opts: TermOptions, matcher: Option<&Matcher>) -> Vec
                 term.push(' ');
             }
             term.push_str(norm);
-            if n >= opts.min_n {
+            if n >= opts.min_n && !stop(i) {
                 out.push(term.clone());
             }
         }
@@ -222,7 +235,11 @@ mod tests {
     fn phrases_stop_at_punctuation_and_numbers_are_left_out() {
         let t = terms_of(
             "Child labour, in 2011: anak-anak bekerja.",
-            TermOptions { min_n: 1, max_n: 2 },
+            TermOptions {
+                min_n: 1,
+                max_n: 2,
+                ..TermOptions::default()
+            },
             None,
         );
         // "labour in" crosses a comma; "in 2011" has a number; anak-anak is
@@ -238,6 +255,25 @@ mod tests {
                 "anak bekerja",
                 "bekerja"
             ]
+        );
+    }
+
+    #[test]
+    fn stopwords_drop_terms_that_begin_or_end_with_one() {
+        let opts = TermOptions {
+            min_n: 1,
+            max_n: 3,
+            skip_stopwords: true,
+        };
+        // `rights of` ends and `of children`, `in the law` begin with a
+        // function word; `rights of children` holds one only inside.
+        assert_eq!(
+            terms_of("The rights of children in the law", opts, None),
+            ["rights", "rights of children", "children", "law"]
+        );
+        assert_eq!(
+            terms_of("hak yang dilanggar", opts, None),
+            ["hak", "hak yang dilanggar", "dilanggar"]
         );
     }
 

@@ -22,6 +22,8 @@ pub mod keyness;
 pub mod qdpx;
 pub mod report;
 pub mod sheet;
+pub mod stopwords;
+pub mod suggest;
 pub mod text;
 pub mod xmlzip;
 

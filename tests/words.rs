@@ -61,8 +61,11 @@ fn freq_counts_terms_and_documents() {
 
 #[test]
 fn unmatched_leaves_out_every_word_an_entry_matches() {
+    // Function words kept, so every unmatched word is counted
+    // (tests/suggest.rs checks that they are left out by default).
     let rows = freq(&[
         "--unmatched",
+        "--keep-stopwords",
         "--codebook",
         &fixture("weighted.toml").display().to_string(),
     ]);

@@ -12,6 +12,7 @@ mod present;
 mod progress;
 mod qdpx_cmd;
 mod report_cmd;
+mod suggest_cmd;
 mod words_cmd;
 
 use std::io::Write;
@@ -72,6 +73,11 @@ enum Command {
     /// Words and phrases over-represented in target passages (a category's
     /// coded passages, or FIELD=VALUE) against the rest: G² and log ratio.
     Keyness(KeynessArgs),
+    /// From a hand-coded sample, per category: the words and phrases most
+    /// over-represented in passages the codebook missed, and the entries
+    /// behind its false positives. It proposes; it never edits the codebook.
+    #[command(after_long_help = SUGGEST_HELP)]
+    Suggest(SuggestArgs),
     /// Code documents given as JSON lines and write coded passages as JSON lines,
     /// streaming (a map step for Spark, Slurm or shell pipelines).
     Code(CodeArgs),
@@ -250,14 +256,110 @@ struct FreqArgs {
     /// Terms per list.
     #[arg(long, default_value_t = 50, value_name = "N")]
     top: usize,
-    /// Only terms no entry of the codebook matches (what the dictionary lacks).
+    /// Only terms no entry of the codebook matches (what the dictionary
+    /// lacks), function words left out (see --keep-stopwords).
     #[arg(long)]
     unmatched: bool,
     /// Codebook for --unmatched (the built-in one when left out).
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
+    /// With --unmatched, keep function words. By default --unmatched leaves
+    /// out terms that begin or end with a function word of the built-in
+    /// English, Indonesian and Thai lists (`the`, `of the`, `yang`, `dan`,
+    /// `และ`…), so the list starts with content words; phrases with a
+    /// function word inside (`rights of children`) stay.
+    #[arg(long)]
+    keep_stopwords: bool,
     #[arg(long, value_enum, default_value = "table")]
     format: KwicFormat,
+}
+
+const SUGGEST_HELP: &str = "\
+The sample: SHEET is a coder sheet as `tanda agree` reads it (.csv, .tsv or .xlsx keyed by
+passage_id, one column per category id, 1/0, yes/no or x), e.g. drawn with `tanda sample`
+from RESULTS and coded by hand. Its passage ids must be those of RESULTS/passages.csv.
+A category of the codebook without a column in the sheet is skipped with a warning.
+
+Per category, the sample's passages fall into: true positives (hand 1, codebook 1), false
+positives (hand 0, codebook 1), false negatives (hand 1, codebook 0) and true negatives.
+
+missed terms (false negatives): words and phrases (--ngrams, default 1-3) over-represented in
+  the false-negative passages against the rest of the sample (--against corpus: against every
+  other passage of RESULTS). Columns: occurrences in the false negatives and in the rest,
+  false-negative passages holding the term, Dunning's G² (2 x 2, no correction), its p, and
+  the log ratio (log2 of relative frequencies, 0.5 for a zero count), strongest first, ties
+  by term. Terms are counted as the coder tokenises text (case folded, Thai segmented,
+  hyphen parts as words, X-X as X), so a term put into the codebook as an entry matches what
+  was counted. A term an entry of the category already matches on its own (Indonesian forms
+  and globs included) is left out; --include-matched lists it with already_matched = yes
+  (the gap there is the threshold, an exclusion or a negation, not a missing word).
+  Terms beginning or ending with a function word of the built-in English, Indonesian and
+  Thai lists are left out unless --keep-stopwords.
+
+false-positive entries: the codebook entries whose counted hits (hits.csv) fell in the
+  false-positive passages, with the number of false-positive and true-positive passages each
+  fired in; most false positives first, then fewest true positives, then by entry.
+
+Output: a table on standard output; --format csv|json, or --out FILE (.csv, or .json) to
+keep the table on screen and write the rows for a spreadsheet. CSV columns: category, kind
+(missed|false_positive), text, owner, fn_count, rest_count, fn_passages, fn_total,
+rest_total, g2, p, log_ratio, already_matched, fp_passages, tp_passages, examples.
+
+Example:
+  tanda analyze corpus/ --codebook my.toml --out results/
+  tanda sample results/ -n 100 --blind -o sample.xlsx        (code it by hand)
+  tanda suggest my.toml --agree sample.xlsx results/ --out suggestions.csv";
+
+#[derive(Args, Debug)]
+struct SuggestArgs {
+    /// The codebook that coded RESULTS (a TOML/JSON/.dic file, or `builtin`).
+    codebook: PathBuf,
+    /// The hand-coded sample: a coder sheet (.csv, .tsv, .xlsx) keyed by passage_id.
+    #[arg(long = "agree", value_name = "SHEET")]
+    sheet: PathBuf,
+    /// A results folder of `tanda analyze --out` with this codebook.
+    results: PathBuf,
+    /// Phrase lengths in words: 1, 2, or a range such as 1-3 (at most 4).
+    #[arg(long, default_value = "1-3", value_parser = parse_ngrams, value_name = "N|A-B")]
+    ngrams: (usize, usize),
+    /// Missed terms and false-positive entries listed per category.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+    /// Leave out terms seen fewer times than this in the false negatives.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    min_count: u64,
+    /// Example passage ids per row.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    examples: usize,
+    /// What the false negatives are compared with: the rest of the coded
+    /// sample, or every other passage of RESULTS.
+    #[arg(long, default_value = "sample", value_name = "sample|corpus",
+          value_parser = ["sample", "corpus"])]
+    against: String,
+    /// Also list terms an entry of the category already matches (flagged).
+    #[arg(long)]
+    include_matched: bool,
+    /// Keep terms that begin or end with a function word (built-in English,
+    /// Indonesian and Thai lists).
+    #[arg(long)]
+    keep_stopwords: bool,
+    /// How a blank category cell of the sheet is read (as in `tanda agree`):
+    /// `missing` leaves the passage out of that category, `not-coded` reads it as 0.
+    #[arg(long, default_value = "missing", value_name = "missing|not-coded",
+          value_parser = ["missing", "not-coded"])]
+    blank: String,
+    /// Only these categories (comma-separated ids).
+    #[arg(long, value_name = "IDS")]
+    categories: Option<String>,
+    /// table (default), csv or json on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: TableFormat,
+    /// Also write the rows to FILE: CSV, or JSON when FILE ends in .json.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print no warnings on standard error.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -796,6 +898,7 @@ pub fn main() -> i32 {
         Command::Report(args) => report_cmd::run(args),
         Command::Freq(args) => words_cmd::freq(args),
         Command::Keyness(args) => words_cmd::keyness(args),
+        Command::Suggest(args) => suggest_cmd::run(args),
         Command::Code(args) => code_cmd::run(args),
         Command::ExportQdpx(args) => qdpx_cmd::export(args),
         Command::ImportQdpx(args) => qdpx_cmd::import(args),

@@ -33,6 +33,7 @@ pub(super) fn freq(args: FreqArgs) -> anyhow::Result<i32> {
     let opts = TermOptions {
         min_n: args.ngrams.0,
         max_n: args.ngrams.1,
+        skip_stopwords: args.unmatched && !args.keep_stopwords,
     };
     let groups = corpus_terms(&corpus, args.by.as_deref(), opts, matcher.as_ref());
     let stdout = std::io::stdout();
@@ -56,10 +57,10 @@ pub(super) fn freq(args: FreqArgs) -> anyhow::Result<i32> {
                 out,
                 "{label}: {} documents, {total} terms{}",
                 counts.units,
-                if args.unmatched {
-                    " no codebook entry matches"
-                } else {
-                    ""
+                match (args.unmatched, args.keep_stopwords) {
+                    (true, false) => " no codebook entry matches (function words left out)",
+                    (true, true) => " no codebook entry matches",
+                    _ => "",
                 }
             )?;
             writeln!(
@@ -98,6 +99,7 @@ pub(super) fn keyness(args: KeynessArgs) -> anyhow::Result<i32> {
     let opts = TermOptions {
         min_n: args.ngrams.0,
         max_n: args.ngrams.1,
+        skip_stopwords: false,
     };
     let (t, rest) = split_terms(&r, &target, opts);
     if t.units == 0 {
