@@ -138,7 +138,8 @@ pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
 
 /// Repair extracted lines into paragraphs.
 pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
-    let items = clean_lines(lines);
+    let mut items = clean_lines(lines);
+    mark_bullets(&mut items);
     let items = drop_running_heads(items);
     let hyphens = items
         .iter()
@@ -195,6 +196,69 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
         }
     }
     items
+}
+
+/// Signs that mark a list item wherever they start a line.
+const BULLETS: &[char] = &[
+    '•', '◦', '▪', '▫', '‣', '⁃', '∙', '●', '○', '■', '□', '►', '▶', '➢', '➤', '✓', '✔', '❖',
+];
+
+/// A sign a symbol font drew that the extractor could not name: a private
+/// use code point (Wingdings, Symbol, OpenSymbol bullets) or a C1 control
+/// character (what `pdftotext` makes of TeX's bullet).
+fn unnamed_glyph(c: char) -> bool {
+    ('\u{e000}'..='\u{f8ff}').contains(&c) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// The bullet sign a line starts with, if its first word is one sign
+/// (not a letter or digit) followed by a space.
+fn leading_sign(text: &str) -> Option<char> {
+    let mut cs = text.chars();
+    let c = cs.next()?;
+    (!c.is_alphanumeric() && cs.next().is_some_and(char::is_whitespace)).then_some(c)
+}
+
+/// List items whose bullet the extractor kept: a line that starts with a
+/// bullet sign (`•`, `▪`, a symbol font's unnamed glyph…) and a space is
+/// a list item, and the signs are taken off. Another lone sign (`-`, `–`,
+/// `*`, `‹`) counts as a bullet only where it starts at least two lines of
+/// the document, each after a line that ends a sentence or a lead-in
+/// (`… the following:`): a dash that merely wrapped to a line start
+/// continues its sentence.
+fn mark_bullets(items: &mut [Item<'_>]) {
+    let mut prev_ends = true;
+    let mut candidates: HashMap<char, Vec<usize>> = HashMap::new();
+    let mut sure: Vec<usize> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let Item::Text { text, kind, .. } = it else {
+            continue;
+        };
+        if *kind == LineKind::Text
+            && let Some(c) = leading_sign(text)
+        {
+            if BULLETS.contains(&c) || unnamed_glyph(c) {
+                sure.push(i);
+            } else if prev_ends && !matches!(c, '(' | '[' | '"' | '“' | '\'' | '‘') {
+                candidates.entry(c).or_default().push(i);
+            }
+        }
+        prev_ends = ends_sentence(text);
+    }
+    sure.extend(candidates.into_values().filter(|v| v.len() >= 2).flatten());
+    for i in sure {
+        if let Item::Text { text, kind, .. } = &mut items[i] {
+            // Take off every leading sign (Writer may print two: the list's
+            // glyph and a typed `•`).
+            let mut rest: &str = text;
+            while let Some(c) = leading_sign(rest) {
+                rest = rest[c.len_utf8()..].trim_start();
+            }
+            if !rest.is_empty() {
+                *text = rest.to_string().into();
+                *kind = LineKind::ListItem;
+            }
+        }
+    }
 }
 
 /// Digits masked, so "Page 3" and "Page 4" compare equal.
@@ -364,6 +428,20 @@ fn ends_sentence(s: &str) -> bool {
         .ends_with(['.', '!', '?', ':', '"', '”', '»', ')', ';'])
 }
 
+/// Does the line start with a list enumerator (`a)`, `(b)`, `ii.`)?
+fn enumerator(s: &str) -> bool {
+    let w = s.split_whitespace().next().unwrap_or("");
+    let core = w.trim_start_matches('(');
+    let Some(body) = core.strip_suffix([')', '.']) else {
+        return false;
+    };
+    !body.is_empty()
+        && body.chars().count() <= 4
+        && (body.chars().all(|c| c.is_ascii_digit())
+            || body.chars().count() == 1
+            || body.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+}
+
 fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
@@ -492,9 +570,64 @@ fn heading_like(text: &str, len: usize, typical: usize) -> bool {
         && t.chars().any(char::is_alphabetic)
 }
 
+/// The measure (full line length, in characters) of the stretch around
+/// each line: the median length of the text lines within
+/// [`MEASURE_SPAN`] lines either way, on the same page or not. Most lines
+/// of running text are full, so the median is the measure, whatever a
+/// few headings, last lines or lines an extractor joined do. A text of
+/// fewer than [`MEASURE_MIN`] lines shows no measure (0).
+fn measures(infos: &[LineInfo]) -> Vec<usize> {
+    if infos.len() < MEASURE_MIN {
+        return vec![0; infos.len()];
+    }
+    let mut window: Vec<usize> = Vec::with_capacity(2 * MEASURE_SPAN + 1);
+    (0..infos.len())
+        .map(|k| {
+            let lo = k.saturating_sub(MEASURE_SPAN);
+            let hi = (k + MEASURE_SPAN + 1).min(infos.len());
+            window.clear();
+            window.extend(infos[lo..hi].iter().map(|l| l.len));
+            window.sort_unstable();
+            window[window.len() * MEASURE_RANK / 100]
+        })
+        .collect()
+}
+
+/// Did a line run to the measure: no room for the next line's first
+/// word? Unknown (false) where the document is too short to show a
+/// measure.
+fn ran_full(len: usize, next: &str, measure: usize) -> bool {
+    measure > 0 && !next_word_fits(len, next, measure)
+}
+
+/// Lines either way that [`measures`] reads.
+const MEASURE_SPAN: usize = 12;
+/// Fewest lines that show a measure.
+const MEASURE_MIN: usize = 8;
+/// Percentile of line lengths taken as the measure.
+const MEASURE_RANK: usize = 80;
+
+/// Would the first word of the next line have fitted at the end of this
+/// one? A typesetter breaks a line of running text only when the next word
+/// does not fit, so a line with room left for it ended its paragraph (or
+/// was broken by hand). Proportional type makes character counts of full
+/// lines vary a little: the room must exceed the word by a margin.
+fn next_word_fits(len: usize, next: &str, measure: usize) -> bool {
+    let word = next
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    let margin = (measure / FIT_MARGIN_DIV).max(1);
+    len + 1 + word + margin <= measure
+}
+
+/// Tolerance for [`next_word_fits`]: the measure divided by this.
+const FIT_MARGIN_DIV: usize = 30;
+
 fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
     let infos = line_infos(items);
     let stats = page_stats(&infos);
+    let measure = measures(&infos);
     let text_of = |k: usize| -> &str {
         match &items[infos[k].item] {
             Item::Text { text, .. } => text.as_ref(),
@@ -556,7 +689,8 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
                     let pl = &infos[k - 1];
                     let pst = &stats[pl.page];
                     // The previous line's shortness is judged on its page.
-                    let short = pl.len * 100 < pst.typical * 85;
+                    let short = pl.len * 100 < pst.typical * 85
+                        || next_word_fits(pl.len, text, measure[k - 1]);
                     let sentence = ends_sentence(prev) && !starts_lowercase(text);
                     let indented = l.indent > st.base
                         && l.indent <= st.base + 12
@@ -571,13 +705,21 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
                         && !headingish[k - 1]
                         && (l.blanks == 0
                             || l.page_break
-                            || (l.blanks == 1 && wrapped && double_here(&infos, k)))
+                            || (l.blanks == 1 && wrapped && double_here(&infos, k))
+                            || (l.blanks == 1
+                                && !ends_sentence(prev)
+                                && (wrapped || ran_full(pl.len, text, measure[k - 1]))
+                                && !enumerator(text)))
                     {
                         // A line starting in lower case continues a
                         // sentence, across a page or column break too
                         // (`… a state-funded` / `advance so that …`),
                         // unless a blank line of a single-spaced stretch
-                        // separates it.
+                        // separates it from a line that ended a sentence: in
+                        // hard-wrapped text, or after a full line, a line
+                        // that stops in mid-sentence was wrapped, not
+                        // ended (extractors put blank lines in list items
+                        // and between words of a loosely set line).
                         false
                     } else if headingish[k] || headingish[k - 1] {
                         true
@@ -943,6 +1085,79 @@ mod tests {
         assert_eq!(
             t,
             vec!["strategi-strategi lama dan strategi-strategi baru."]
+        );
+    }
+
+    /// Justified text with no indent and no blank lines: the first
+    /// paragraph's last line (36 characters of a 41-character measure) had
+    /// room for the next line's first word, so it ended its paragraph; the
+    /// full line `… in full online.` had none for `Then`, so the sentence
+    /// after it is the same paragraph.
+    #[test]
+    fn a_line_with_room_for_the_next_word_ends_its_paragraph() {
+        let src = "The committee met in the capital twice a\nyear and heard the reports of the eleven\nprovincial offices on their caseloads and\non the budget. Delegates asked for shorter\nreports, and the secretariat agreed.\nThe second report described how regional\noffices shared their records with police\nunits and with the courts; the figures it\ngave were later published in full online.\nThen the donors asked for an evaluation.";
+        let t = texts(src);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].ends_with("the secretariat agreed."));
+        assert!(t[1].starts_with("The second report"));
+        assert!(t[1].ends_with("online. Then the donors asked for an evaluation."));
+        assert!(next_word_fits(36, "The second", 41));
+        assert!(!next_word_fits(41, "Then the", 41));
+    }
+
+    /// Bullets the extractor kept start list items and are taken off: a
+    /// standard sign, a symbol font's private-use glyph, a C1 control
+    /// (pdftotext's TeX bullet), and a dash that starts two lines after
+    /// sentence ends. A dash that merely wrapped to a line start does not.
+    #[test]
+    fn bullet_lines_are_list_items() {
+        let src = "Our findings are these:\n\u{2022} First finding goes\non here.\n\u{f0b7} Second finding.\n\u{88} Third finding.\nSteps follow.\n- one step;\n- another step.\nThe network was weak\n\u{2013} as we argue \u{2013} in 1990.";
+        assert_eq!(
+            texts(src),
+            vec![
+                "Our findings are these:",
+                "First finding goes on here.",
+                "Second finding.",
+                "Third finding.",
+                "Steps follow.",
+                "one step;",
+                "another step.",
+                "The network was weak \u{2013} as we argue \u{2013} in 1990."
+            ]
+        );
+    }
+
+    /// A blank line between a full line that stops mid-sentence and one
+    /// that starts in lower case is no paragraph break (extractors put
+    /// blank lines inside list items and around indented blocks), unless
+    /// the lower-case line is an enumerated item of its own or the line
+    /// before stopped short (a fragment, a keyword list).
+    #[test]
+    fn blank_line_inside_a_sentence_joins() {
+        assert_eq!(
+            texts(
+                "The monitoring team met every month and\nreviewed the cases that members had sent.\nIts members drew on three sources of the\n\nevidence collected in 2023 and in 2024.\n\nA second paragraph starts here and goes\non for a few more lines of ordinary text\nuntil it reaches the end of the section.\nThen a last line."
+            ),
+            vec![
+                "The monitoring team met every month and reviewed the cases that members had sent. Its members drew on three sources of the evidence collected in 2023 and in 2024.",
+                "A second paragraph starts here and goes on for a few more lines of ordinary text until it reaches the end of the section. Then a last line."
+            ]
+        );
+        assert_eq!(
+            texts("apples and pears\n\nbananas\n\nthree lines that run to the right margin"),
+            vec![
+                "apples and pears",
+                "bananas",
+                "three lines that run to the right margin"
+            ]
+        );
+        assert_eq!(
+            texts("Two options were put\n\na) first option\n\nb) second option"),
+            vec![
+                "Two options were put",
+                "a) first option",
+                "b) second option"
+            ]
         );
     }
 
