@@ -622,7 +622,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("latex-manuscript", "pdftotext-raw", 0.90),
     ("latex-manuscript", "tanda-pdf", 0.89),
     ("latex-twocol", "pdftotext", 0.75),
-    ("latex-twocol", "pdftotext-layout", 0.49),
+    ("latex-twocol", "pdftotext-layout", 0.87),
     ("latex-twocol", "pdftotext-raw", 0.89),
     ("latex-twocol", "tanda-pdf", 0.92),
     ("writer-block", "pdftotext", 0.88),

@@ -138,6 +138,8 @@ pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
 
 /// Repair extracted lines into paragraphs.
 pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
+    let columns = split_columns(lines);
+    let lines = columns.as_deref().unwrap_or(lines);
     let mut items = clean_lines(lines);
     mark_bullets(&mut items);
     let items = drop_running_heads(items);
@@ -196,6 +198,143 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
         }
     }
     items
+}
+
+/// Two columns printed side by side (`pdftotext -layout` on a two-column
+/// page): a page whose lines keep one column of blank space (the gutter)
+/// with text on both sides is read as a typesetter would — the left
+/// column down the page, then the right one. A line that crosses the
+/// gutter (a title, a running header, a figure spanning both columns)
+/// stays where it is and ends the columns above it. `None` when no page
+/// has a gutter.
+fn split_columns(lines: &[SourceLine]) -> Option<Vec<SourceLine>> {
+    // Cheap test first: a gutter needs long runs of spaces inside lines.
+    if !lines.iter().any(|l| l.text.trim().contains("     ")) {
+        return None;
+    }
+    let mut out: Vec<SourceLine> = Vec::with_capacity(lines.len() + lines.len() / 2);
+    let mut any = false;
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len() && !lines[end].text.starts_with('\u{c}') {
+            end += 1;
+        }
+        let page = &lines[start..end];
+        let rows: Vec<Vec<char>> = page
+            .iter()
+            .map(|l| {
+                l.text
+                    .trim_start_matches('\u{c}')
+                    .trim_end()
+                    .chars()
+                    .collect()
+            })
+            .collect();
+        match gutter(&rows) {
+            Some(c) => {
+                any = true;
+                split_page(page, &rows, c, &mut out);
+            }
+            None => out.extend_from_slice(page),
+        }
+        start = end;
+    }
+    any.then_some(out)
+}
+
+/// Fewest lines that show a gutter on a page.
+const COLUMN_MIN_LINES: usize = 8;
+/// How far (characters) a line's gap may stray from the page's gutter:
+/// `pdftotext -layout` sets each group of lines on its own character grid.
+const GUTTER_SLACK: usize = 8;
+
+/// Where a right-hand text may start in a line: after two or more spaces
+/// (inside the line, or at its start).
+fn gap_ends(r: &[char]) -> impl Iterator<Item = usize> + '_ {
+    (2..r.len()).filter(move |&i| {
+        !r[i].is_whitespace() && r[i - 1].is_whitespace() && r[i - 2].is_whitespace()
+    })
+}
+
+/// The character column where a page's right-hand column starts: the
+/// place (give or take two characters) where the most lines resume after
+/// a gap of two or more spaces, in the middle half of the page, if at
+/// least [`COLUMN_MIN_LINES`] lines do so there and as many lines have
+/// text both left of it and split there.
+fn gutter(rows: &[Vec<char>]) -> Option<usize> {
+    let width = rows.iter().map(Vec::len).max()?;
+    if width < 40 {
+        return None;
+    }
+    let mut hist = vec![0usize; width + 3];
+    for r in rows {
+        for p in gap_ends(r) {
+            hist[p] += 1;
+        }
+    }
+    let (c, n) = (width / 4..width * 3 / 4)
+        .map(|c| (c, hist[c - 2..=c + 2].iter().sum::<usize>()))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    if n < COLUMN_MIN_LINES {
+        return None;
+    }
+    let split = rows
+        .iter()
+        .filter(|r| split_at(r, c).is_some_and(|p| r[..p].iter().any(|ch| !ch.is_whitespace())))
+        .count();
+    (split >= COLUMN_MIN_LINES).then_some(c)
+}
+
+/// Where a line divides at the gutter `c`: the start of its right-hand
+/// text nearest `c` (within [`GUTTER_SLACK`]).
+fn split_at(r: &[char], c: usize) -> Option<usize> {
+    gap_ends(r)
+        .filter(|&p| p.abs_diff(c) <= GUTTER_SLACK)
+        .min_by_key(|&p| p.abs_diff(c))
+}
+
+/// One page's lines in reading order: the left halves, then the right
+/// halves. A line that crosses the gutter above the first divided line or
+/// below the last (a title, a running head, a page number) stays where it
+/// is; one among the columns (the extractor closed up the gutter) goes
+/// with the left column.
+fn split_page(page: &[SourceLine], rows: &[Vec<char>], c: usize, out: &mut Vec<SourceLine>) {
+    let split: Vec<Option<usize>> = rows.iter().map(|r| split_at(r, c)).collect();
+    let first = split.iter().position(Option::is_some).unwrap_or(0);
+    let last = split.iter().rposition(Option::is_some).unwrap_or(0);
+    let mut left: Vec<SourceLine> = Vec::new();
+    let mut right: Vec<SourceLine> = Vec::new();
+    for (i, l) in page.iter().enumerate() {
+        let ff = if i == 0 && l.text.starts_with('\u{c}') {
+            "\u{c}"
+        } else {
+            ""
+        };
+        let line = |t: String| SourceLine {
+            no: l.no,
+            text: t,
+            kind: l.kind,
+        };
+        let r = &rows[i];
+        let (a, z): (String, String) = match split[i] {
+            Some(p) => (r[..p].iter().collect(), r[p..].iter().collect()),
+            None => (r.iter().collect(), String::new()),
+        };
+        let a = format!("{ff}{}", a.trim_end());
+        if split[i].is_none() && (i < first || i > last) && !r.is_empty() {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(line(a));
+            continue;
+        }
+        // Each column keeps its own blank lines (where one column has a
+        // gap the other may not).
+        left.push(line(a));
+        right.push(line(z));
+    }
+    out.append(&mut left);
+    out.append(&mut right);
 }
 
 /// Signs that mark a list item wherever they start a line.
@@ -1159,6 +1298,49 @@ mod tests {
                 "b) second option"
             ]
         );
+    }
+
+    /// Two columns printed side by side (`pdftotext -layout`): the left
+    /// column is read down the page, then the right one, even where the
+    /// extractor set a line on a grid shifted by two characters.
+    #[test]
+    fn two_columns_side_by_side_are_read_one_after_the_other() {
+        let left = [
+            "The first column starts",
+            "here and runs down the",
+            "page for nine lines of",
+            "text, which a reader",
+            "takes in before the",
+            "second column, as any",
+            "typesetter would expect",
+            "of a page printed in two",
+            "columns.",
+        ];
+        let right = [
+            "The second column holds",
+            "another paragraph that",
+            "begins at the top and",
+            "ends at the bottom, and",
+            "the extractor printed",
+            "it beside the first one",
+            "on the same lines, with",
+            "a gutter of spaces in",
+            "between.",
+        ];
+        let page: Vec<String> = left
+            .iter()
+            .zip(right)
+            .enumerate()
+            .map(|(i, (l, r))| format!("{l:<w$}{r}", w = if i == 4 { 24 } else { 28 }))
+            .collect();
+        assert_eq!(
+            texts(&page.join("\n")),
+            vec![left.join(" "), right.join(" ")]
+        );
+        // One column with a few wide gaps is not split.
+        let one =
+            "A line with  a double space in it here\nand another line that goes on for a\nwhile.";
+        assert_eq!(texts(one).len(), 1);
     }
 
     #[test]
