@@ -425,7 +425,15 @@ fn is_page_number(s: &str) -> bool {
             && core.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l')))
 }
 
-/// Remove running headers, footers and page numbers on paginated text.
+/// Text lines read at each end of a page for running heads and feet.
+const HEAD_DEPTH: usize = 3;
+
+/// Remove running headers, footers and page numbers on paginated text: at
+/// each end of a page, the outermost line if it is a page number or
+/// repeats (digits ignored) at that place on at least half the pages, and
+/// then inward, while the lines are furniture, lines repeated word for
+/// word at the ends of at least half the pages (a browser's date and
+/// title, its URL) and page numbers.
 fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     // Page ranges over item indices.
     let mut pages: Vec<(usize, usize)> = Vec::new();
@@ -441,33 +449,56 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     if pages.len() < 2 {
         return items;
     }
-    let first_last = |&(s, e): &(usize, usize)| -> (Option<usize>, Option<usize>) {
-        let first = (s..e).find(|&i| matches!(items[i], Item::Text { .. }));
-        let last = (s..e)
-            .rev()
-            .find(|&i| matches!(items[i], Item::Text { .. }));
-        (first, last)
+    // The outermost text line at each end of a page, and the next
+    // [`HEAD_DEPTH`] - 1 inward (a browser prints date and title above,
+    // URL and page counter below).
+    let ends = |&(s, e): &(usize, usize)| -> (Vec<usize>, Vec<usize>) {
+        let texts = || (s..e).filter(|&i| matches!(items[i], Item::Text { .. }));
+        let top: Vec<usize> = texts().take(HEAD_DEPTH).collect();
+        let bottom: Vec<usize> = texts().rev().take(HEAD_DEPTH).collect();
+        (top, bottom)
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let text_at = |i: usize| match &items[i] {
+        Item::Text { text, .. } => text.as_ref(),
+        _ => "",
+    };
+    // Per page, each form counted once: masked (digits as `#`) for the
+    // outermost lines, exact for the inner ones.
+    let mut masked: HashMap<String, usize> = HashMap::new();
+    let mut exact: HashMap<&str, usize> = HashMap::new();
     for p in &pages {
-        let (f, l) = first_last(p);
+        let (top, bottom) = ends(p);
         let mut seen = HashSet::new();
-        for i in [f, l].into_iter().flatten() {
-            if let Item::Text { text, .. } = &items[i]
-                && seen.insert(mask(text))
-            {
-                *counts.entry(mask(text)).or_default() += 1;
+        for i in [top.first(), bottom.first()].into_iter().flatten() {
+            if seen.insert(mask(text_at(*i))) {
+                *masked.entry(mask(text_at(*i))).or_default() += 1;
+            }
+        }
+        let mut seen = HashSet::new();
+        for &i in top.iter().chain(&bottom) {
+            if seen.insert(text_at(i)) {
+                *exact.entry(text_at(i)).or_default() += 1;
             }
         }
     }
     let need = pages.len().div_ceil(2).max(2);
     let mut drop = HashSet::new();
     for p in &pages {
-        let (f, l) = first_last(p);
-        for i in [f, l].into_iter().flatten() {
-            if let Item::Text { text, .. } = &items[i]
-                && (is_page_number(text) || counts.get(&mask(text)).is_some_and(|&n| n >= need))
-            {
+        let (top, bottom) = ends(p);
+        for end in [&top, &bottom] {
+            for (depth, &i) in end.iter().enumerate() {
+                let t = text_at(i);
+                let furniture = if depth == 0 {
+                    is_page_number(t) || masked.get(&mask(t)).is_some_and(|&n| n >= need)
+                } else {
+                    // Inward, only a line repeated word for word, or a page
+                    // number between furniture and the page's end.
+                    exact.get(t).is_some_and(|&n| n >= need)
+                        || (is_page_number(t) && end[..depth].iter().all(|j| drop.contains(j)))
+                };
+                if !furniture {
+                    break;
+                }
                 drop.insert(i);
             }
         }
@@ -563,8 +594,21 @@ fn is_wrapped(items: &[Item<'_>]) -> bool {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end()
-        .ends_with(['.', '!', '?', ':', '"', '”', '»', ')', ';'])
+    let t = s.trim_end();
+    let closers = ['.', '!', '?', ':', '"', '”', '»', ')', ';'];
+    if t.ends_with(closers) {
+        return true;
+    }
+    // A footnote mark after the full stop (`… the process.1`, `diluted.²`):
+    // one to three digits after punctuation that follows a word.
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹⁰".contains(c));
+    let marks = t[body.len()..].chars().count();
+    let mut back = body.chars().rev();
+    (1..=3).contains(&marks)
+        && back.next().is_some_and(|c| closers.contains(&c))
+        && back
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || closers.contains(&c))
 }
 
 /// Does the line start with a list enumerator (`a)`, `(b)`, `ii.`)?
@@ -1179,6 +1223,44 @@ mod tests {
                 "Third page."
             ]
         );
+    }
+
+    /// A browser's print furniture: date and title above, URL and page
+    /// counter below, on every page. The outermost lines repeat with
+    /// digits changing (`1/3`, `2/3`); the inner ones repeat word for
+    /// word. Body lines near the ends of pages stay.
+    #[test]
+    fn browser_headers_and_footers_dropped() {
+        let page = |n: usize, body: &str| {
+            format!("12/6/26, 10:17 PM Report Title\n{body}\nfile:///tmp/report.html\n{n}/3")
+        };
+        let src = [
+            page(1, "Article 1\nThe first page ends here."),
+            page(2, "Article 2\nThe second page ends here."),
+            page(3, "Article 3\nThe third page ends here."),
+        ]
+        .join("\n\u{c}");
+        assert_eq!(
+            texts(&src),
+            vec![
+                "Article 1",
+                "The first page ends here.",
+                "Article 2",
+                "The second page ends here.",
+                "Article 3",
+                "The third page ends here."
+            ]
+        );
+    }
+
+    /// A footnote mark after a full stop still ends the sentence, so the
+    /// heading after it stands alone.
+    #[test]
+    fn footnote_mark_after_a_full_stop_ends_a_sentence() {
+        assert!(ends_sentence("comparable stages of the process.1"));
+        assert!(ends_sentence("is diluted.\u{b2}"));
+        assert!(!ends_sentence("released in version 1.5"));
+        assert!(!ends_sentence("the figure for 2023"));
     }
 
     #[test]
