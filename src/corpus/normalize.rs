@@ -142,7 +142,7 @@ pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
     let lines = columns.as_deref().unwrap_or(lines);
     let mut items = clean_lines(lines);
     mark_bullets(&mut items);
-    let items = drop_running_heads(items);
+    let items = move_footnotes(drop_running_heads(items));
     let hyphens = items
         .iter()
         .filter(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()))
@@ -423,6 +423,142 @@ fn is_page_number(s: &str) -> bool {
         || (!core.is_empty()
             && core.len() <= 6
             && core.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l')))
+}
+
+/// The footnote number a line starts with, and the text after it: `1`
+/// alone, `1Norm …` (the mark glued on) or `1 Norm …`; at most 3 digits.
+fn footnote_start(text: &str) -> Option<(u32, &str)> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let n: u32 = text[..digits].parse().ok()?;
+    let rest = &text[digits..];
+    let body = rest.trim_start();
+    let ok = rest.is_empty()
+        || body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '‘' | '\''));
+    ok.then_some((n, body))
+}
+
+/// Does the text carry footnote mark `n`: a word or a punctuation mark
+/// with the number glued to its end (`process.1`, `States2`)?
+fn has_mark(text: &str, n: u32) -> bool {
+    let n = n.to_string();
+    text.split_whitespace().any(|tok| {
+        let tok = tok.trim_end_matches([',', ';', ':', ')']);
+        tok.strip_suffix(n.as_str()).is_some_and(|head| {
+            !head.ends_with(|c: char| c.is_ascii_digit())
+                && head.chars().last().is_some_and(|c| {
+                    c.is_alphabetic() || matches!(c, '.' | ',' | ';' | ':' | ')' | '"' | '”' | '’')
+                })
+        })
+    })
+}
+
+/// Footnotes printed at the foot of a page interrupt a paragraph that
+/// goes on over the page. Footnotes are numbered through the document; a
+/// page's last lines from one that starts with the next expected number
+/// (`1`, `1Norm …`), whose mark (`… process.1`) is in the page's text
+/// above, to the page's end are its footnotes: they are moved to the end
+/// of the text, one paragraph each, numbers taken off.
+fn move_footnotes(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
+    let mut next = 1u32;
+    let mut moved: Vec<usize> = Vec::new();
+    let mut starts: HashSet<usize> = HashSet::new();
+    let mut page_start = 0;
+    let breaks: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| matches!(it, Item::PageBreak))
+        .map(|(i, _)| i)
+        .collect();
+    // Only paginated text has page feet.
+    if breaks.is_empty() {
+        return items;
+    }
+    for end in breaks.iter().copied().chain([items.len()]) {
+        let text = |i: usize| match &items[i] {
+            Item::Text { text, .. } => Some(text.as_ref()),
+            _ => None,
+        };
+        // The last line of the page that starts footnote `next`.
+        let first = (page_start..end).rev().find(|&i| {
+            text(i)
+                .and_then(footnote_start)
+                .is_some_and(|(n, _)| n == next)
+                && (page_start..i).any(|j| text(j).is_some_and(|t| has_mark(t, next)))
+        });
+        if let Some(first) = first {
+            for i in first..end {
+                if let Some(t) = text(i) {
+                    if let Some((n, _)) = footnote_start(t)
+                        && n == next
+                    {
+                        starts.insert(i);
+                        next += 1;
+                    }
+                    moved.push(i);
+                }
+            }
+        }
+        page_start = end + 1;
+    }
+    if moved.is_empty() {
+        return items;
+    }
+    let keep: HashSet<usize> = moved.iter().copied().collect();
+    let mut notes: Vec<Item<'_>> = Vec::new();
+    let mut pending_start = false;
+    let mut out: Vec<Item<'_>> = Vec::with_capacity(items.len() + 1);
+    for (i, it) in items.into_iter().enumerate() {
+        if !keep.contains(&i) {
+            out.push(it);
+            continue;
+        }
+        let Item::Text {
+            no,
+            text,
+            kind,
+            indent,
+        } = it
+        else {
+            continue;
+        };
+        if starts.contains(&i) {
+            let body = footnote_start(&text).map_or("", |(_, b)| b).to_string();
+            if body.is_empty() {
+                // The number alone on its line: the text follows.
+                pending_start = true;
+                continue;
+            }
+            // Each footnote starts a paragraph of its own, as a list item
+            // does.
+            notes.push(Item::Text {
+                no,
+                text: body.into(),
+                kind: LineKind::ListItem,
+                indent,
+            });
+        } else {
+            let kind = if std::mem::take(&mut pending_start) {
+                LineKind::ListItem
+            } else {
+                kind
+            };
+            notes.push(Item::Text {
+                no,
+                text,
+                kind,
+                indent,
+            });
+        }
+    }
+    out.push(Item::PageBreak);
+    out.extend(notes);
+    out
 }
 
 /// Text lines read at each end of a page for running heads and feet.
@@ -1261,6 +1397,37 @@ mod tests {
         assert!(ends_sentence("is diluted.\u{b2}"));
         assert!(!ends_sentence("released in version 1.5"));
         assert!(!ends_sentence("the figure for 2023"));
+    }
+
+    /// A footnote at the foot of a page (its number alone on a line, then
+    /// its text) is moved after the text, so the paragraph it interrupted
+    /// joins over the page; a line that starts with a number but has no
+    /// mark above it is no footnote.
+    #[test]
+    fn footnotes_at_the_page_foot_move_out_of_the_paragraph() {
+        let src = "The network met in Bangkok in 1990, and its\nreport was read widely.1 Its members then went\n1\nThe report is held in the archive.\n\u{c}on to lobby the government for a new law.";
+        assert_eq!(
+            texts(src),
+            vec![
+                "The network met in Bangkok in 1990, and its report was read widely.1 Its members then went on to lobby the government for a new law.",
+                "The report is held in the archive."
+            ]
+        );
+        let src = "The members agreed on the rules.\n2 Members shall meet twice a year.\n\u{c}The next page.";
+        assert_eq!(
+            texts(src),
+            // Not moved: the line stays between its neighbours.
+            vec![
+                "The members agreed on the rules. 2 Members shall meet twice a year. The next page."
+            ]
+        );
+        assert_eq!(
+            footnote_start("2The coding manual"),
+            Some((2, "The coding manual"))
+        );
+        assert_eq!(footnote_start("1 (satu) hari"), None);
+        assert!(has_mark("the process.1", 1) && has_mark("States2 and", 2));
+        assert!(!has_mark("in 2021", 1) && !has_mark("in 1990, and", 1));
     }
 
     #[test]
