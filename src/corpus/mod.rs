@@ -186,7 +186,7 @@ pub struct LoadOptions {
 }
 
 /// Bump when extraction or repair changes, so old cache entries are not used.
-const EXTRACT_VERSION: u32 = 3;
+const EXTRACT_VERSION: u32 = 4;
 
 /// The default extraction cache: `$TANDA_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/tanda`, else `~/.cache/tanda`.

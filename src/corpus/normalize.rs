@@ -138,8 +138,11 @@ pub fn structured(lines: &[SourceLine]) -> Vec<Paragraph> {
 
 /// Repair extracted lines into paragraphs.
 pub fn paragraphs(lines: &[SourceLine]) -> Vec<Paragraph> {
-    let items = clean_lines(lines);
-    let items = drop_running_heads(items);
+    let columns = split_columns(lines);
+    let lines = columns.as_deref().unwrap_or(lines);
+    let mut items = clean_lines(lines);
+    mark_bullets(&mut items);
+    let items = move_footnotes(drop_running_heads(items));
     let hyphens = items
         .iter()
         .filter(|it| matches!(it, Item::Text { text, .. } if trailing_fragment(text).is_some()))
@@ -197,6 +200,206 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
     items
 }
 
+/// Two columns printed side by side (`pdftotext -layout` on a two-column
+/// page): a page whose lines keep one column of blank space (the gutter)
+/// with text on both sides is read as a typesetter would — the left
+/// column down the page, then the right one. A line that crosses the
+/// gutter (a title, a running header, a figure spanning both columns)
+/// stays where it is and ends the columns above it. `None` when no page
+/// has a gutter.
+fn split_columns(lines: &[SourceLine]) -> Option<Vec<SourceLine>> {
+    // Cheap test first: a gutter needs long runs of spaces inside lines.
+    if !lines.iter().any(|l| l.text.trim().contains("     ")) {
+        return None;
+    }
+    let mut out: Vec<SourceLine> = Vec::with_capacity(lines.len() + lines.len() / 2);
+    let mut any = false;
+    let mut start = 0;
+    while start < lines.len() {
+        let mut end = start + 1;
+        while end < lines.len() && !lines[end].text.starts_with('\u{c}') {
+            end += 1;
+        }
+        let page = &lines[start..end];
+        let rows: Vec<Vec<char>> = page
+            .iter()
+            .map(|l| {
+                l.text
+                    .trim_start_matches('\u{c}')
+                    .trim_end()
+                    .chars()
+                    .collect()
+            })
+            .collect();
+        match gutter(&rows) {
+            Some(c) => {
+                any = true;
+                split_page(page, &rows, c, &mut out);
+            }
+            None => out.extend_from_slice(page),
+        }
+        start = end;
+    }
+    any.then_some(out)
+}
+
+/// Fewest lines that show a gutter on a page.
+const COLUMN_MIN_LINES: usize = 8;
+/// How far (characters) a line's gap may stray from the page's gutter:
+/// `pdftotext -layout` sets each group of lines on its own character grid.
+const GUTTER_SLACK: usize = 8;
+
+/// Where a right-hand text may start in a line: after two or more spaces
+/// (inside the line, or at its start).
+fn gap_ends(r: &[char]) -> impl Iterator<Item = usize> + '_ {
+    (2..r.len()).filter(move |&i| {
+        !r[i].is_whitespace() && r[i - 1].is_whitespace() && r[i - 2].is_whitespace()
+    })
+}
+
+/// The character column where a page's right-hand column starts: the
+/// place (give or take two characters) where the most lines resume after
+/// a gap of two or more spaces, in the middle half of the page, if at
+/// least [`COLUMN_MIN_LINES`] lines do so there and as many lines have
+/// text both left of it and split there.
+fn gutter(rows: &[Vec<char>]) -> Option<usize> {
+    let width = rows.iter().map(Vec::len).max()?;
+    if width < 40 {
+        return None;
+    }
+    let mut hist = vec![0usize; width + 3];
+    for r in rows {
+        for p in gap_ends(r) {
+            hist[p] += 1;
+        }
+    }
+    let (c, n) = (width / 4..width * 3 / 4)
+        .map(|c| (c, hist[c - 2..=c + 2].iter().sum::<usize>()))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    if n < COLUMN_MIN_LINES {
+        return None;
+    }
+    let split = rows
+        .iter()
+        .filter(|r| split_at(r, c).is_some_and(|p| r[..p].iter().any(|ch| !ch.is_whitespace())))
+        .count();
+    (split >= COLUMN_MIN_LINES).then_some(c)
+}
+
+/// Where a line divides at the gutter `c`: the start of its right-hand
+/// text nearest `c` (within [`GUTTER_SLACK`]).
+fn split_at(r: &[char], c: usize) -> Option<usize> {
+    gap_ends(r)
+        .filter(|&p| p.abs_diff(c) <= GUTTER_SLACK)
+        .min_by_key(|&p| p.abs_diff(c))
+}
+
+/// One page's lines in reading order: the left halves, then the right
+/// halves. A line that crosses the gutter above the first divided line or
+/// below the last (a title, a running head, a page number) stays where it
+/// is; one among the columns (the extractor closed up the gutter) goes
+/// with the left column.
+fn split_page(page: &[SourceLine], rows: &[Vec<char>], c: usize, out: &mut Vec<SourceLine>) {
+    let split: Vec<Option<usize>> = rows.iter().map(|r| split_at(r, c)).collect();
+    let first = split.iter().position(Option::is_some).unwrap_or(0);
+    let last = split.iter().rposition(Option::is_some).unwrap_or(0);
+    let mut left: Vec<SourceLine> = Vec::new();
+    let mut right: Vec<SourceLine> = Vec::new();
+    for (i, l) in page.iter().enumerate() {
+        let ff = if i == 0 && l.text.starts_with('\u{c}') {
+            "\u{c}"
+        } else {
+            ""
+        };
+        let line = |t: String| SourceLine {
+            no: l.no,
+            text: t,
+            kind: l.kind,
+        };
+        let r = &rows[i];
+        let (a, z): (String, String) = match split[i] {
+            Some(p) => (r[..p].iter().collect(), r[p..].iter().collect()),
+            None => (r.iter().collect(), String::new()),
+        };
+        let a = format!("{ff}{}", a.trim_end());
+        if split[i].is_none() && (i < first || i > last) && !r.is_empty() {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(line(a));
+            continue;
+        }
+        // Each column keeps its own blank lines (where one column has a
+        // gap the other may not).
+        left.push(line(a));
+        right.push(line(z));
+    }
+    out.append(&mut left);
+    out.append(&mut right);
+}
+
+/// Signs that mark a list item wherever they start a line.
+const BULLETS: &[char] = &[
+    '•', '◦', '▪', '▫', '‣', '⁃', '∙', '●', '○', '■', '□', '►', '▶', '➢', '➤', '✓', '✔', '❖',
+];
+
+/// A sign a symbol font drew that the extractor could not name: a private
+/// use code point (Wingdings, Symbol, OpenSymbol bullets) or a C1 control
+/// character (what `pdftotext` makes of TeX's bullet).
+fn unnamed_glyph(c: char) -> bool {
+    ('\u{e000}'..='\u{f8ff}').contains(&c) || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// The bullet sign a line starts with, if its first word is one sign
+/// (not a letter or digit) followed by a space.
+fn leading_sign(text: &str) -> Option<char> {
+    let mut cs = text.chars();
+    let c = cs.next()?;
+    (!c.is_alphanumeric() && cs.next().is_some_and(char::is_whitespace)).then_some(c)
+}
+
+/// List items whose bullet the extractor kept: a line that starts with a
+/// bullet sign (`•`, `▪`, a symbol font's unnamed glyph…) and a space is
+/// a list item, and the signs are taken off. Another lone sign (`-`, `–`,
+/// `*`, `‹`) counts as a bullet only where it starts at least two lines of
+/// the document, each after a line that ends a sentence or a lead-in
+/// (`… the following:`): a dash that merely wrapped to a line start
+/// continues its sentence.
+fn mark_bullets(items: &mut [Item<'_>]) {
+    let mut prev_ends = true;
+    let mut candidates: HashMap<char, Vec<usize>> = HashMap::new();
+    let mut sure: Vec<usize> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let Item::Text { text, kind, .. } = it else {
+            continue;
+        };
+        if *kind == LineKind::Text
+            && let Some(c) = leading_sign(text)
+        {
+            if BULLETS.contains(&c) || unnamed_glyph(c) {
+                sure.push(i);
+            } else if prev_ends && !matches!(c, '(' | '[' | '"' | '“' | '\'' | '‘') {
+                candidates.entry(c).or_default().push(i);
+            }
+        }
+        prev_ends = ends_sentence(text);
+    }
+    sure.extend(candidates.into_values().filter(|v| v.len() >= 2).flatten());
+    for i in sure {
+        if let Item::Text { text, kind, .. } = &mut items[i] {
+            // Take off every leading sign (Writer may print two: the list's
+            // glyph and a typed `•`).
+            let mut rest: &str = text;
+            while let Some(c) = leading_sign(rest) {
+                rest = rest[c.len_utf8()..].trim_start();
+            }
+            if !rest.is_empty() {
+                *text = rest.to_string().into();
+                *kind = LineKind::ListItem;
+            }
+        }
+    }
+}
+
 /// Digits masked, so "Page 3" and "Page 4" compare equal.
 fn mask(s: &str) -> String {
     s.chars()
@@ -222,7 +425,151 @@ fn is_page_number(s: &str) -> bool {
             && core.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l')))
 }
 
-/// Remove running headers, footers and page numbers on paginated text.
+/// The footnote number a line starts with, and the text after it: `1`
+/// alone, `1Norm …` (the mark glued on) or `1 Norm …`; at most 3 digits.
+fn footnote_start(text: &str) -> Option<(u32, &str)> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let n: u32 = text[..digits].parse().ok()?;
+    let rest = &text[digits..];
+    let body = rest.trim_start();
+    let ok = rest.is_empty()
+        || body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '‘' | '\''));
+    ok.then_some((n, body))
+}
+
+/// Does the text carry footnote mark `n`: a word or a punctuation mark
+/// with the number glued to its end (`process.1`, `States2`)?
+fn has_mark(text: &str, n: u32) -> bool {
+    let n = n.to_string();
+    text.split_whitespace().any(|tok| {
+        let tok = tok.trim_end_matches([',', ';', ':', ')']);
+        tok.strip_suffix(n.as_str()).is_some_and(|head| {
+            !head.ends_with(|c: char| c.is_ascii_digit())
+                && head.chars().last().is_some_and(|c| {
+                    c.is_alphabetic() || matches!(c, '.' | ',' | ';' | ':' | ')' | '"' | '”' | '’')
+                })
+        })
+    })
+}
+
+/// Footnotes printed at the foot of a page interrupt a paragraph that
+/// goes on over the page. Footnotes are numbered through the document; a
+/// page's last lines from one that starts with the next expected number
+/// (`1`, `1Norm …`), whose mark (`… process.1`) is in the page's text
+/// above, to the page's end are its footnotes: they are moved to the end
+/// of the text, one paragraph each, numbers taken off.
+fn move_footnotes(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
+    let mut next = 1u32;
+    let mut moved: Vec<usize> = Vec::new();
+    let mut starts: HashSet<usize> = HashSet::new();
+    let mut page_start = 0;
+    let breaks: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| matches!(it, Item::PageBreak))
+        .map(|(i, _)| i)
+        .collect();
+    // Only paginated text has page feet.
+    if breaks.is_empty() {
+        return items;
+    }
+    for end in breaks.iter().copied().chain([items.len()]) {
+        let text = |i: usize| match &items[i] {
+            Item::Text { text, .. } => Some(text.as_ref()),
+            _ => None,
+        };
+        // The last line of the page that starts footnote `next`.
+        let first = (page_start..end).rev().find(|&i| {
+            text(i)
+                .and_then(footnote_start)
+                .is_some_and(|(n, _)| n == next)
+                && (page_start..i).any(|j| text(j).is_some_and(|t| has_mark(t, next)))
+        });
+        if let Some(first) = first {
+            for i in first..end {
+                if let Some(t) = text(i) {
+                    if let Some((n, _)) = footnote_start(t)
+                        && n == next
+                    {
+                        starts.insert(i);
+                        next += 1;
+                    }
+                    moved.push(i);
+                }
+            }
+        }
+        page_start = end + 1;
+    }
+    if moved.is_empty() {
+        return items;
+    }
+    let keep: HashSet<usize> = moved.iter().copied().collect();
+    let mut notes: Vec<Item<'_>> = Vec::new();
+    let mut pending_start = false;
+    let mut out: Vec<Item<'_>> = Vec::with_capacity(items.len() + 1);
+    for (i, it) in items.into_iter().enumerate() {
+        if !keep.contains(&i) {
+            out.push(it);
+            continue;
+        }
+        let Item::Text {
+            no,
+            text,
+            kind,
+            indent,
+        } = it
+        else {
+            continue;
+        };
+        if starts.contains(&i) {
+            let body = footnote_start(&text).map_or("", |(_, b)| b).to_string();
+            if body.is_empty() {
+                // The number alone on its line: the text follows.
+                pending_start = true;
+                continue;
+            }
+            // Each footnote starts a paragraph of its own, as a list item
+            // does.
+            notes.push(Item::Text {
+                no,
+                text: body.into(),
+                kind: LineKind::ListItem,
+                indent,
+            });
+        } else {
+            let kind = if std::mem::take(&mut pending_start) {
+                LineKind::ListItem
+            } else {
+                kind
+            };
+            notes.push(Item::Text {
+                no,
+                text,
+                kind,
+                indent,
+            });
+        }
+    }
+    out.push(Item::PageBreak);
+    out.extend(notes);
+    out
+}
+
+/// Text lines read at each end of a page for running heads and feet.
+const HEAD_DEPTH: usize = 3;
+
+/// Remove running headers, footers and page numbers on paginated text: at
+/// each end of a page, the outermost line if it is a page number or
+/// repeats (digits ignored) at that place on at least half the pages, and
+/// then inward, while the lines are furniture, lines repeated word for
+/// word at the ends of at least half the pages (a browser's date and
+/// title, its URL) and page numbers.
 fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     // Page ranges over item indices.
     let mut pages: Vec<(usize, usize)> = Vec::new();
@@ -238,33 +585,56 @@ fn drop_running_heads(items: Vec<Item<'_>>) -> Vec<Item<'_>> {
     if pages.len() < 2 {
         return items;
     }
-    let first_last = |&(s, e): &(usize, usize)| -> (Option<usize>, Option<usize>) {
-        let first = (s..e).find(|&i| matches!(items[i], Item::Text { .. }));
-        let last = (s..e)
-            .rev()
-            .find(|&i| matches!(items[i], Item::Text { .. }));
-        (first, last)
+    // The outermost text line at each end of a page, and the next
+    // [`HEAD_DEPTH`] - 1 inward (a browser prints date and title above,
+    // URL and page counter below).
+    let ends = |&(s, e): &(usize, usize)| -> (Vec<usize>, Vec<usize>) {
+        let texts = || (s..e).filter(|&i| matches!(items[i], Item::Text { .. }));
+        let top: Vec<usize> = texts().take(HEAD_DEPTH).collect();
+        let bottom: Vec<usize> = texts().rev().take(HEAD_DEPTH).collect();
+        (top, bottom)
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let text_at = |i: usize| match &items[i] {
+        Item::Text { text, .. } => text.as_ref(),
+        _ => "",
+    };
+    // Per page, each form counted once: masked (digits as `#`) for the
+    // outermost lines, exact for the inner ones.
+    let mut masked: HashMap<String, usize> = HashMap::new();
+    let mut exact: HashMap<&str, usize> = HashMap::new();
     for p in &pages {
-        let (f, l) = first_last(p);
+        let (top, bottom) = ends(p);
         let mut seen = HashSet::new();
-        for i in [f, l].into_iter().flatten() {
-            if let Item::Text { text, .. } = &items[i]
-                && seen.insert(mask(text))
-            {
-                *counts.entry(mask(text)).or_default() += 1;
+        for i in [top.first(), bottom.first()].into_iter().flatten() {
+            if seen.insert(mask(text_at(*i))) {
+                *masked.entry(mask(text_at(*i))).or_default() += 1;
+            }
+        }
+        let mut seen = HashSet::new();
+        for &i in top.iter().chain(&bottom) {
+            if seen.insert(text_at(i)) {
+                *exact.entry(text_at(i)).or_default() += 1;
             }
         }
     }
     let need = pages.len().div_ceil(2).max(2);
     let mut drop = HashSet::new();
     for p in &pages {
-        let (f, l) = first_last(p);
-        for i in [f, l].into_iter().flatten() {
-            if let Item::Text { text, .. } = &items[i]
-                && (is_page_number(text) || counts.get(&mask(text)).is_some_and(|&n| n >= need))
-            {
+        let (top, bottom) = ends(p);
+        for end in [&top, &bottom] {
+            for (depth, &i) in end.iter().enumerate() {
+                let t = text_at(i);
+                let furniture = if depth == 0 {
+                    is_page_number(t) || masked.get(&mask(t)).is_some_and(|&n| n >= need)
+                } else {
+                    // Inward, only a line repeated word for word, or a page
+                    // number between furniture and the page's end.
+                    exact.get(t).is_some_and(|&n| n >= need)
+                        || (is_page_number(t) && end[..depth].iter().all(|j| drop.contains(j)))
+                };
+                if !furniture {
+                    break;
+                }
                 drop.insert(i);
             }
         }
@@ -360,8 +730,35 @@ fn is_wrapped(items: &[Item<'_>]) -> bool {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end()
-        .ends_with(['.', '!', '?', ':', '"', '”', '»', ')', ';'])
+    let t = s.trim_end();
+    let closers = ['.', '!', '?', ':', '"', '”', '»', ')', ';'];
+    if t.ends_with(closers) {
+        return true;
+    }
+    // A footnote mark after the full stop (`… the process.1`, `diluted.²`):
+    // one to three digits after punctuation that follows a word.
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹⁰".contains(c));
+    let marks = t[body.len()..].chars().count();
+    let mut back = body.chars().rev();
+    (1..=3).contains(&marks)
+        && back.next().is_some_and(|c| closers.contains(&c))
+        && back
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || closers.contains(&c))
+}
+
+/// Does the line start with a list enumerator (`a)`, `(b)`, `ii.`)?
+fn enumerator(s: &str) -> bool {
+    let w = s.split_whitespace().next().unwrap_or("");
+    let core = w.trim_start_matches('(');
+    let Some(body) = core.strip_suffix([')', '.']) else {
+        return false;
+    };
+    !body.is_empty()
+        && body.chars().count() <= 4
+        && (body.chars().all(|c| c.is_ascii_digit())
+            || body.chars().count() == 1
+            || body.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
 }
 
 fn starts_lowercase(s: &str) -> bool {
@@ -492,9 +889,64 @@ fn heading_like(text: &str, len: usize, typical: usize) -> bool {
         && t.chars().any(char::is_alphabetic)
 }
 
+/// The measure (full line length, in characters) of the stretch around
+/// each line: the median length of the text lines within
+/// [`MEASURE_SPAN`] lines either way, on the same page or not. Most lines
+/// of running text are full, so the median is the measure, whatever a
+/// few headings, last lines or lines an extractor joined do. A text of
+/// fewer than [`MEASURE_MIN`] lines shows no measure (0).
+fn measures(infos: &[LineInfo]) -> Vec<usize> {
+    if infos.len() < MEASURE_MIN {
+        return vec![0; infos.len()];
+    }
+    let mut window: Vec<usize> = Vec::with_capacity(2 * MEASURE_SPAN + 1);
+    (0..infos.len())
+        .map(|k| {
+            let lo = k.saturating_sub(MEASURE_SPAN);
+            let hi = (k + MEASURE_SPAN + 1).min(infos.len());
+            window.clear();
+            window.extend(infos[lo..hi].iter().map(|l| l.len));
+            window.sort_unstable();
+            window[window.len() * MEASURE_RANK / 100]
+        })
+        .collect()
+}
+
+/// Did a line run to the measure: no room for the next line's first
+/// word? Unknown (false) where the document is too short to show a
+/// measure.
+fn ran_full(len: usize, next: &str, measure: usize) -> bool {
+    measure > 0 && !next_word_fits(len, next, measure)
+}
+
+/// Lines either way that [`measures`] reads.
+const MEASURE_SPAN: usize = 12;
+/// Fewest lines that show a measure.
+const MEASURE_MIN: usize = 8;
+/// Percentile of line lengths taken as the measure.
+const MEASURE_RANK: usize = 80;
+
+/// Would the first word of the next line have fitted at the end of this
+/// one? A typesetter breaks a line of running text only when the next word
+/// does not fit, so a line with room left for it ended its paragraph (or
+/// was broken by hand). Proportional type makes character counts of full
+/// lines vary a little: the room must exceed the word by a margin.
+fn next_word_fits(len: usize, next: &str, measure: usize) -> bool {
+    let word = next
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    let margin = (measure / FIT_MARGIN_DIV).max(1);
+    len + 1 + word + margin <= measure
+}
+
+/// Tolerance for [`next_word_fits`]: the measure divided by this.
+const FIT_MARGIN_DIV: usize = 30;
+
 fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
     let infos = line_infos(items);
     let stats = page_stats(&infos);
+    let measure = measures(&infos);
     let text_of = |k: usize| -> &str {
         match &items[infos[k].item] {
             Item::Text { text, .. } => text.as_ref(),
@@ -556,7 +1008,8 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
                     let pl = &infos[k - 1];
                     let pst = &stats[pl.page];
                     // The previous line's shortness is judged on its page.
-                    let short = pl.len * 100 < pst.typical * 85;
+                    let short = pl.len * 100 < pst.typical * 85
+                        || next_word_fits(pl.len, text, measure[k - 1]);
                     let sentence = ends_sentence(prev) && !starts_lowercase(text);
                     let indented = l.indent > st.base
                         && l.indent <= st.base + 12
@@ -571,13 +1024,21 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
                         && !headingish[k - 1]
                         && (l.blanks == 0
                             || l.page_break
-                            || (l.blanks == 1 && wrapped && double_here(&infos, k)))
+                            || (l.blanks == 1 && wrapped && double_here(&infos, k))
+                            || (l.blanks == 1
+                                && !ends_sentence(prev)
+                                && (wrapped || ran_full(pl.len, text, measure[k - 1]))
+                                && !enumerator(text)))
                     {
                         // A line starting in lower case continues a
                         // sentence, across a page or column break too
                         // (`… a state-funded` / `advance so that …`),
                         // unless a blank line of a single-spaced stretch
-                        // separates it.
+                        // separates it from a line that ended a sentence: in
+                        // hard-wrapped text, or after a full line, a line
+                        // that stops in mid-sentence was wrapped, not
+                        // ended (extractors put blank lines in list items
+                        // and between words of a loosely set line).
                         false
                     } else if headingish[k] || headingish[k - 1] {
                         true
@@ -900,6 +1361,75 @@ mod tests {
         );
     }
 
+    /// A browser's print furniture: date and title above, URL and page
+    /// counter below, on every page. The outermost lines repeat with
+    /// digits changing (`1/3`, `2/3`); the inner ones repeat word for
+    /// word. Body lines near the ends of pages stay.
+    #[test]
+    fn browser_headers_and_footers_dropped() {
+        let page = |n: usize, body: &str| {
+            format!("12/6/26, 10:17 PM Report Title\n{body}\nfile:///tmp/report.html\n{n}/3")
+        };
+        let src = [
+            page(1, "Article 1\nThe first page ends here."),
+            page(2, "Article 2\nThe second page ends here."),
+            page(3, "Article 3\nThe third page ends here."),
+        ]
+        .join("\n\u{c}");
+        assert_eq!(
+            texts(&src),
+            vec![
+                "Article 1",
+                "The first page ends here.",
+                "Article 2",
+                "The second page ends here.",
+                "Article 3",
+                "The third page ends here."
+            ]
+        );
+    }
+
+    /// A footnote mark after a full stop still ends the sentence, so the
+    /// heading after it stands alone.
+    #[test]
+    fn footnote_mark_after_a_full_stop_ends_a_sentence() {
+        assert!(ends_sentence("comparable stages of the process.1"));
+        assert!(ends_sentence("is diluted.\u{b2}"));
+        assert!(!ends_sentence("released in version 1.5"));
+        assert!(!ends_sentence("the figure for 2023"));
+    }
+
+    /// A footnote at the foot of a page (its number alone on a line, then
+    /// its text) is moved after the text, so the paragraph it interrupted
+    /// joins over the page; a line that starts with a number but has no
+    /// mark above it is no footnote.
+    #[test]
+    fn footnotes_at_the_page_foot_move_out_of_the_paragraph() {
+        let src = "The network met in Bangkok in 1990, and its\nreport was read widely.1 Its members then went\n1\nThe report is held in the archive.\n\u{c}on to lobby the government for a new law.";
+        assert_eq!(
+            texts(src),
+            vec![
+                "The network met in Bangkok in 1990, and its report was read widely.1 Its members then went on to lobby the government for a new law.",
+                "The report is held in the archive."
+            ]
+        );
+        let src = "The members agreed on the rules.\n2 Members shall meet twice a year.\n\u{c}The next page.";
+        assert_eq!(
+            texts(src),
+            // Not moved: the line stays between its neighbours.
+            vec![
+                "The members agreed on the rules. 2 Members shall meet twice a year. The next page."
+            ]
+        );
+        assert_eq!(
+            footnote_start("2The coding manual"),
+            Some((2, "The coding manual"))
+        );
+        assert_eq!(footnote_start("1 (satu) hari"), None);
+        assert!(has_mark("the process.1", 1) && has_mark("States2 and", 2));
+        assert!(!has_mark("in 2021", 1) && !has_mark("in 1990, and", 1));
+    }
+
     #[test]
     fn paragraph_continues_across_a_page_break() {
         let src = "Report header\n\nOffenders were often deported rather than\n\n14\n\u{c}Report header\n\nprosecuted, and victims waited.\n\n15";
@@ -944,6 +1474,122 @@ mod tests {
             t,
             vec!["strategi-strategi lama dan strategi-strategi baru."]
         );
+    }
+
+    /// Justified text with no indent and no blank lines: the first
+    /// paragraph's last line (36 characters of a 41-character measure) had
+    /// room for the next line's first word, so it ended its paragraph; the
+    /// full line `… in full online.` had none for `Then`, so the sentence
+    /// after it is the same paragraph.
+    #[test]
+    fn a_line_with_room_for_the_next_word_ends_its_paragraph() {
+        let src = "The committee met in the capital twice a\nyear and heard the reports of the eleven\nprovincial offices on their caseloads and\non the budget. Delegates asked for shorter\nreports, and the secretariat agreed.\nThe second report described how regional\noffices shared their records with police\nunits and with the courts; the figures it\ngave were later published in full online.\nThen the donors asked for an evaluation.";
+        let t = texts(src);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].ends_with("the secretariat agreed."));
+        assert!(t[1].starts_with("The second report"));
+        assert!(t[1].ends_with("online. Then the donors asked for an evaluation."));
+        assert!(next_word_fits(36, "The second", 41));
+        assert!(!next_word_fits(41, "Then the", 41));
+    }
+
+    /// Bullets the extractor kept start list items and are taken off: a
+    /// standard sign, a symbol font's private-use glyph, a C1 control
+    /// (pdftotext's TeX bullet), and a dash that starts two lines after
+    /// sentence ends. A dash that merely wrapped to a line start does not.
+    #[test]
+    fn bullet_lines_are_list_items() {
+        let src = "Our findings are these:\n\u{2022} First finding goes\non here.\n\u{f0b7} Second finding.\n\u{88} Third finding.\nSteps follow.\n- one step;\n- another step.\nThe network was weak\n\u{2013} as we argue \u{2013} in 1990.";
+        assert_eq!(
+            texts(src),
+            vec![
+                "Our findings are these:",
+                "First finding goes on here.",
+                "Second finding.",
+                "Third finding.",
+                "Steps follow.",
+                "one step;",
+                "another step.",
+                "The network was weak \u{2013} as we argue \u{2013} in 1990."
+            ]
+        );
+    }
+
+    /// A blank line between a full line that stops mid-sentence and one
+    /// that starts in lower case is no paragraph break (extractors put
+    /// blank lines inside list items and around indented blocks), unless
+    /// the lower-case line is an enumerated item of its own or the line
+    /// before stopped short (a fragment, a keyword list).
+    #[test]
+    fn blank_line_inside_a_sentence_joins() {
+        assert_eq!(
+            texts(
+                "The monitoring team met every month and\nreviewed the cases that members had sent.\nIts members drew on three sources of the\n\nevidence collected in 2023 and in 2024.\n\nA second paragraph starts here and goes\non for a few more lines of ordinary text\nuntil it reaches the end of the section.\nThen a last line."
+            ),
+            vec![
+                "The monitoring team met every month and reviewed the cases that members had sent. Its members drew on three sources of the evidence collected in 2023 and in 2024.",
+                "A second paragraph starts here and goes on for a few more lines of ordinary text until it reaches the end of the section. Then a last line."
+            ]
+        );
+        assert_eq!(
+            texts("apples and pears\n\nbananas\n\nthree lines that run to the right margin"),
+            vec![
+                "apples and pears",
+                "bananas",
+                "three lines that run to the right margin"
+            ]
+        );
+        assert_eq!(
+            texts("Two options were put\n\na) first option\n\nb) second option"),
+            vec![
+                "Two options were put",
+                "a) first option",
+                "b) second option"
+            ]
+        );
+    }
+
+    /// Two columns printed side by side (`pdftotext -layout`): the left
+    /// column is read down the page, then the right one, even where the
+    /// extractor set a line on a grid shifted by two characters.
+    #[test]
+    fn two_columns_side_by_side_are_read_one_after_the_other() {
+        let left = [
+            "The first column starts",
+            "here and runs down the",
+            "page for nine lines of",
+            "text, which a reader",
+            "takes in before the",
+            "second column, as any",
+            "typesetter would expect",
+            "of a page printed in two",
+            "columns.",
+        ];
+        let right = [
+            "The second column holds",
+            "another paragraph that",
+            "begins at the top and",
+            "ends at the bottom, and",
+            "the extractor printed",
+            "it beside the first one",
+            "on the same lines, with",
+            "a gutter of spaces in",
+            "between.",
+        ];
+        let page: Vec<String> = left
+            .iter()
+            .zip(right)
+            .enumerate()
+            .map(|(i, (l, r))| format!("{l:<w$}{r}", w = if i == 4 { 24 } else { 28 }))
+            .collect();
+        assert_eq!(
+            texts(&page.join("\n")),
+            vec![left.join(" "), right.join(" ")]
+        );
+        // One column with a few wide gaps is not split.
+        let one =
+            "A line with  a double space in it here\nand another line that goes on for a\nwhile.";
+        assert_eq!(texts(one).len(), 1);
     }
 
     #[test]
