@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod ocr;
 mod odt;
 mod pdf;
+mod pdf_layout;
 mod rtf;
 pub mod segment;
 pub mod table_corpus;
@@ -186,7 +187,7 @@ pub struct LoadOptions {
 }
 
 /// Bump when extraction or repair changes, so old cache entries are not used.
-const EXTRACT_VERSION: u32 = 4;
+const EXTRACT_VERSION: u32 = 5;
 
 /// The default extraction cache: `$TANDA_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/tanda`, else `~/.cache/tanda`.

@@ -3,6 +3,11 @@
 //! with no text layer is reported as probably scanned, or with `--ocr` its
 //! pages without text are read by Tesseract (see [`super::ocr`]).
 //!
+//! Lines are assembled as `pdf-extract`'s plain-text writer does, but each
+//! keeps its indentation against its column's left edge and wide vertical
+//! gaps get a second blank line (see [`super::pdf_layout`]), so the
+//! normaliser's indentation and blank-line rules see the page's layout.
+//!
 //! Pages are joined with form feeds, so the normaliser drops running
 //! headers, footers and page numbers and rejoins paragraphs split by a page
 //! break; each line keeps its page number (`page:line` in hits.csv).
@@ -12,11 +17,32 @@ use std::collections::BTreeMap;
 use super::extract::{
     ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine,
 };
+use super::pdf_layout::{LineDev, lay_out};
 
 /// Largest PDF read (the whole file is parsed in memory).
 pub const MAX_PDF_MB: u64 = 256;
 
 pub struct Pdf;
+
+/// The text of each page, laid out (indentation, wide gaps), page by page
+/// until the first page that cannot be read, as
+/// `pdf_extract::extract_text_from_mem_by_pages` reads them.
+fn pages_laid_out(bytes: &[u8]) -> Result<Vec<String>, pdf_extract::OutputError> {
+    let mut doc = pdf_extract::Document::load_mem(bytes)?;
+    if doc.is_encrypted() {
+        // An empty user password opens most "protected" PDFs.
+        doc.decrypt("")?;
+    }
+    let mut pages = Vec::new();
+    for page_num in 1.. {
+        let mut dev = LineDev::default();
+        if pdf_extract::output_doc_page(&doc, &mut dev, page_num).is_err() {
+            break;
+        }
+        pages.push(lay_out(&dev.into_lines()));
+    }
+    Ok(pages)
+}
 
 impl Extractor for Pdf {
     fn format(&self) -> &'static str {
@@ -37,9 +63,7 @@ impl Extractor for Pdf {
             ));
         }
         let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
-        let mut pages = match super::extract::isolate("PDF", || {
-            pdf_extract::extract_text_from_mem_by_pages(bytes)
-        })? {
+        let mut pages = match super::extract::isolate("PDF", || pages_laid_out(bytes))? {
             Ok(p) => p,
             Err(e) if encrypted => {
                 return Err(ExtractError::Format(format!(
