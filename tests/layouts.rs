@@ -609,30 +609,26 @@ fn layouts_explain() {
 
 const TARGET_F1: f64 = 0.95;
 
-/// Pairs below the target today, with the F1 they must keep.
+/// Pairs below the target today, with the F1 they must keep (every
+/// tanda-pdf pair reaches the target since the PDF reader keeps line
+/// indentation and wide gaps, so it is held to [`TARGET_F1`]).
 const FLOORS: &[(&str, &str, f64)] = &[
     ("chromium", "pdftotext", 0.90),
     ("chromium", "pdftotext-layout", 0.93),
     ("chromium", "pdftotext-raw", 0.91),
-    ("chromium", "tanda-pdf", 0.93),
     ("latex-indent", "pdftotext", 0.91),
     ("latex-indent", "pdftotext-raw", 0.92),
-    ("latex-indent", "tanda-pdf", 0.94),
     ("latex-manuscript", "pdftotext", 0.91),
     ("latex-manuscript", "pdftotext-raw", 0.91),
-    ("latex-manuscript", "tanda-pdf", 0.90),
     ("latex-twocol", "pdftotext", 0.75),
     ("latex-twocol", "pdftotext-layout", 0.87),
     ("latex-twocol", "pdftotext-raw", 0.90),
-    ("latex-twocol", "tanda-pdf", 0.93),
     ("writer-block", "pdftotext", 0.89),
     ("writer-block", "pdftotext-layout", 0.96),
     ("writer-block", "pdftotext-raw", 0.92),
-    ("writer-block", "tanda-pdf", 0.95),
     ("writer-double", "pdftotext", 0.91),
     ("writer-double", "pdftotext-layout", 0.95),
     ("writer-double", "pdftotext-raw", 0.92),
-    ("writer-double", "tanda-pdf", 0.92),
 ];
 
 /// Dump tanda's own PDF reader's lines (pages joined by form feeds) for

@@ -13,8 +13,9 @@
 //! * **Indentation.** A line's left edge is the usual start of the lines
 //!   beside it: of the lines on the page that share some of its horizontal
 //!   extent (so two columns side by side are measured apart) and start no
-//!   further right than it does, the start covered by the most text (each
-//!   line weighs its width; ties go to the left). The line gets one leading
+//!   further right than it does, the start shared by the most text (each
+//!   line weighs the part of it beside this one over the wider of the two;
+//!   ties go to the left). The line gets one leading
 //!   space per average character width it starts right of that edge, as
 //!   `pdftotext -layout` writes. Body lines get none; a first-line indent
 //!   gets a few spaces; centred lines get many.
