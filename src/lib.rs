@@ -25,6 +25,7 @@ pub mod sheet;
 pub mod stopwords;
 pub mod suggest;
 pub mod text;
+pub mod threads;
 pub mod xmlzip;
 
 pub use error::{Error, Result};

@@ -26,10 +26,11 @@ const CHUNK_FILES: usize = 64;
 
 pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
-        // Fails only if a pool already exists (tests calling twice): harmless.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        for note in crate::threads::configure(n) {
+            if !args.quiet {
+                eprintln!("note: {note}");
+            }
+        }
     }
     if args.watch {
         return watch(&args);

@@ -746,7 +746,8 @@ struct AnalyzeArgs {
     /// Fail (exit 5) when any document is skipped.
     #[arg(long)]
     strict: bool,
-    /// Worker threads (default: one per core). Results are identical for any value.
+    /// Worker threads (default: one per core; at most 4 per core, fewer if the machine refuses
+    /// to start them). Results are identical for any value.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Print no warnings or progress on standard error.
