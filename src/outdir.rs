@@ -34,7 +34,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
@@ -95,12 +95,17 @@ impl ResultsDir {
         check_placement(&target, &shown, opts)?;
         let mut notes = Vec::new();
         let lock_path = parent.join(format!("{name}{LOCK_SUFFIX}"));
-        let (lock, stale) = Lock::acquire(&lock_path, &shown)?;
-        if let Some(pid) = stale {
-            notes.push(format!(
+        let (lock, how) = Lock::acquire(&lock_path, &shown)?;
+        match how {
+            Acquired::Fresh => {}
+            Acquired::Stale(pid) => notes.push(format!(
                 "took over the lock {} of process {pid}, which is no longer running",
                 lock_path.display()
-            ));
+            )),
+            Acquired::Unlocked(why) => notes.push(format!(
+                "cannot lock {} ({why}): another run into {shown} at the same time would not be stopped",
+                lock_path.display()
+            )),
         }
         notes.extend(recover_and_sweep(&parent, &name, &target, &shown)?);
         check_existing(&target, &shown, opts.force)?;
@@ -195,7 +200,10 @@ impl ResultsDir {
     fn swap_err(&self, e: io::Error) -> Error {
         Error::Write {
             path: self.shown.clone(),
-            source: io::Error::new(e.kind(), format!("cannot put the new results in place: {e}")),
+            source: io::Error::new(
+                e.kind(),
+                format!("cannot put the new results in place: {e}"),
+            ),
         }
     }
 }
@@ -268,9 +276,7 @@ fn resolved(p: &Path) -> PathBuf {
         return c;
     }
     match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
-            resolved(parent).join(name)
-        }
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => resolved(parent).join(name),
         _ => p.to_path_buf(),
     }
 }
@@ -313,6 +319,16 @@ fn check_placement(target: &Path, shown: &str, opts: &OutOptions) -> Result<(), 
     Ok(())
 }
 
+/// How a lock was taken.
+#[derive(Debug)]
+enum Acquired {
+    Fresh,
+    /// From a process that ended without removing the file (its id).
+    Stale(String),
+    /// The file system cannot lock files (why): the run goes on unguarded.
+    Unlocked(String),
+}
+
 /// The lock beside DIR: an advisory lock on `DIR.tanda-lock`, which holds
 /// the process id. Removed (while still locked) when dropped.
 #[derive(Debug)]
@@ -322,9 +338,8 @@ struct Lock {
 }
 
 impl Lock {
-    /// Take the lock, or fail naming the process that holds it. Also
-    /// returns the process id a dead holder left in the file.
-    fn acquire(path: &Path, shown: &str) -> Result<(Lock, Option<String>), Error> {
+    /// Take the lock, or fail naming the process that holds it.
+    fn acquire(path: &Path, shown: &str) -> Result<(Lock, Acquired), Error> {
         // A holder may remove the file between our open and our lock: then
         // we hold a lock on a file no longer at `path`, and try again.
         for _ in 0..100 {
@@ -347,7 +362,17 @@ impl Lock {
                         lock: path.display().to_string(),
                     });
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(write_err(path, e)),
+                Err(fs::TryLockError::Error(e)) => {
+                    // A file system without locks (some network mounts):
+                    // the run goes on, unguarded, and says so.
+                    return Ok((
+                        Lock {
+                            path: path.to_path_buf(),
+                            _file: file,
+                        },
+                        Acquired::Unlocked(e.to_string()),
+                    ));
+                }
             }
             if !same_file(&file, path) {
                 continue;
@@ -357,16 +382,22 @@ impl Lock {
             let before = before.lines().next().unwrap_or("").trim().to_string();
             let me = std::process::id().to_string();
             file.set_len(0).map_err(|e| write_err(path, e))?;
+            file.seek(io::SeekFrom::Start(0))
+                .map_err(|e| write_err(path, e))?;
             (&file)
                 .write_all(format!("{me}\n").as_bytes())
                 .map_err(|e| write_err(path, e))?;
-            let stale = (!before.is_empty() && before != me).then_some(before);
+            let how = if !before.is_empty() && before != me {
+                Acquired::Stale(before)
+            } else {
+                Acquired::Fresh
+            };
             return Ok((
                 Lock {
                     path: path.to_path_buf(),
                     _file: file,
                 },
-                stale,
+                how,
             ));
         }
         Err(write_err(
@@ -572,7 +603,7 @@ fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
     }
     let changed: Vec<String> = to_hash
         .par_iter()
-        .filter(|(n, h)| sha256_file(&dir.join(n)).map_or(true, |got| &got != h))
+        .filter(|(n, h)| !sha256_file(&dir.join(n)).is_ok_and(|got| &got == h))
         .map(|(n, _)| format!("{n} (changed since tanda wrote it)"))
         .collect();
     problems.extend(changed);
@@ -754,7 +785,8 @@ mod tests {
         }
         let names: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
         let hashes = r.hashes(&names)?;
-        let manifest = serde_json::json!({"tanda_version": "test", "files": names, "outputs": hashes});
+        let manifest =
+            serde_json::json!({"tanda_version": "test", "files": names, "outputs": hashes});
         write(r.path(), "run.json", &manifest.to_string());
         r.commit()
     }
@@ -806,6 +838,8 @@ mod tests {
         let t = tempfile::tempdir()?;
         let out = t.path().join("res");
         let first = ResultsDir::begin(&out, &OutOptions::default())?;
+        let lock = fs::read_to_string(t.path().join("res.tanda-lock"))?;
+        assert_eq!(lock, format!("{}\n", std::process::id()));
         // Another open file description: flock conflicts even in one process.
         let second = ResultsDir::begin(&out, &OutOptions::default());
         match second {
@@ -829,7 +863,10 @@ mod tests {
             Err(e @ Error::OutRefused { .. }) => e.to_string(),
             other => panic!("expected OutRefused, got {other:?}"),
         };
-        assert!(msg.contains("a.csv (changed since tanda wrote it)"), "{msg}");
+        assert!(
+            msg.contains("a.csv (changed since tanda wrote it)"),
+            "{msg}"
+        );
         assert!(msg.contains("notes.txt (not written by tanda)"), "{msg}");
         assert!(msg.contains("--force"), "{msg}");
         let forced = OutOptions {

@@ -134,15 +134,29 @@ fn an_edited_passages_csv_is_refused_and_force_replaces_it() {
     let text = String::from_utf8(written.clone()).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[1] = lines[1].replacen(",1,", ",0,", 1);
-    assert_ne!(lines[1], text.lines().nth(1).unwrap(), "a decision was changed");
+    assert_ne!(
+        lines[1],
+        text.lines().nth(1).unwrap(),
+        "a decision was changed"
+    );
     let edited = format!("{}\n", lines.join("\n"));
     fs::write(res.join("passages.csv"), &edited).unwrap();
 
-    let out = analyze(&c, &res).assert().code(EXIT_OUT).get_output().clone();
+    let out = analyze(&c, &res)
+        .assert()
+        .code(EXIT_OUT)
+        .get_output()
+        .clone();
     let msg = stderr(&out);
-    assert!(msg.contains("passages.csv (changed since tanda wrote it)"), "{msg}");
+    assert!(
+        msg.contains("passages.csv (changed since tanda wrote it)"),
+        "{msg}"
+    );
     assert!(msg.contains("--force"), "{msg}");
-    assert_eq!(fs::read_to_string(res.join("passages.csv")).unwrap(), edited);
+    assert_eq!(
+        fs::read_to_string(res.join("passages.csv")).unwrap(),
+        edited
+    );
 
     // The README's workflow still works on the corrected folder.
     let rep = tanda()
@@ -166,7 +180,11 @@ fn a_file_tanda_did_not_write_is_refused() {
     analyze(&c, &res).assert().success();
     fs::write(res.join("notes.txt"), "my notes").unwrap();
     let before = contents(&res);
-    let out = analyze(&c, &res).assert().code(EXIT_OUT).get_output().clone();
+    let out = analyze(&c, &res)
+        .assert()
+        .code(EXIT_OUT)
+        .get_output()
+        .clone();
     assert!(stderr(&out).contains("notes.txt (not written by tanda)"));
     assert_eq!(contents(&res), before);
 
@@ -174,7 +192,11 @@ fn a_file_tanda_did_not_write_is_refused() {
     let mine = t.path().join("mine");
     fs::create_dir(&mine).unwrap();
     fs::write(mine.join("thesis.docx"), "chapter 1").unwrap();
-    let out = analyze(&c, &mine).assert().code(EXIT_OUT).get_output().clone();
+    let out = analyze(&c, &mine)
+        .assert()
+        .code(EXIT_OUT)
+        .get_output()
+        .clone();
     assert!(stderr(&out).contains("thesis.docx (not written by tanda)"));
     assert_eq!(names(&mine), ["thesis.docx"]);
 }
@@ -188,7 +210,11 @@ fn out_inside_the_corpus_is_refused() {
         .code(EXIT_OUT)
         .get_output()
         .clone();
-    assert!(stderr(&out).contains("inside the corpus"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("inside the corpus"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(names(&c), ["a.txt", "b.txt", "metadata.csv"]);
     // Nor may --out hold the corpus (replacing it would remove it).
     analyze(&c, t.path()).assert().code(EXIT_OUT);
@@ -205,7 +231,11 @@ fn a_results_folder_inside_a_corpus_is_not_read() {
     fs::rename(&res, c.join("old-results")).unwrap();
     let res2 = t.path().join("res2");
     let out = analyze(&c, &res2).assert().success().get_output().clone();
-    assert!(stderr(&out).contains("a folder tanda wrote"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a folder tanda wrote"),
+        "{}",
+        stderr(&out)
+    );
     let run = run_json(&res2);
     assert_eq!(run["counts"]["documents"], 2);
     assert_eq!(run["counts"]["passages"], 3);
@@ -228,7 +258,7 @@ fn a_stale_lock_is_taken_over_with_a_note() {
     let out = analyze(&c, &res).assert().success().get_output().clone();
     let msg = stderr(&out);
     assert!(
-        msg.contains(&format!("took over the lock")) && msg.contains(&format!("process {pid}")),
+        msg.contains("took over the lock") && msg.contains(&format!("process {pid}")),
         "{msg}"
     );
     assert_eq!(names(t.path()), ["corpus", "res"]);
@@ -365,8 +395,14 @@ mod held {
         let res = t.path().join("res");
         analyze(&c, &res).assert().success();
         let before = contents(&res);
+        let other = t.path().join("other");
+        analyze(&c, &other).assert().success();
         let mut first = held_run(&c, &res, &t.path().join("cb.fifo"));
-        let out = analyze(&c, &res).assert().code(EXIT_OUT).get_output().clone();
+        let out = analyze(&c, &res)
+            .assert()
+            .code(EXIT_OUT)
+            .get_output()
+            .clone();
         let msg = stderr(&out);
         assert!(
             msg.contains(&format!(
@@ -376,18 +412,25 @@ mod held {
             "{msg}"
         );
         // `report --out` into it is refused the same way.
-        tanda()
+        let out = tanda()
             .arg("report")
-            .arg(t.path().join("res"))
+            .arg(&other)
             .arg("--out")
             .arg(&res)
             .assert()
-            .code(EXIT_OUT);
+            .code(EXIT_OUT)
+            .get_output()
+            .clone();
+        assert!(
+            stderr(&out).contains("another tanda run"),
+            "{}",
+            stderr(&out)
+        );
         signal(&first, "-TERM");
         let status = first.wait().unwrap();
         assert_eq!(status.code(), Some(130));
         // The staged folder and the lock are gone; DIR is the old run.
-        assert_eq!(names(t.path()), ["cb.fifo", "corpus", "res"]);
+        assert_eq!(names(t.path()), ["cb.fifo", "corpus", "other", "res"]);
         assert_eq!(contents(&res), before);
     }
 
@@ -415,7 +458,11 @@ fn report_refuses_a_cut_passages_csv() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "a header and 3 passages");
     // Cut at a row boundary: the last passage is gone.
-    fs::write(res.join("passages.csv"), format!("{}\n", lines[..3].join("\n"))).unwrap();
+    fs::write(
+        res.join("passages.csv"),
+        format!("{}\n", lines[..3].join("\n")),
+    )
+    .unwrap();
     let out = tanda()
         .arg("report")
         .arg(&res)
@@ -425,7 +472,10 @@ fn report_refuses_a_cut_passages_csv() {
         .clone();
     let msg = stderr(&out);
     assert!(msg.contains("passages.csv"), "{msg}");
-    assert!(msg.contains("has 2 passage rows where run.json records 3"), "{msg}");
+    assert!(
+        msg.contains("has 2 passage rows where run.json records 3"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -492,7 +542,11 @@ fn report_refuses_the_same_results_twice() {
         .code(EXIT_INPUT)
         .get_output()
         .clone();
-    assert!(stderr(&out).contains("holds the same passages"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("holds the same passages"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -228,7 +228,12 @@ fn analyze_once(
     let segmenter = args.segmenter()?;
     let dropped = std::sync::atomic::AtomicUsize::new(0);
     let out = begin_out(args)?;
-    let mut agg = Aggregate::new(args, &matcher, &corpus.fields, out.as_ref().map(|o| o.path()))?;
+    let mut agg = Aggregate::new(
+        args,
+        &matcher,
+        &corpus.fields,
+        out.as_ref().map(|o| o.path()),
+    )?;
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
         .documents
         .par_iter()
@@ -243,7 +248,13 @@ fn analyze_once(
         agg.add_lines(d, ps, &summary);
         agg.add(summary)?;
     }
-    let rows = agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored, out.as_ref())?;
+    let rows = agg.finish(
+        cb,
+        &corpus.root,
+        &corpus.skipped,
+        &corpus.ignored,
+        out.as_ref(),
+    )?;
     if let Some(out) = out {
         out.commit()?;
     }
