@@ -348,7 +348,19 @@ mod held {
 
     /// A run held after it took the folder: its codebook is a FIFO nobody
     /// writes to, so it waits in the read.
-    fn held_run(c: &Path, res: &Path, fifo: &Path) -> std::process::Child {
+    /// The held run, killed if a test fails before it ends.
+    struct Held(std::process::Child);
+
+    impl Drop for Held {
+        fn drop(&mut self) {
+            if self.0.try_wait().ok().flatten().is_none() {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+            }
+        }
+    }
+
+    fn held_run(c: &Path, res: &Path, fifo: &Path) -> Held {
         let ok = std::process::Command::new("mkfifo")
             .arg(fifo)
             .status()
@@ -362,11 +374,13 @@ mod held {
             .arg(fifo)
             .arg("--out")
             .arg(res)
-            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        let child = Held(child);
         let lock = res.with_file_name("res.tanda-lock");
-        let pid = child.id().to_string();
+        let pid = child.0.id().to_string();
         wait_for("the lock", || {
             fs::read_to_string(&lock).is_ok_and(|s| s.trim() == pid)
         });
@@ -379,9 +393,9 @@ mod held {
         child
     }
 
-    fn signal(child: &std::process::Child, sig: &str) {
+    fn signal(child: &Held, sig: &str) {
         let ok = std::process::Command::new("kill")
-            .args([sig, &child.id().to_string()])
+            .args([sig, &child.0.id().to_string()])
             .status()
             .unwrap()
             .success();
@@ -406,8 +420,8 @@ mod held {
         let msg = stderr(&out);
         assert!(
             msg.contains(&format!(
-                "is being written by another tanda run (process {})",
-                first.id()
+                "is being written by another tanda run (process {};",
+                first.0.id()
             )),
             "{msg}"
         );
@@ -427,7 +441,7 @@ mod held {
             stderr(&out)
         );
         signal(&first, "-TERM");
-        let status = first.wait().unwrap();
+        let status = first.0.wait().unwrap();
         assert_eq!(status.code(), Some(130));
         // The staged folder and the lock are gone; DIR is the old run.
         assert_eq!(names(t.path()), ["cb.fifo", "corpus", "other", "res"]);
@@ -441,7 +455,7 @@ mod held {
         let res = t.path().join("res");
         let mut first = held_run(&c, &res, &t.path().join("cb.fifo"));
         signal(&first, "-INT");
-        assert_eq!(first.wait().unwrap().code(), Some(130));
+        assert_eq!(first.0.wait().unwrap().code(), Some(130));
         assert_eq!(names(t.path()), ["cb.fifo", "corpus"]);
     }
 }
