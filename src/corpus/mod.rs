@@ -83,7 +83,7 @@ impl Corpus {
 /// Find candidate files under `root`: hidden entries skipped, symlinked
 /// folders not followed (no loops), folders tanda wrote (results) not
 /// entered, sorted by relative path. Also returns those folders' ids.
-fn discover(root: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<String>), Error> {
+fn discover(root: &Path) -> Result<Found, Error> {
     let mut out = Vec::new();
     let mut tanda_dirs = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -121,7 +121,17 @@ fn discover(root: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<String>), Error>
     }
     out.sort();
     tanda_dirs.sort();
-    Ok((out, tanda_dirs))
+    Ok(Found {
+        files: out,
+        tanda_dirs,
+    })
+}
+
+/// What [`discover`] finds: candidate files (id, path), and the ids of
+/// folders tanda wrote, which it did not enter.
+struct Found {
+    files: Vec<(String, PathBuf)>,
+    tanda_dirs: Vec<String>,
 }
 
 /// The warning for each results folder found inside a corpus.
@@ -508,7 +518,7 @@ fn scan(root: &Path) -> Result<Scan, Error> {
         });
     }
     let sheet = metadata::read_sheet(root)?;
-    let (files, tanda_dirs) = discover(root)?;
+    let Found { files, tanda_dirs } = discover(root)?;
 
     let mut ignored = Vec::new();
     let mut todo = Vec::new();
@@ -765,7 +775,7 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
 
 /// Where a [`CorpusStream`] reads from.
 enum Source {
-    Folder(Scan),
+    Folder(Box<Scan>),
     Table(Box<table_corpus::TableSource>),
 }
 
@@ -850,7 +860,7 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
     let skipped = scan.skipped.clone();
     let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
     Ok(CorpusStream {
-        source: Source::Folder(scan),
+        source: Source::Folder(Box::new(scan)),
         opts: opts.clone(),
         fields,
         next: 0,
