@@ -19,6 +19,7 @@ pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod keyness;
+pub mod outdir;
 pub mod qdpx;
 pub mod report;
 pub mod sheet;
