@@ -25,6 +25,10 @@ pub mod exit {
     pub const CHANGED: i32 = 6;
     /// `codebook test --examples`: an example was coded against its label.
     pub const EXAMPLES: i32 = 7;
+    /// `--out DIR` cannot be used: another run is writing it (its lock is
+    /// held), it holds files tanda did not write or changed since, or it
+    /// lies inside the corpus.
+    pub const OUT: i32 = 8;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +69,19 @@ pub enum Error {
 
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
+
+    #[error(
+        "{path} is being written by another tanda run (process {pid}; lock file {lock}); wait for it to finish, or give another --out"
+    )]
+    OutBusy {
+        path: String,
+        pid: String,
+        lock: String,
+    },
+
+    /// `--out DIR` refused (see [`crate::outdir`]).
+    #[error("{path}: {message}")]
+    OutRefused { path: String, message: String },
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -89,6 +106,7 @@ impl Error {
             Error::Strict { .. } => exit::STRICT,
             Error::UnknownField { .. } => exit::USAGE,
             Error::Write { .. } => exit::FAILURE,
+            Error::OutBusy { .. } | Error::OutRefused { .. } => exit::OUT,
         }
     }
 }

@@ -19,12 +19,14 @@ pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod keyness;
+pub mod outdir;
 pub mod qdpx;
 pub mod report;
 pub mod sheet;
 pub mod stopwords;
 pub mod suggest;
 pub mod text;
+pub mod threads;
 pub mod xmlzip;
 
 pub use error::{Error, Result};

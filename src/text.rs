@@ -256,6 +256,35 @@ fn ascii_word_end(b: &[u8], mut i: usize, end: usize) -> usize {
 }
 
 /// Split `text` into words and atoms.
+/// The byte ranges of a keyword-in-context line: up to `window` words before and after a hit
+/// that covers `span` (bytes) and `hit_atoms` (word indices). Never panics: a hit that starts or
+/// ends between words (a regex hit on punctuation), covers no word, or sits in a passage without
+/// words gets the text up to its own edges, and a window of 0 gives empty sides.
+pub fn context_ranges(
+    atoms: &[Atom],
+    span: &Range<usize>,
+    hit_atoms: &Range<usize>,
+    window: usize,
+) -> (Range<usize>, Range<usize>) {
+    let left_start = if window == 0 || atoms.is_empty() {
+        span.start
+    } else {
+        let i = hit_atoms.start.saturating_sub(window).min(atoms.len() - 1);
+        atoms[i].span.start.min(span.start)
+    };
+    let right_end = if window == 0 || atoms.is_empty() {
+        span.end
+    } else {
+        let i = hit_atoms
+            .end
+            .saturating_add(window)
+            .min(atoms.len())
+            .saturating_sub(1);
+        atoms[i].span.end.max(span.end)
+    };
+    (left_start..span.start, span.end..right_end)
+}
+
 pub fn tokenize(text: &str) -> Tokens {
     let mut tokens = Tokens {
         atoms: Vec::with_capacity(text.len() / 5),
@@ -727,5 +756,27 @@ mod tests {
         let s = "ﬁ café x";
         let x = s.find('x').unwrap();
         assert_eq!(char_offset(s, x), 7);
+    }
+
+    #[test]
+    fn context_ranges_never_cross_the_hit() {
+        let text = "Say: (urgent) action now, please";
+        let t = tokenize(text);
+        let words: Vec<&str> = t.atoms.iter().map(|a| &text[a.span.clone()]).collect();
+        assert_eq!(words, ["Say", "urgent", "action", "now", "please"]);
+        // A regex hit "(urgent)" starts and ends on punctuation, between words.
+        let span = 5..13;
+        let (l, r) = context_ranges(&t.atoms, &span, &(1..2), 1);
+        assert_eq!(&text[l], "Say: ");
+        assert_eq!(&text[r], " action");
+        // Window 0: nothing either side, whatever the atoms say.
+        let (l, r) = context_ranges(&t.atoms, &span, &(1..2), 0);
+        assert!(l.is_empty() && r.is_empty());
+        // A hit covering no word (atoms 2..2) and a passage without words.
+        let (l, r) = context_ranges(&t.atoms, &(12..13), &(2..2), 2);
+        assert_eq!(&text[l], "Say: (urgent");
+        assert_eq!(&text[r], " action now");
+        let (l, r) = context_ranges(&[], &(0..1), &(0..0), 3);
+        assert_eq!((l, r), (0..0, 1..1));
     }
 }

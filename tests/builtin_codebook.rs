@@ -369,7 +369,7 @@ fn toml_and_json_exports_keep_everything_and_the_hash() {
                 .map_or(0, Vec::len)
         })
         .sum();
-    assert_eq!(examples, 199, "README: 199 worked examples");
+    assert_eq!(examples, 203, "README: 203 worked examples");
     assert!(cats.iter().all(|c| c.get("definition").is_some()));
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -17,6 +17,7 @@ use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, POLICY, POLICY_ID};
 use crate::corpus::{Document, Skipped};
 use crate::error::{Error, exit};
+use crate::outdir::{OutOptions, ResultsDir};
 use crate::report::write::{self as w, write_atomic};
 use crate::report::{self, Counts, Header, Tally};
 
@@ -26,23 +27,26 @@ const CHUNK_FILES: usize = 64;
 
 pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
-        // Fails only if a pool already exists (tests calling twice): harmless.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        for note in crate::threads::configure(n) {
+            if !args.quiet {
+                eprintln!("note: {note}");
+            }
+        }
     }
     if args.watch {
         return watch(&args);
     }
     let opts = args.read.options()?;
     let segmenter = args.segmenter()?;
+    // Before any work: a folder that cannot be used is said at once.
+    let out = begin_out(&args)?;
     let dropped = std::sync::atomic::AtomicUsize::new(0);
     let mut stream = crate::corpus::stream(&args.corpus, &opts)?;
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let matcher = Matcher::compile(&cb);
     let fields = stream.fields.clone();
     check_fields(&args, &fields)?;
-    let agg = Aggregate::new(&args, &matcher, &fields)?;
+    let agg = Aggregate::new(&args, &matcher, &fields, out.as_ref().map(|o| o.path()))?;
     let progress = Progress::new(args.quiet, stream.bytes().0, stream.files().0);
     report_skips(&args, &progress, stream.root(), &stream.skipped)?;
     // Two stages: this thread reads and codes chunk after chunk (in
@@ -111,8 +115,33 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         }
         note_dropped(&args, dropped.into_inner());
     }
-    agg.finish(&cb, &end.root, &end.skipped, &end.ignored)?;
+    agg.finish(&cb, &end.root, &end.skipped, &end.ignored, out.as_ref())?;
+    if let Some(out) = out {
+        out.commit()?;
+    }
     Ok(exit::OK)
+}
+
+/// With `--out`: lock the results folder and stage the run beside it
+/// (see [`crate::outdir`]); its notes said unless `--quiet`.
+fn begin_out(args: &AnalyzeArgs) -> Result<Option<ResultsDir>, Error> {
+    let Some(dir) = &args.out else {
+        return Ok(None);
+    };
+    let opts = OutOptions {
+        force: args.force,
+        inputs: std::iter::once(args.corpus.clone())
+            .chain(args.codebook.clone())
+            .collect(),
+        scanned: vec![args.corpus.clone()],
+    };
+    let out = ResultsDir::begin(dir, &opts)?;
+    if !args.quiet {
+        for note in out.notes() {
+            eprintln!("note: {note}");
+        }
+    }
+    Ok(Some(out))
 }
 
 /// Cut a document into passages (counting those dropped by --min-words)
@@ -199,7 +228,13 @@ fn analyze_once(
     check_fields(args, &corpus.fields)?;
     let segmenter = args.segmenter()?;
     let dropped = std::sync::atomic::AtomicUsize::new(0);
-    let mut agg = Aggregate::new(args, &matcher, &corpus.fields)?;
+    let out = begin_out(args)?;
+    let mut agg = Aggregate::new(
+        args,
+        &matcher,
+        &corpus.fields,
+        out.as_ref().map(|o| o.path()),
+    )?;
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
         .documents
         .par_iter()
@@ -214,7 +249,17 @@ fn analyze_once(
         agg.add_lines(d, ps, &summary);
         agg.add(summary)?;
     }
-    agg.finish(cb, &corpus.root, &corpus.skipped, &corpus.ignored)
+    let rows = agg.finish(
+        cb,
+        &corpus.root,
+        &corpus.skipped,
+        &corpus.ignored,
+        out.as_ref(),
+    )?;
+    if let Some(out) = out {
+        out.commit()?;
+    }
+    Ok(rows)
 }
 
 /// A document's passages.csv, hits.csv and documents.csv rows, formatted.
@@ -378,13 +423,10 @@ impl<'a> Aggregate<'a> {
         args: &'a AnalyzeArgs,
         matcher: &'a Matcher,
         fields: &'a [String],
+        staged: Option<&Path>,
     ) -> Result<Self, Error> {
-        let files = match &args.out {
+        let files = match staged {
             Some(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-                    path: dir.display().to_string(),
-                    source: e,
-                })?;
                 let unit = args.unit.to_string();
                 Some((
                     w::PassagesCsv::create(
@@ -548,6 +590,7 @@ impl<'a> Aggregate<'a> {
         root: &str,
         skipped: &[Skipped],
         ignored: &[String],
+        out: Option<&ResultsDir>,
     ) -> anyhow::Result<Vec<report::FreqRow>> {
         let args = self.args;
         let matcher = self.matcher;
@@ -570,10 +613,13 @@ impl<'a> Aggregate<'a> {
         let co = self.co.finish(&cats);
         let tables = present::Tables::new(header, cats, self.tally, co, &args.table);
         present::print(&tables, args.format, &args.table)?;
-        let (Some(dir), Some((passages_csv, hits_csv, documents_csv))) = (&args.out, self.files)
+        let (Some(out), Some(shown), Some((passages_csv, hits_csv, documents_csv))) =
+            (out, &args.out, self.files)
         else {
             return Ok(tables.rows);
         };
+        // Everything goes to the staged folder; `shown` names it in messages.
+        let dir = out.path();
         let excel = args.table.excel;
         let ncat = matcher.categories.len();
         debug_assert!(ncat == tables.cats.len());
@@ -606,7 +652,7 @@ impl<'a> Aggregate<'a> {
                 &self.xlsx_documents,
             )
             .map_err(|e| Error::Write {
-                path: dir.join("tables.xlsx").display().to_string(),
+                path: shown.join("tables.xlsx").display().to_string(),
                 source: std::io::Error::other(e.to_string()),
             })?;
             write_atomic(&dir.join("tables.xlsx"), |f| f.write_all(&xlsx))?;
@@ -676,6 +722,9 @@ impl<'a> Aggregate<'a> {
             }
             files.push("report.html".to_string());
         }
+        // Hashed before run.json is written: run.json records them, so the
+        // next run can tell a file tanda wrote from one edited since.
+        let outputs = out.hashes(&files)?;
         files.push("run.json".to_string());
 
         let record = w::RunRecord {
@@ -720,12 +769,13 @@ impl<'a> Aggregate<'a> {
             },
             segmenter: w::SegmenterRecord::default(),
             files,
+            outputs,
         };
         write_atomic(&dir.join("run.json"), |f| w::run_json(f, &record))?;
         if !args.quiet {
             eprintln!(
                 "wrote {}: passages.csv ({} rows), hits.csv ({} rows), documents.csv ({} rows), {}",
-                dir.display(),
+                shown.display(),
                 record.counts.passages,
                 self.hit_rows,
                 record.counts.documents,

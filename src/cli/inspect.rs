@@ -229,10 +229,8 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 .filter(|h| wanted.contains(&h.category))
                 .filter(|h| !args.counted_only || h.counted())
             {
-                let ls = atoms[h.atoms.start.saturating_sub(args.window)].span.start;
-                let re = atoms[(h.atoms.end + args.window).min(atoms.len()) - 1]
-                    .span
-                    .end;
+                let (left, right) =
+                    crate::text::context_ranges(atoms, &h.span, &h.atoms, args.window);
                 let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
                 rows.push(Row {
                     doc: doc.id.clone(),
@@ -243,9 +241,9 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                     weight: h.weight,
                     score: cp.coded.scores[h.category],
                     coded: cp.coded.is_coded(&m, h.category),
-                    left: flat(&text[ls..h.span.start]),
+                    left: flat(&text[left]),
                     keyword: flat(&text[h.span.clone()]),
-                    right: flat(&text[h.span.end..re.max(h.span.end)]),
+                    right: flat(&text[right]),
                 });
             }
         }

@@ -34,7 +34,8 @@ Codes every passage of a corpus with a codebook (the built-in one follows Keck &
 transnational advocacy tactics), prints frequency tables and writes every match to CSV.\n\n\
 Exit codes: 0 ok, 1 failure (e.g. cannot write results), 2 usage error, 3 codebook error, \
 4 input error, 5 a document was skipped under --strict, 6 `diff` found differences, \
-7 a codebook's worked examples failed."
+7 a codebook's worked examples failed, 8 the --out folder cannot be used (another run \
+is writing it, it holds files tanda did not write or changed, or it is inside the corpus)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -187,6 +188,10 @@ struct ReportArgs {
     /// Write the table files (frequencies, tests, co-occurrence) to this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// With --out: replace DIR even when it holds files tanda did not write
+    /// or files changed since tanda wrote them.
+    #[arg(long, requires = "out")]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -681,7 +686,12 @@ Or CORPUS is one spreadsheet (.csv, .tsv, .xlsx): a document per row, its text i
 --text-column (default `text`), every other column its metadata; ids from --id-column
 or the row (`articles.csv#row12`); rows with an empty text cell are reported and skipped.
 
-Files written with --out DIR (each written whole, then renamed into place):
+Files written with --out DIR. The run is written to a folder beside DIR and put in
+its place whole, so DIR is always one complete run, never files of two runs. A second
+run into DIR while one is running fails (exit 8); DIR is refused (exit 8) when it holds
+files tanda did not write or files changed since (a hand-corrected passages.csv:
+run.json records each file's SHA-256), unless --force, and when it lies inside the
+corpus. Ctrl-C leaves DIR as it was.
   passages.csv      one row per passage: metadata, words, per category its decision (1/0,
                     the column named by the category), ID:hits, and for weighted codebooks
                     ID:counter and ID:score; matched words; the text
@@ -696,7 +706,8 @@ Files written with --out DIR (each written whole, then renamed into place):
   cooccurrence.csv  pairs of categories coded in the same passages
   tables.xlsx       the tables, documents and coded passages as typed sheets (not --csv-only)
   report.html       one self-contained page with tables and charts (not --csv-only)
-  run.json          versions, codebook hash, counting policy, options, every document
+  run.json          versions, codebook hash, counting policy, options, every document,
+                    the SHA-256 of every other file
 
 Correct codes in passages.csv (type 1 or 0 in a category's column) and run
 `tanda report DIR` to rebuild every table from the corrected decisions.";
@@ -738,6 +749,11 @@ struct AnalyzeArgs {
     /// the page would only show their first passages anyway.
     #[arg(long, requires = "out")]
     csv_only: bool,
+    /// With --out: replace DIR even when it holds files tanda did not write
+    /// or files changed since tanda wrote them (a hand-corrected
+    /// passages.csv): they are deleted with the rest of the folder.
+    #[arg(long, requires = "out")]
+    force: bool,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -746,7 +762,8 @@ struct AnalyzeArgs {
     /// Fail (exit 5) when any document is skipped.
     #[arg(long)]
     strict: bool,
-    /// Worker threads (default: one per core). Results are identical for any value.
+    /// Worker threads (default: one per core; at most 4 per core, fewer if the machine refuses
+    /// to start them). Results are identical for any value.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Print no warnings or progress on standard error.

@@ -8,11 +8,51 @@ use std::collections::BTreeMap;
 
 use super::{ReportArgs, load_codebook, present};
 use crate::error::{Error, exit};
+use crate::outdir::{OutOptions, ResultsDir};
 use crate::report::read::{read_jsonl, read_results};
 use crate::report::{CatView, Counts, Header, PassageCounts, Tally};
 
 pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
-    let mut all = Vec::new();
+    // The same input twice would count its passages twice.
+    let mut canonical: Vec<(std::path::PathBuf, &std::path::PathBuf)> = Vec::new();
+    for input in &args.results {
+        let c = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        if let Some((_, first)) = canonical.iter().find(|(p, _)| *p == c) {
+            return Err(Error::Input {
+                path: input.display().to_string(),
+                message: format!(
+                    "is given twice (also as {}); each results folder is counted once, so give it once",
+                    first.display()
+                ),
+            }
+            .into());
+        }
+        canonical.push((c, input));
+    }
+    // Before reading anything: a folder that cannot be used is said at once.
+    let out = match &args.out {
+        Some(dir) => {
+            let out = ResultsDir::begin(
+                dir,
+                &OutOptions {
+                    force: args.force,
+                    inputs: args
+                        .results
+                        .iter()
+                        .cloned()
+                        .chain(args.codebook.clone())
+                        .collect(),
+                    scanned: Vec::new(),
+                },
+            )?;
+            for note in out.notes() {
+                eprintln!("note: {note}");
+            }
+            Some(out)
+        }
+        None => None,
+    };
+    let mut all: Vec<crate::report::read::Results> = Vec::new();
     let mut jsonl_codebook = None;
     for input in &args.results {
         // A file is JSON lines (Spark's part-00000 files have no extension);
@@ -27,7 +67,25 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
                 all.push(read_jsonl(input, cb, m)?);
             }
         } else {
-            all.push(read_results(input)?);
+            let r = read_results(input)?;
+            if r.edited {
+                eprintln!(
+                    "note: {}: passages.csv was changed since tanda wrote it (codes corrected by hand?); its rows match run.json, and its decisions are the ones counted",
+                    input.display()
+                );
+            }
+            all.push(r);
+        }
+        let r = &all[all.len() - 1];
+        if let Some(same) = all[..all.len() - 1].iter().find(|o| o.sha256 == r.sha256) {
+            return Err(Error::Input {
+                path: r.dir.clone(),
+                message: format!(
+                    "holds the same passages as {} (a copy?); each run is counted once, so give it once",
+                    same.dir
+                ),
+            }
+            .into());
         }
     }
     let first = &all[0];
@@ -135,11 +193,8 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     let co = crate::report::cooccurrence(&cats, flags.into_iter());
     let tables = present::Tables::new(header, cats, tally, co, &args.table);
     present::print(&tables, args.format, &args.table)?;
-    if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-            path: dir.display().to_string(),
-            source: e,
-        })?;
+    if let (Some(out), Some(shown)) = (out, &args.out) {
+        let dir = out.path();
         let mut files = present::write_tables(dir, &tables, args.table.excel)?;
         let cat_ids: Vec<String> = first.categories.iter().map(|c| c.id.clone()).collect();
         crate::report::write::write_atomic(&dir.join("documents.csv"), |f| {
@@ -152,7 +207,24 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
             )
         })?;
         files.push("documents.csv".to_string());
-        eprintln!("wrote {}: {}", dir.display(), files.join(", "));
+        // The manifest: what was written from what, with each file's
+        // checksum, so a later --out into the folder can tell it is tanda's.
+        let record = serde_json::json!({
+            "tanda_version": env!("CARGO_PKG_VERSION"),
+            "command": "report",
+            "inputs": all
+                .iter()
+                .map(|r| serde_json::json!({"path": r.dir, "sha256": r.sha256}))
+                .collect::<Vec<_>>(),
+            "outputs": out.hashes(&files)?,
+        });
+        crate::report::write::write_atomic(&dir.join("report.json"), |f| {
+            serde_json::to_writer_pretty(&mut *f, &record).map_err(std::io::Error::other)?;
+            f.write_all(b"\n")
+        })?;
+        files.push("report.json".to_string());
+        out.commit()?;
+        eprintln!("wrote {}: {}", shown.display(), files.join(", "));
     }
     Ok(exit::OK)
 }

@@ -82,9 +82,11 @@ impl Corpus {
 }
 
 /// Find candidate files under `root`: hidden entries skipped, symlinked
-/// folders not followed (no loops), sorted by relative path.
-fn discover(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+/// folders not followed (no loops), folders tanda wrote (results) not
+/// entered, sorted by relative path. Also returns those folders' ids.
+fn discover(root: &Path) -> Result<Found, Error> {
     let mut out = Vec::new();
+    let mut tanda_dirs = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|e| Error::CorpusRead {
@@ -99,21 +101,50 @@ fn discover(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
             }
             let path = entry.path();
             let Ok(ft) = entry.file_type() else { continue };
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let id = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             if ft.is_dir() {
-                stack.push(path);
+                // Results are never read as documents: a run would count
+                // its own report.
+                if crate::outdir::is_tanda_folder(&path) {
+                    tanda_dirs.push(id);
+                } else {
+                    stack.push(path);
+                }
             } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let id = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
                 out.push((id, path));
             }
         }
     }
     out.sort();
-    Ok(out)
+    tanda_dirs.sort();
+    Ok(Found {
+        files: out,
+        tanda_dirs,
+    })
+}
+
+/// What [`discover`] finds: candidate files (id, path), and the ids of
+/// folders tanda wrote, which it did not enter.
+struct Found {
+    files: Vec<(String, PathBuf)>,
+    tanda_dirs: Vec<String>,
+}
+
+/// The warning for each results folder found inside a corpus.
+fn tanda_dir_warnings(shown: &str, dirs: &[String]) -> Vec<String> {
+    dirs.iter()
+        .map(|d| {
+            format!(
+                "{}: a folder tanda wrote (results, with run.json or report.json): not read as documents",
+                Path::new(shown).join(d).display()
+            )
+        })
+        .collect()
 }
 
 fn extension(id: &str) -> String {
@@ -469,6 +500,8 @@ struct Scan {
     todo: Vec<(String, PathBuf, &'static dyn Extractor)>,
     skipped: Vec<Skipped>,
     ignored: Vec<String>,
+    /// Folders tanda wrote, not entered (see [`discover`]).
+    tanda_dirs: Vec<String>,
 }
 
 fn scan(root: &Path) -> Result<Scan, Error> {
@@ -479,8 +512,14 @@ fn scan(root: &Path) -> Result<Scan, Error> {
     if !root.is_dir() {
         return Err(Error::CorpusNotDir { path: shown });
     }
+    if crate::outdir::is_tanda_folder(root) {
+        return Err(Error::Input {
+            path: shown,
+            message: "is a results folder tanda wrote (it holds run.json or report.json), not a corpus; give the folder of the documents".into(),
+        });
+    }
     let sheet = metadata::read_sheet(root)?;
-    let files = discover(root)?;
+    let Found { files, tanda_dirs } = discover(root)?;
 
     let mut ignored = Vec::new();
     let mut todo = Vec::new();
@@ -507,6 +546,7 @@ fn scan(root: &Path) -> Result<Scan, Error> {
         todo,
         skipped,
         ignored,
+        tanda_dirs,
     })
 }
 
@@ -641,6 +681,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         todo,
         mut skipped,
         ignored,
+        tanda_dirs,
     } = scan(root)?;
 
     let stamps: Vec<(Option<std::time::SystemTime>, u64)> =
@@ -696,12 +737,13 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     }
     // The guess reads every paragraph's characters: done in parallel.
     docs.par_iter_mut().for_each(|d| fill_language(d, &fields));
-    let warnings = match &sheet {
+    let mut warnings = tanda_dir_warnings(&shown, &tanda_dirs);
+    warnings.extend(match &sheet {
         Some(sheet) => sheet_warnings(sheet, unlisted.len(), &unlisted, |path| {
             docs.iter().any(|d| d.id == path) || skipped.iter().any(|s| s.id == path)
         }),
         None => vec![metadata::no_sheet_warning(&shown)],
-    };
+    });
 
     Ok(Corpus {
         root: shown,
@@ -734,7 +776,7 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
 
 /// Where a [`CorpusStream`] reads from.
 enum Source {
-    Folder(Scan),
+    Folder(Box<Scan>),
     Table(Box<table_corpus::TableSource>),
 }
 
@@ -819,7 +861,7 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
     let skipped = scan.skipped.clone();
     let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
     Ok(CorpusStream {
-        source: Source::Folder(scan),
+        source: Source::Folder(Box::new(scan)),
         opts: opts.clone(),
         fields,
         next: 0,
@@ -982,7 +1024,8 @@ impl CorpusStream {
         let (shown, ignored, warnings) = match self.source {
             Source::Folder(scan) => {
                 self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
-                let warnings = match &scan.sheet {
+                let mut warnings = tanda_dir_warnings(&scan.shown, &scan.tanda_dirs);
+                warnings.extend(match &scan.sheet {
                     Some(sheet) => {
                         sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {
                             self.loaded_in_sheet.contains(path)
@@ -990,7 +1033,7 @@ impl CorpusStream {
                         })
                     }
                     None => vec![metadata::no_sheet_warning(&scan.shown)],
-                };
+                });
                 (scan.shown, scan.ignored, warnings)
             }
             Source::Table(t) => {

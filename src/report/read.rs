@@ -58,6 +58,53 @@ pub struct Results {
     pub categories: Vec<CategoryRecord>,
     pub fields: Vec<String>,
     pub passages: Vec<PassageRow>,
+    /// SHA-256 of the file the passages were read from (passages.csv, or
+    /// the JSON lines): the same results given twice are told by it.
+    pub sha256: String,
+    /// passages.csv differs from the file tanda wrote (its rows still
+    /// match run.json): codes corrected by hand. False when run.json
+    /// records no checksum (results of an older tanda) or for JSON lines.
+    pub edited: bool,
+}
+
+/// A reader that hashes what passes through it, so a file is read once
+/// for its records and its checksum.
+struct Hashing<R> {
+    inner: R,
+    hash: sha2::Sha256,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Read> Hashing<R> {
+    fn new(inner: R) -> Self {
+        use sha2::Digest;
+        Hashing {
+            inner,
+            hash: sha2::Sha256::new(),
+        }
+    }
+
+    /// Read what is left (so the checksum covers the whole file) and give
+    /// the checksum.
+    fn finish(mut self) -> std::io::Result<String> {
+        use sha2::Digest;
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok(crate::outdir::hex(&self.hash.finalize()))
+    }
+}
+
+/// A count as the results hold it: a whole number from 0 to 4,294,967,295
+/// (a larger one is an error, never wrapped or cut).
+fn whole_u32(v: f64) -> Option<u32> {
+    (v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX)).then_some(v as u32)
 }
 
 impl Results {
@@ -140,7 +187,8 @@ pub fn read_jsonl(
     let categories = CategoryRecord::of(matcher);
     let mut fields: Vec<String> = Vec::new();
     let mut rows: Vec<(serde_json::Map<String, serde_json::Value>, usize)> = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+    let mut reader = std::io::BufReader::new(Hashing::new(file));
+    for (i, line) in (&mut reader).lines().enumerate() {
         let line = line.map_err(|e| err(path, format!("cannot read: {e}")))?;
         if line.trim().is_empty() {
             continue;
@@ -159,6 +207,10 @@ pub fn read_jsonl(
         }
         rows.push((obj, i + 1));
     }
+    let sha256 = reader
+        .into_inner()
+        .finish()
+        .map_err(|e| err(path, format!("cannot read: {e}")))?;
     let text = |v: Option<&serde_json::Value>| match v {
         None | Some(serde_json::Value::Null) => String::new(),
         Some(serde_json::Value::String(s)) => s.clone(),
@@ -169,13 +221,25 @@ pub fn read_jsonl(
     for (obj, line) in rows {
         let missing = |what: &str| err(path, format!("line {line}: no `{what}`"));
         let number = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_f64);
+        let count = |v: f64, what: &str| {
+            whole_u32(v).ok_or_else(|| {
+                err(
+                    path,
+                    format!(
+                        "line {line}: `{v}` in `{what}` is not a count (a whole number from 0 to {})",
+                        u32::MAX
+                    ),
+                )
+            })
+        };
         let counts_obj = obj.get("counts").ok_or_else(|| missing("counts"))?;
         let counts = categories
             .iter()
             .map(|c| {
+                let what = format!("counts.{}", c.id);
                 number(counts_obj.get(&c.id))
-                    .map(|x| x as u32)
-                    .ok_or_else(|| missing(&format!("counts.{}", c.id)))
+                    .ok_or_else(|| missing(&what))
+                    .and_then(|x| count(x, &what))
             })
             .collect::<Result<Vec<u32>, Error>>()?;
         let counter = categories
@@ -183,9 +247,9 @@ pub fn read_jsonl(
             .map(|c| {
                 obj.get("counter")
                     .and_then(|v| number(v.get(&c.id)))
-                    .map_or(0, |x| x as u32)
+                    .map_or(Ok(0), |x| count(x, &format!("counter.{}", c.id)))
             })
-            .collect();
+            .collect::<Result<Vec<u32>, Error>>()?;
         let scores = obj.get("scores").map(|sc| {
             categories
                 .iter()
@@ -215,7 +279,10 @@ pub fn read_jsonl(
                 .iter()
                 .map(|f| text(meta.and_then(|m| m.get(f))))
                 .collect(),
-            words: number(obj.get("words")).ok_or_else(|| missing("words"))? as u64,
+            words: u64::from(count(
+                number(obj.get("words")).ok_or_else(|| missing("words"))?,
+                "words",
+            )?),
             coded,
             counts,
             counter,
@@ -233,6 +300,8 @@ pub fn read_jsonl(
         categories,
         fields,
         passages,
+        sha256,
+        edited: false,
     })
 }
 
@@ -248,8 +317,8 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         })?;
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let path = dir.join("passages.csv");
-    let mut rdr =
-        csv::Reader::from_path(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    let file = std::fs::File::open(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    let mut rdr = csv::Reader::from_reader(Hashing::new(file));
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| err(&path, e.to_string()))?
@@ -301,13 +370,15 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         };
         let count = |c: usize, what: &str| -> Result<u32, Error> {
             let v = num(c, what)?;
-            if v < 0.0 || v.fract() != 0.0 || v > f64::from(u32::MAX) {
-                return Err(err(
+            whole_u32(v).ok_or_else(|| {
+                err(
                     &path,
-                    format!("line {line}: count `{v}` in column `{what}` is not a whole number"),
-                ));
-            }
-            Ok(v as u32)
+                    format!(
+                        "line {line}: `{v}` in column `{what}` is not a count (a whole number from 0 to {})",
+                        u32::MAX
+                    ),
+                )
+            })
         };
         let scores = match &score_cols {
             Some(cols) => Some(
@@ -356,7 +427,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
             passage_id: get(c_pid),
             unit: get(c_unit),
             metadata: (c_unit + 1..c_words).map(get).collect(),
-            words: num(c_words, "words")? as u64,
+            words: u64::from(count(c_words, "words")?),
             coded,
             counts,
             counter,
@@ -365,6 +436,14 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
             text: get(c_text),
         });
     }
+    let sha256 = rdr
+        .into_inner()
+        .finish()
+        .map_err(|e| err(&path, format!("cannot read: {e}")))?;
+    check_against_run(&path, &run, &passages)?;
+    let edited = run["outputs"]["passages.csv"]
+        .as_str()
+        .is_some_and(|h| h != sha256);
     Ok(Results {
         dir: dir.display().to_string(),
         codebook_name: s(&run["codebook"]["name"]),
@@ -374,7 +453,96 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         categories,
         fields,
         passages,
+        sha256,
+        edited,
     })
+}
+
+/// passages.csv must be the file of the run run.json records: as many
+/// rows as its passages, each document's as many as that document's, no
+/// passage twice. A cut file (a copy stopped short, a run interrupted by
+/// an older tanda) or another run's file is refused, naming it.
+fn check_against_run(
+    path: &Path,
+    run: &serde_json::Value,
+    passages: &[PassageRow],
+) -> Result<(), Error> {
+    let redo = "re-run `tanda analyze --out`, or put back the passages.csv of this run";
+    if let Some(total) = run["counts"]["passages"].as_u64()
+        && total != passages.len() as u64
+    {
+        return Err(err(
+            path,
+            format!(
+                "has {} passage rows where run.json records {total}: the file was cut or belongs to another run; {redo}",
+                passages.len()
+            ),
+        ));
+    }
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+    let mut rows: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for p in passages {
+        if !seen.insert((&p.doc_id, &p.passage_id)) {
+            return Err(err(
+                path,
+                format!(
+                    "passage {} of document {} appears twice; {redo}",
+                    p.passage_id, p.doc_id
+                ),
+            ));
+        }
+        *rows.entry(&p.doc_id).or_default() += 1;
+    }
+    let Some(docs) = run["corpus"]["documents"].as_array() else {
+        return Ok(());
+    };
+    let mut expected: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for d in docs {
+        if let (Some(id), Some(n)) = (d["id"].as_str(), d["passages"].as_u64()) {
+            expected.insert(id, n);
+        }
+    }
+    if expected.len() != docs.len() {
+        // Records without passage counts (an older tanda): the total is
+        // all there is to check.
+        return Ok(());
+    }
+    if let Some(n) = run["counts"]["documents"].as_u64()
+        && n != docs.len() as u64
+    {
+        return Err(err(
+            &path.with_file_name("run.json"),
+            format!(
+                "records {n} documents but lists {}; the file was edited or cut",
+                docs.len()
+            ),
+        ));
+    }
+    let mut ids: Vec<&&str> = rows.keys().collect();
+    ids.sort();
+    for id in ids {
+        let got = rows[*id];
+        match expected.get(*id) {
+            None => {
+                return Err(err(
+                    path,
+                    format!(
+                        "has passages of document {id}, which run.json does not list: the file belongs to another run; {redo}"
+                    ),
+                ));
+            }
+            Some(&n) if n != got => {
+                return Err(err(
+                    path,
+                    format!(
+                        "has {got} passage rows of document {id} where run.json records {n}: the file was cut or belongs to another run; {redo}"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Read hits.csv of a results folder.

@@ -936,6 +936,10 @@ pub struct RunRecord {
     /// How text was cut into words.
     pub segmenter: SegmenterRecord,
     pub files: Vec<String>,
+    /// SHA-256 of each file of `files` but run.json itself: a later
+    /// `--out` into the folder refuses files changed since, and `report`
+    /// tells an edited passages.csv from the one tanda wrote.
+    pub outputs: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]

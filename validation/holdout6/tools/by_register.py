@@ -1,8 +1,10 @@
-"""Krippendorff's alpha per register group on one half of the sixth set, computed by
-`tanda agree` on the half's rows of each group (academic; legal = statute + legal
-commentary; reports = government, NGO and other country reports).
+"""Krippendorff's alpha per register group, computed by `tanda agree` on each group's rows
+of a reference (academic; legal = statute + legal commentary; reports = government, NGO and
+other country reports).
 
-    python3 validation/holdout6/tools/by_register.py RESULTS [report|tune]
+    python3 validation/holdout6/tools/by_register.py RESULTS [report|tune]   # holdout6's halves
+    python3 validation/holdout6/tools/by_register.py RESULTS SET_DIR         # a whole set, e.g.
+                                                                              # validation/holdout7
 """
 import csv
 import json
@@ -19,10 +21,14 @@ CATS = ["information", "symbolic", "leverage", "leverage.material", "leverage.mo
 
 
 def main():
-    results, half = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "report")
+    results, which = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "report")
     tanda = os.environ.get("TANDA", "target/release/tanda")
-    meta = {r["path"]: r for r in csv.DictReader(open(os.path.join(ROOT, "corpus", "metadata.csv"), encoding="utf-8"))}
-    rows = list(csv.DictReader(open(os.path.join(ROOT, f"reference-{half}.csv"), encoding="utf-8")))
+    if which in ("report", "tune"):
+        root, ref = ROOT, os.path.join(ROOT, f"reference-{which}.csv")
+    else:
+        root, ref = which, os.path.join(which, "reference.csv")
+    meta = {r["path"]: r for r in csv.DictReader(open(os.path.join(root, "corpus", "metadata.csv"), encoding="utf-8"))}
+    rows = list(csv.DictReader(open(ref, encoding="utf-8")))
     print("| register | passages | " + " | ".join(CATS) + " |")
     print("|---|---:|" + "---:|" * len(CATS))
     with tempfile.TemporaryDirectory() as tmp:
