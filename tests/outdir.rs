@@ -62,6 +62,11 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Run `cmd`, check that it exits with `code`, and give its output (to read stderr).
+fn fails(cmd: &mut assert_cmd::Command, code: i32) -> std::process::Output {
+    cmd.assert().code(code).get_output().clone()
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -142,11 +147,7 @@ fn an_edited_passages_csv_is_refused_and_force_replaces_it() {
     let edited = format!("{}\n", lines.join("\n"));
     fs::write(res.join("passages.csv"), &edited).unwrap();
 
-    let out = analyze(&c, &res)
-        .assert()
-        .code(EXIT_OUT)
-        .get_output()
-        .clone();
+    let out = fails(&mut analyze(&c, &res), EXIT_OUT);
     let msg = stderr(&out);
     assert!(
         msg.contains("passages.csv (changed since tanda wrote it)"),
@@ -180,11 +181,7 @@ fn a_file_tanda_did_not_write_is_refused() {
     analyze(&c, &res).assert().success();
     fs::write(res.join("notes.txt"), "my notes").unwrap();
     let before = contents(&res);
-    let out = analyze(&c, &res)
-        .assert()
-        .code(EXIT_OUT)
-        .get_output()
-        .clone();
+    let out = fails(&mut analyze(&c, &res), EXIT_OUT);
     assert!(stderr(&out).contains("notes.txt (not written by tanda)"));
     assert_eq!(contents(&res), before);
 
@@ -192,11 +189,7 @@ fn a_file_tanda_did_not_write_is_refused() {
     let mine = t.path().join("mine");
     fs::create_dir(&mine).unwrap();
     fs::write(mine.join("thesis.docx"), "chapter 1").unwrap();
-    let out = analyze(&c, &mine)
-        .assert()
-        .code(EXIT_OUT)
-        .get_output()
-        .clone();
+    let out = fails(&mut analyze(&c, &mine), EXIT_OUT);
     assert!(stderr(&out).contains("thesis.docx (not written by tanda)"));
     assert_eq!(names(&mine), ["thesis.docx"]);
 }
@@ -205,11 +198,7 @@ fn a_file_tanda_did_not_write_is_refused() {
 fn out_inside_the_corpus_is_refused() {
     let t = tempfile::tempdir().unwrap();
     let c = corpus(t.path());
-    let out = analyze(&c, &c.join("results"))
-        .assert()
-        .code(EXIT_OUT)
-        .get_output()
-        .clone();
+    let out = fails(&mut analyze(&c, &c.join("results")), EXIT_OUT);
     assert!(
         stderr(&out).contains("inside the corpus"),
         "{}",
@@ -240,11 +229,10 @@ fn a_results_folder_inside_a_corpus_is_not_read() {
     assert_eq!(run["counts"]["documents"], 2);
     assert_eq!(run["counts"]["passages"], 3);
     // Given as the corpus itself, it is refused.
-    let out = analyze(&c.join("old-results"), &t.path().join("res3"))
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(
+        &mut analyze(&c.join("old-results"), &t.path().join("res3")),
+        EXIT_INPUT,
+    );
     assert!(stderr(&out).contains("not a corpus"), "{}", stderr(&out));
 }
 
@@ -305,12 +293,7 @@ fn an_interrupted_swap_is_undone_and_a_failed_run_leaves_the_old_one() {
     fs::create_dir(&tmp).unwrap();
     fs::write(tmp.join("hits.csv"), "half a file").unwrap();
     // A run that fails after taking the folder: an unknown --by field.
-    let out = analyze(&c, &res)
-        .args(["--by", "nosuchfield"])
-        .assert()
-        .code(EXIT_USAGE)
-        .get_output()
-        .clone();
+    let out = fails(analyze(&c, &res).args(["--by", "nosuchfield"]), EXIT_USAGE);
     assert!(stderr(&out).contains("put back the previous results"));
     assert_eq!(contents(&res), before);
     assert_eq!(names(t.path()), ["corpus", "res"]);
@@ -412,11 +395,7 @@ mod held {
         let other = t.path().join("other");
         analyze(&c, &other).assert().success();
         let mut first = held_run(&c, &res, &t.path().join("cb.fifo"));
-        let out = analyze(&c, &res)
-            .assert()
-            .code(EXIT_OUT)
-            .get_output()
-            .clone();
+        let out = fails(&mut analyze(&c, &res), EXIT_OUT);
         let msg = stderr(&out);
         assert!(
             msg.contains(&format!(
@@ -426,15 +405,10 @@ mod held {
             "{msg}"
         );
         // `report --out` into it is refused the same way.
-        let out = tanda()
-            .arg("report")
-            .arg(&other)
-            .arg("--out")
-            .arg(&res)
-            .assert()
-            .code(EXIT_OUT)
-            .get_output()
-            .clone();
+        let out = fails(
+            tanda().arg("report").arg(&other).arg("--out").arg(&res),
+            EXIT_OUT,
+        );
         assert!(
             stderr(&out).contains("another tanda run"),
             "{}",
@@ -477,13 +451,7 @@ fn report_refuses_a_cut_passages_csv() {
         format!("{}\n", lines[..3].join("\n")),
     )
     .unwrap();
-    let out = tanda()
-        .arg("report")
-        .arg(&res)
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(tanda().arg("report").arg(&res), EXIT_INPUT);
     let msg = stderr(&out);
     assert!(msg.contains("passages.csv"), "{msg}");
     assert!(
@@ -507,13 +475,7 @@ fn report_refuses_a_passages_csv_of_another_run() {
     let res2 = t.path().join("res2");
     analyze(&other, &res2).assert().success();
     fs::copy(res2.join("passages.csv"), res.join("passages.csv")).unwrap();
-    let out = tanda()
-        .arg("report")
-        .arg(&res)
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(tanda().arg("report").arg(&res), EXIT_INPUT);
     let msg = stderr(&out);
     assert!(
         msg.contains("passages.csv") && msg.contains("x.txt, which run.json does not list"),
@@ -527,14 +489,7 @@ fn report_refuses_the_same_results_twice() {
     let c = corpus(t.path());
     let res = t.path().join("res");
     analyze(&c, &res).assert().success();
-    let out = tanda()
-        .arg("report")
-        .arg(&res)
-        .arg(&res)
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(tanda().arg("report").arg(&res).arg(&res), EXIT_INPUT);
     assert!(stderr(&out).contains("given twice"), "{}", stderr(&out));
     // Spelled differently.
     tanda()
@@ -548,14 +503,7 @@ fn report_refuses_the_same_results_twice() {
     for n in names(&res) {
         fs::copy(res.join(&n), copy.join(&n)).unwrap();
     }
-    let out = tanda()
-        .arg("report")
-        .arg(&res)
-        .arg(&copy)
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(tanda().arg("report").arg(&res).arg(&copy), EXIT_INPUT);
     assert!(
         stderr(&out).contains("holds the same passages"),
         "{}",
@@ -592,15 +540,14 @@ fn report_refuses_counts_beyond_u32() {
         line["counts"]["info"] = big;
         let f = t.path().join("big.jsonl");
         fs::write(&f, format!("{line}\n")).unwrap();
-        let out = tanda()
-            .arg("report")
-            .arg(&f)
-            .arg("--codebook")
-            .arg(fixture("mini.toml"))
-            .assert()
-            .code(EXIT_INPUT)
-            .get_output()
-            .clone();
+        let out = fails(
+            tanda()
+                .arg("report")
+                .arg(&f)
+                .arg("--codebook")
+                .arg(fixture("mini.toml")),
+            EXIT_INPUT,
+        );
         let msg = stderr(&out);
         assert!(
             msg.contains(&format!("`{shown}` in `counts.info` is not a count")),
@@ -618,13 +565,7 @@ fn report_refuses_counts_beyond_u32() {
     cells[col] = "4294967296".into();
     lines[1] = cells.join(",");
     fs::write(res.join("passages.csv"), format!("{}\n", lines.join("\n"))).unwrap();
-    let out = tanda()
-        .arg("report")
-        .arg(&res)
-        .assert()
-        .code(EXIT_INPUT)
-        .get_output()
-        .clone();
+    let out = fails(tanda().arg("report").arg(&res), EXIT_INPUT);
     assert!(
         stderr(&out).contains("`4294967296` in column `info:hits` is not a count"),
         "{}",

@@ -6,6 +6,10 @@ import os
 import random
 
 CATS = ["information", "symbolic", "leverage", "leverage.material", "leverage.moral", "accountability"]
+# Influence types and advocacy activities (holdout6 and later), by their letters.
+INFL = {"a": "agenda", "d": "discourse", "p": "procedure", "l": "policy", "b": "behaviour"}
+ADV = {"L": "lobbying", "T": "litigation", "C": "campaign", "K": "coalition", "R": "training",
+       "D": "drafting", "M": "monitoring"}
 LETTER = {"I": "information", "S": "symbolic", "M": "leverage.material", "O": "leverage.moral", "A": "accountability", "G": "leverage"}
 
 
@@ -44,16 +48,11 @@ def build_heldout(root, prefix, seed):
     """A held-out set in `root` (no halves): its passages are every
     `root/tools/passages_*.py`, concatenated in file-name order (English before
     Indonesian), then shuffled with random.Random(seed)."""
-    import importlib.util
-
     tools = os.path.join(root, "tools")
     passages = []
     for name in sorted(os.listdir(tools)):
         if name.startswith("passages_") and name.endswith(".py"):
-            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(tools, name))
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            passages += mod.P
+            passages += load_passages(tools, name[:-3])
     random.Random(seed).shuffle(passages)
     corpus = os.path.join(root, "corpus")
     write_texts(corpus, passages, prefix)
@@ -67,3 +66,13 @@ def build_heldout(root, prefix, seed):
     neg = sum(1 for p in passages if not p["codes"])
     ind = sum(1 for p in passages if p["lang"] == "id")
     print(f"wrote {len(passages)} passages ({ind} id, {100*ind/len(passages):.1f}%), hard negatives {neg}, positives {counts}")
+
+
+def load_passages(tools, name):
+    """The list `P` of `tools/NAME.py` (one writer's passages)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, os.path.join(tools, name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.P

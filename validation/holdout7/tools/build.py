@@ -7,7 +7,6 @@ and passages_id.py, shuffled with random.Random(2047). No halves: the whole set 
 scored once. Run once when the set was committed, before tanda ever ran on it.
 """
 import csv
-import importlib.util
 import os
 import random
 import sys
@@ -15,22 +14,11 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "..", "tools"))
-from sets import CATS, codes_to_row, write_texts  # noqa: E402
-
-INFL = {"a": "agenda", "d": "discourse", "p": "procedure", "l": "policy", "b": "behaviour"}
-ADV = {"L": "lobbying", "T": "litigation", "C": "campaign", "K": "coalition", "R": "training",
-       "D": "drafting", "M": "monitoring"}
-
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, name + ".py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.P
+from sets import ADV, CATS, INFL, codes_to_row, load_passages, write_texts  # noqa: E402
 
 
 def main():
-    passages = load("passages_en") + load("passages_id")
+    passages = load_passages(HERE, "passages_en") + load_passages(HERE, "passages_id")
     random.Random(2047).shuffle(passages)
     corpus = os.path.join(ROOT, "corpus")
     write_texts(corpus, passages, "s")
