@@ -134,10 +134,6 @@ struct Cand {
     weight: f64,
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
-}
-
 /// Sort key for the greedy selection: best rank first, then position.
 fn order(a: &Cand, b: &Cand) -> std::cmp::Ordering {
     b.rank
@@ -242,6 +238,8 @@ struct Scratch {
     owner: Vec<u32>,
     all: Vec<Cand>,
     kept: Vec<Cand>,
+    /// Running maximum of exclusion zones' ends (see [`first_overlap`]).
+    reach: Vec<usize>,
 }
 
 impl Scratch {
@@ -332,6 +330,44 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> Option<isize> {
     }
 }
 
+/// Is some `b` of `bs` (sorted by start; `longest` the longest of them)
+/// within `window` words of `a`, on the side `order` asks for? Only the `b`
+/// that can be that close are looked at, so a rule costs the number of its
+/// operands' matches, not their product (a document coded as one passage
+/// has thousands of each).
+fn within(
+    a: &Range<usize>,
+    bs: &[Range<usize>],
+    longest: usize,
+    window: usize,
+    order: Order,
+) -> bool {
+    // b after a: b.start - a.end + 1 <= window; b before a:
+    // a.start - b.end + 1 <= window, so b.start >= a.start + 1 - window - longest.
+    let lo = a.start.saturating_sub(window + longest);
+    let hi = a.end + window;
+    let from = bs.partition_point(|b| b.start < lo);
+    bs[from..]
+        .iter()
+        .take_while(|b| b.start <= hi)
+        .any(|b| match (distance(a, b), order) {
+            (Some(d), Order::Near) => d.unsigned_abs() <= window,
+            (Some(d), Order::Before) => d > 0 && d as usize <= window,
+            (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= window,
+            (None, _) => false,
+        })
+}
+
+/// The first of `zones` (sorted by start) that overlaps `k`, where `reach[i]`
+/// is the furthest end among `zones[..=i]`: two binary searches instead of
+/// a scan of every zone for every candidate.
+fn first_overlap(zones: &[Range<usize>], reach: &[usize], k: &Range<usize>) -> Option<usize> {
+    debug_assert!(zones.is_sorted_by_key(|z| z.start));
+    let hi = zones.partition_point(|z| z.start < k.end);
+    let i = reach[..hi].partition_point(|&r| r <= k.start);
+    (i < hi).then_some(i)
+}
+
 fn run(
     matcher: &Matcher,
     text: &str,
@@ -352,6 +388,7 @@ fn run(
         owner,
         all,
         kept,
+        reach,
         ..
     } = scratch;
 
@@ -454,17 +491,11 @@ fn run(
                 }
             };
             let a_hits = operand(r.a);
-            let b_hits = operand(r.b);
+            let mut b_hits: Vec<Range<usize>> = operand(r.b).into_iter().map(|(b, _)| b).collect();
+            b_hits.sort_unstable_by_key(|b| (b.start, b.end));
+            let longest = b_hits.iter().map(|b| b.len()).max().unwrap_or(0);
             for (a, rank) in a_hits {
-                let ok = b_hits
-                    .iter()
-                    .any(|(b, _)| match (distance(&a, b), r.order) {
-                        (Some(d), Order::Near) => d.unsigned_abs() <= r.window,
-                        (Some(d), Order::Before) => d > 0 && d as usize <= r.window,
-                        (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= r.window,
-                        (None, _) => false,
-                    });
-                if ok {
+                if within(&a, &b_hits, longest, r.window, r.order) {
                     cands.push(Cand {
                         rank,
                         category: c,
@@ -508,8 +539,14 @@ fn run(
         let mut a = Some(c);
         while let Some(ai) = a {
             if !excluded[ai].is_empty() {
+                let zones = &excluded[ai];
+                reach.clear();
+                reach.extend(zones.iter().scan(0, |m, z| {
+                    *m = (*m).max(z.end);
+                    Some(*m)
+                }));
                 cands.retain(
-                    |k| match excluded[ai].iter().find(|x| overlaps(x, &k.atoms)) {
+                    |k| match first_overlap(zones, reach, &k.atoms).map(|i| &zones[i]) {
                         None => true,
                         Some(x) => {
                             if let Some(t) = trace.as_deref_mut() {
@@ -659,6 +696,62 @@ mod tests {
     //! worked out by hand from the rule, not taken from a run.
     use super::*;
     use crate::codebook::from_source;
+
+    /// Ranges drawn from a small deterministic generator (no dependency).
+    fn ranges(seed: &mut u64, n: usize, span: usize) -> Vec<Range<usize>> {
+        let mut next = |m: usize| {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*seed >> 33) as usize % m
+        };
+        (0..n)
+            .map(|_| {
+                let s = next(span);
+                s..s + 1 + next(4)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn windowed_search_finds_what_a_full_scan_finds() {
+        // `within` and `first_overlap` replace scans of every pair; on random
+        // ranges they must answer exactly as the scans they replace.
+        let mut seed = 7;
+        for _ in 0..300 {
+            let a_all = ranges(&mut seed, 20, 60);
+            let nb = 1 + (seed as usize % 25);
+            let mut bs = ranges(&mut seed, nb, 60);
+            bs.sort_unstable_by_key(|b| (b.start, b.end));
+            let longest = bs.iter().map(|b| b.len()).max().unwrap_or(0);
+            for a in &a_all {
+                for window in [1, 2, 5, 30] {
+                    for order in [Order::Near, Order::Before, Order::After] {
+                        let scan = bs.iter().any(|b| match (distance(a, b), order) {
+                            (Some(d), Order::Near) => d.unsigned_abs() <= window,
+                            (Some(d), Order::Before) => d > 0 && d as usize <= window,
+                            (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= window,
+                            (None, _) => false,
+                        });
+                        assert_eq!(within(a, &bs, longest, window, order), scan, "{a:?} {bs:?}");
+                    }
+                }
+                let mut zones = bs.clone();
+                zones.sort_by_key(|z| z.start);
+                let reach: Vec<usize> = zones
+                    .iter()
+                    .scan(0, |m, z| {
+                        *m = (*m).max(z.end);
+                        Some(*m)
+                    })
+                    .collect();
+                let scan = zones
+                    .iter()
+                    .position(|z| z.start < a.end && a.start < z.end);
+                assert_eq!(first_overlap(&zones, &reach, a), scan, "{a:?} {zones:?}");
+            }
+        }
+    }
 
     fn matcher(src: &str) -> Matcher {
         let full = format!("name = \"T\"\n{src}");
