@@ -159,8 +159,9 @@ pub fn read_xlsx_bytes(bytes: &[u8], prefer: &[&str]) -> Result<Worksheet, XlsxE
 
 /// Read one XML part of the archive, refusing to inflate past the limit.
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, XlsxError> {
-    let Some(buf) = crate::xmlzip::read_part(zip, name, MAX_XLSX_XML_MB)
-        .map_err(|e| bad(e.message(".xlsx", name)))?
+    let Some(buf) =
+        crate::xmlzip::read_part(zip, name, &mut crate::xmlzip::Budget::mb(MAX_XLSX_XML_MB))
+            .map_err(|e| bad(e.message(".xlsx", name)))?
     else {
         return Ok(None);
     };

@@ -21,33 +21,53 @@ impl PartError {
     pub fn message(&self, kind: &str, name: &str) -> String {
         match self {
             PartError::Damaged(e) => format!("damaged {kind} ({name}: {e})"),
-            PartError::TooLarge(mb) => {
-                format!("{name} expands past {mb} MB when unzipped (a zip bomb?); refused")
-            }
+            PartError::TooLarge(mb) => format!(
+                "the parts of this {kind} expand past {mb} MB when unzipped (at {name}; a zip bomb?); refused"
+            ),
         }
     }
 }
 
-/// The bytes of part `name`, read up to `limit_mb` megabytes; `None` when
-/// the archive has no such part.
+/// How much the parts read from one archive may still inflate to: one
+/// budget for all of a document's parts, so that a bomb spread over many
+/// parts is refused as surely as one in a single part.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    left: u64,
+    mb: u64,
+}
+
+impl Budget {
+    /// A budget of `mb` megabytes.
+    pub fn mb(mb: u64) -> Budget {
+        Budget {
+            left: mb.saturating_mul(1024 * 1024),
+            mb,
+        }
+    }
+}
+
+/// The bytes of part `name`, taken from `budget`; `None` when the archive
+/// has no such part. Reading stops one byte past what is left, so a bomb
+/// costs no more than the budget.
 pub fn read_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-    limit_mb: u64,
+    budget: &mut Budget,
 ) -> Result<Option<Vec<u8>>, PartError> {
     let f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(PartError::Damaged(e.to_string())),
     };
-    let limit = limit_mb * 1024 * 1024;
     let mut buf = Vec::new();
-    f.take(limit + 1)
+    f.take(budget.left.saturating_add(1))
         .read_to_end(&mut buf)
         .map_err(|e| PartError::Damaged(e.to_string()))?;
-    if buf.len() as u64 > limit {
-        return Err(PartError::TooLarge(limit_mb));
+    if buf.len() as u64 > budget.left {
+        return Err(PartError::TooLarge(budget.mb));
     }
+    budget.left -= buf.len() as u64;
     Ok(Some(buf))
 }
 
@@ -101,14 +121,38 @@ mod tests {
         let bytes = buf.into_inner();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
         assert_eq!(
-            read_part(&mut zip, "small.xml", 1),
+            read_part(&mut zip, "small.xml", &mut Budget::mb(1)),
             Ok(Some(b"<a/>".to_vec()))
         );
-        assert_eq!(read_part(&mut zip, "none.xml", 1), Ok(None));
         assert_eq!(
-            read_part(&mut zip, "big.xml", 1),
+            read_part(&mut zip, "none.xml", &mut Budget::mb(1)),
+            Ok(None)
+        );
+        assert_eq!(
+            read_part(&mut zip, "big.xml", &mut Budget::mb(1)),
             Err(PartError::TooLarge(1))
         );
+        // One budget for all parts: two parts of 0.6 MB each fit in 1 MB
+        // one at a time, but not together.
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            for name in ["a.xml", "b.xml"] {
+                w.start_file(name, opts).expect("start");
+                w.write_all(&vec![b' '; 600 * 1024]).expect("write");
+            }
+            w.finish().expect("finish");
+        }
+        let bytes = buf.into_inner();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).expect("zip");
+        let mut budget = Budget::mb(1);
+        assert!(read_part(&mut zip, "a.xml", &mut budget).is_ok());
+        assert_eq!(
+            read_part(&mut zip, "b.xml", &mut budget),
+            Err(PartError::TooLarge(1))
+        );
+        assert!(read_part(&mut zip, "b.xml", &mut Budget::mb(1)).is_ok());
         assert_eq!(resolve_ref("#233"), "é");
         assert_eq!(resolve_ref("amp"), "&");
     }

@@ -89,6 +89,13 @@ enum Command {
     /// Read a REFI-QDA project (.qdpx) back into a coder sheet for `agree`.
     #[command(name = "import-qdpx")]
     ImportQdpx(ImportQdpxArgs),
+    /// Internal: read one PDF from standard input in a memory-capped child
+    /// process (started by tanda itself).
+    #[command(name = "pdf-worker", hide = true)]
+    PdfWorker {
+        /// Address-space limit in bytes.
+        limit: u64,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -544,6 +551,14 @@ struct ReadArgs {
     /// Default eng+ind.
     #[arg(long, value_name = "LANGS", requires = "ocr", value_parser = parse_ocr_lang)]
     ocr_lang: Option<String>,
+    /// The most text one document may hold, in MB. Files are refused before
+    /// reading when larger than this (.txt, .md) or 4 times this (PDF, DOCX,
+    /// HTML and the rest, and a document's unzipped parts together); the
+    /// child process reading a PDF may use 256 MB plus 16 times this.
+    /// A refused document is reported and skipped.
+    #[arg(long, value_name = "MB", default_value_t = crate::corpus::extract::Limits::DEFAULT_MB,
+          value_parser = clap::value_parser!(u64).range(1..=65536))]
+    max_doc_mb: u64,
 }
 
 fn parse_ocr_lang(s: &str) -> Result<String, String> {
@@ -594,6 +609,11 @@ impl ReadArgs {
                         .clone()
                         .unwrap_or_else(|| crate::corpus::ocr::DEFAULT_LANGUAGES.to_string()),
                 }),
+                limits: crate::corpus::extract::Limits {
+                    text_mb: self.max_doc_mb,
+                },
+                // PDFs are read by a child process of this same program.
+                pdf_worker: std::env::current_exe().ok(),
             },
             skip_headings: self.skip_headings,
             cache_dir: if self.no_cache {
@@ -875,6 +895,13 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
+        Command::PdfWorker { limit } => {
+            return crate::corpus::pdf::worker(
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+                limit,
+            );
+        }
         Command::Analyze(args) => analyze::run(args),
         Command::Codebook(CodebookCommand::Check { file }) => codebook_cmd::check(&file),
         Command::Codebook(CodebookCommand::Show { file }) => codebook_cmd::show(file.as_deref()),

@@ -281,10 +281,20 @@ pub fn code(matcher: &Matcher, text: &str) -> Coded {
         let mut tokens = std::mem::take(&mut s.tokens);
         tokenize_into(text, &mut tokens);
         let coded = run(matcher, text, &tokens, s, None);
-        s.tokens = tokens;
+        if tokens.atoms.capacity() <= KEEP_ATOMS {
+            s.tokens = tokens;
+        } else {
+            // One huge passage must not leave its buffers behind on every
+            // thread that ever coded one.
+            *s = Scratch::default();
+        }
         coded
     })
 }
+
+/// The most atoms whose buffers a thread keeps between passages (about
+/// 3 MB of atoms; a long paragraph has a few hundred).
+const KEEP_ATOMS: usize = 1 << 16;
 
 /// Code one passage and explain every candidate match's fate.
 pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
@@ -299,7 +309,13 @@ pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
 
 /// Code one passage that has already been tokenised.
 pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
-    with_scratch(|s| run(matcher, text, tokens, s, None))
+    with_scratch(|s| {
+        let coded = run(matcher, text, tokens, s, None);
+        if s.owner.capacity() > KEEP_ATOMS {
+            *s = Scratch::default();
+        }
+        coded
+    })
 }
 
 /// The negation word within the window before atom `start`, if any.

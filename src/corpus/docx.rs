@@ -12,19 +12,15 @@ use quick_xml::events::Event;
 
 use super::extract::{ExtractError, ExtractOptions, Extracted, Extractor};
 
-/// Largest uncompressed XML part read from a .docx.
-pub const MAX_DOCX_XML_MB: u64 = 64;
-
 pub struct Docx;
 
-/// Read one XML part of the archive, refusing to inflate past the limit.
+/// Read one XML part of the archive within the document's budget.
 fn part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
+    budget: &mut crate::xmlzip::Budget,
 ) -> Result<Option<String>, ExtractError> {
-    let Some(buf) = crate::xmlzip::read_part(zip, name, MAX_DOCX_XML_MB)
-        .map_err(|e| ExtractError::Format(e.message(".docx", name)))?
-    else {
+    let Some(buf) = super::odt::read_part(zip, name, ".docx", budget)? else {
         return Ok(None);
     };
     String::from_utf8(buf)
@@ -117,21 +113,22 @@ impl Extractor for Docx {
         "docx"
     }
 
-    fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
+        let budget = &mut super::odt::budget(opts);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             ExtractError::Format(
                 "not a .docx: the file is not a zip archive (an old .doc? save it as .docx)".into(),
             )
         })?;
-        let body = part(&mut zip, "word/document.xml")?.ok_or_else(|| {
+        let body = part(&mut zip, "word/document.xml", budget)?.ok_or_else(|| {
             ExtractError::Format("not a .docx: no word/document.xml inside".into())
         })?;
         let mut paras = paragraphs(&body)?;
         for notes in ["word/footnotes.xml", "word/endnotes.xml"] {
-            if let Some(x) = part(&mut zip, notes)? {
+            if let Some(x) = part(&mut zip, notes, budget)? {
                 paras.extend(paragraphs(&x)?);
             }
         }

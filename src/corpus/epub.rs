@@ -20,9 +20,6 @@ use quick_xml::events::Event;
 use super::extract::{ExtractError, ExtractOptions, Extracted, Extractor, Loc, SourceLine};
 use super::odt::{dc_language, read_part};
 
-/// Largest total of unzipped chapters read from one book.
-pub const MAX_EPUB_MB: u64 = 256;
-
 pub struct Epub;
 
 fn bad(msg: impl Into<String>) -> ExtractError {
@@ -292,24 +289,25 @@ impl Extractor for Epub {
         "epub"
     }
 
-    fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
+        let budget = &mut super::odt::budget(opts);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             bad("not an .epub: the file is not a zip archive (damaged, or another format renamed)")
         })?;
-        let container = read_part(&mut zip, "META-INF/container.xml", ".epub")?
+        let container = read_part(&mut zip, "META-INF/container.xml", ".epub", budget)?
             .ok_or_else(|| bad("not an .epub: no META-INF/container.xml inside"))?;
         let opf_name = rootfile(&container)?
             .ok_or_else(|| bad("damaged .epub: META-INF/container.xml names no package file"))?;
-        let opf = read_part(&mut zip, &opf_name, ".epub")?.ok_or_else(|| {
+        let opf = read_part(&mut zip, &opf_name, ".epub", budget)?.ok_or_else(|| {
             bad(format!(
                 "damaged .epub: the package file {opf_name} is missing"
             ))
         })?;
         let pkg = package(&opf, &opf_name)?;
-        let encrypted = match read_part(&mut zip, "META-INF/encryption.xml", ".epub")? {
+        let encrypted = match read_part(&mut zip, "META-INF/encryption.xml", ".epub", budget)? {
             Some(x) => encrypted_parts(&x),
             None => Vec::new(),
         };
@@ -317,8 +315,6 @@ impl Extractor for Epub {
         if let Some(lang) = dc_language(&opf) {
             metadata.insert("language".to_string(), lang);
         }
-        let limit = MAX_EPUB_MB * 1024 * 1024;
-        let mut total = 0u64;
         let mut lines: Vec<SourceLine> = Vec::new();
         let mut chapter = 0u32;
         for id in &pkg.spine {
@@ -336,17 +332,11 @@ impl Extractor for Epub {
                     "DRM-protected .epub ({path} is encrypted); tanda cannot read it"
                 )));
             }
-            let part = read_part(&mut zip, &path, ".epub")?.ok_or_else(|| {
+            let part = read_part(&mut zip, &path, ".epub", budget)?.ok_or_else(|| {
                 bad(format!(
                     "damaged .epub: spine item {path} is missing from the archive"
                 ))
             })?;
-            total += part.len() as u64;
-            if total > limit {
-                return Err(bad(format!(
-                    "the chapters expand past {MAX_EPUB_MB} MB when unzipped (a zip bomb?); refused"
-                )));
-            }
             chapter += 1;
             // XHTML is UTF-8 or UTF-16 whatever --encoding says for text files.
             let html = match encoding_rs::Encoding::for_bom(&part) {

@@ -110,8 +110,18 @@ pub enum ExtractError {
     NoText,
     #[error("{0}")]
     Format(String),
-    #[error("larger than the {limit} MB limit for this format; split the file")]
-    TooLarge { limit: u64 },
+    #[error(
+        "{what} exceeds the {limit_mb} MB limit; split the document, or raise the limit with --max-doc-mb"
+    )]
+    TooLarge {
+        /// What is too large ("the file", "its text", "its unzipped parts").
+        what: String,
+        limit_mb: u64,
+    },
+    #[error(
+        "reading it needs more than {mb} MB of memory (a compression bomb, or a very large PDF); refused. --max-doc-mb raises the limit (a PDF may use 256 MB plus 16 times that many MB)"
+    )]
+    Memory { mb: u64 },
 }
 
 /// Settings that change how files are read.
@@ -121,6 +131,85 @@ pub struct ExtractOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// OCR PDF pages that have no text layer (`--ocr`).
     pub ocr: Option<super::ocr::OcrOptions>,
+    /// How much one document may cost (`--max-doc-mb`).
+    pub limits: Limits,
+    /// A program that reads a PDF in a child process (`tanda pdf-worker`),
+    /// so that a PDF that cannot be bounded from inside (a compression
+    /// bomb) costs the child its memory limit, not the run. `None` reads
+    /// in this process, isolated from panics only.
+    pub pdf_worker: Option<std::path::PathBuf>,
+}
+
+/// How much memory one document may cost, from one number: the most text
+/// a document may hold (`--max-doc-mb`, default [`Limits::DEFAULT_MB`]).
+/// Everything else scales with it, because what a document costs to read
+/// scales with its text:
+///
+/// | what | limit |
+/// |---|---|
+/// | text extracted from one document; a .txt/.md file; a JSON line | M |
+/// | an HTML, RTF, DOCX, ODT, EPUB or spreadsheet file; a document's unzipped parts together | 4 × M |
+/// | a PDF file (streamed to a child process, never held by the run) | 16 × M |
+/// | memory of the child process reading one PDF | 256 MB + 16 × M |
+///
+/// Sizes are checked from the file's metadata before reading and again
+/// while reading (a file may grow), so a 1 GB file costs nothing to refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most text one document may hold, in MB.
+    pub text_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            text_mb: Self::DEFAULT_MB,
+        }
+    }
+}
+
+const MB: u64 = 1024 * 1024;
+
+impl Limits {
+    /// Default `--max-doc-mb`: about 2.7 million words of English, 5,000
+    /// printed pages; real reports, statutes and books hold well under it.
+    pub const DEFAULT_MB: u64 = 16;
+
+    /// The most text (UTF-8 bytes) one document may hold.
+    pub fn text_bytes(&self) -> u64 {
+        self.text_mb.saturating_mul(MB)
+    }
+
+    /// The largest file of `format` read, in MB.
+    pub fn file_mb(&self, format: &str) -> u64 {
+        let factor = match format {
+            "txt" | "md" => 1,
+            "pdf" => 16,
+            _ => 4,
+        };
+        self.text_mb.saturating_mul(factor)
+    }
+
+    /// The most a document's zip parts may inflate to, all together, in MB.
+    pub fn unzipped_mb(&self) -> u64 {
+        self.text_mb.saturating_mul(4)
+    }
+
+    /// The address-space limit of the child process reading one PDF.
+    pub fn pdf_worker_bytes(&self) -> u64 {
+        (256 * MB).saturating_add(self.text_mb.saturating_mul(16 * MB))
+    }
+
+    /// Refuse text longer than [`Limits::text_bytes`].
+    pub fn check_text(&self, len: usize) -> Result<(), ExtractError> {
+        if len as u64 > self.text_bytes() {
+            return Err(ExtractError::TooLarge {
+                what: "its text".into(),
+                limit_mb: self.text_mb,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// A format reader.

@@ -14,9 +14,6 @@ use super::extract::{
     ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine, decode_with,
 };
 
-/// Largest HTML file read.
-pub const MAX_HTML_MB: u64 = 64;
-
 pub struct Html;
 
 /// Elements whose whole content is never article text.
@@ -256,9 +253,6 @@ impl Extractor for Html {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-        if bytes.len() as u64 > MAX_HTML_MB * 1024 * 1024 {
-            return Err(ExtractError::TooLarge { limit: MAX_HTML_MB });
-        }
         // A declared charset wins over detection.
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
         let declared = head.find("charset=").and_then(|i| {

@@ -14,8 +14,9 @@ pub mod metadata;
 pub mod normalize;
 pub mod ocr;
 mod odt;
-mod pdf;
+pub mod pdf;
 mod pdf_layout;
+pub mod read;
 mod rtf;
 pub mod segment;
 pub mod table_corpus;
@@ -87,12 +88,30 @@ impl Corpus {
 fn discover(root: &Path) -> Result<Found, Error> {
     let mut out = Vec::new();
     let mut tanda_dirs = Vec::new();
+    let mut unreadable = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| Error::CorpusRead {
-            path: dir.display().to_string(),
-            source: e,
-        })?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if dir == root => {
+                return Err(Error::CorpusRead {
+                    path: dir.display().to_string(),
+                    source: e,
+                });
+            }
+            // One folder that cannot be read (permissions, a path longer
+            // than the system allows) is reported; the rest is read.
+            Err(e) => {
+                let rel = dir.strip_prefix(root).unwrap_or(&dir);
+                unreadable.push(Skipped {
+                    id: format!("{}/", rel.display()),
+                    reason: format!(
+                        "cannot read this folder ({e}); its files are left out. Check its permissions, or move it to a shorter path"
+                    ),
+                });
+                continue;
+            }
+        };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
@@ -122,9 +141,11 @@ fn discover(root: &Path) -> Result<Found, Error> {
     }
     out.sort();
     tanda_dirs.sort();
+    unreadable.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Found {
         files: out,
         tanda_dirs,
+        unreadable,
     })
 }
 
@@ -133,6 +154,8 @@ fn discover(root: &Path) -> Result<Found, Error> {
 struct Found {
     files: Vec<(String, PathBuf)>,
     tanda_dirs: Vec<String>,
+    /// Folders that could not be listed, as skipped items.
+    unreadable: Vec<Skipped>,
 }
 
 /// The warning for each results folder found inside a corpus.
@@ -267,9 +290,10 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
             reason,
         })
     };
-    let bytes = match std::fs::read(path) {
+    let limits = opts.extract.limits;
+    let bytes = match read::read_bounded(path, limits.file_mb(extractor.format()), &extension(id)) {
         Ok(b) => b,
-        Err(e) => return skip(format!("cannot read file: {e}")),
+        Err(e) => return skip(e.to_string()),
     };
     let sha256 = sha256_hex(&bytes);
     let cached = opts
@@ -294,10 +318,17 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
             c.metadata,
         );
     }
-    let extracted = match extractor.extract(&bytes, &opts.extract) {
+    let extracted = match extractor.extract(&bytes, &opts.extract).and_then(|x| {
+        limits
+            .check_text(x.lines.iter().map(|l| l.text.len()).sum())
+            .map(|()| x)
+    }) {
         Ok(x) => x,
         Err(e) => return skip(e.to_string()),
     };
+    // The file's bytes are not needed past this point.
+    let size = bytes.len() as u64;
+    drop(bytes);
     let mut paragraphs = if extracted.structured {
         normalize::structured(&extracted.lines)
     } else {
@@ -333,7 +364,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
             id: id.to_string(),
             format: extractor.format(),
             encoding: extracted.encoding,
-            bytes: bytes.len() as u64,
+            bytes: size,
             sha256,
             metadata: Vec::new(),
             paragraphs,
@@ -436,11 +467,15 @@ pub fn skip_kind(s: &Skipped) -> String {
         "empty"
     } else if r == ExtractError::Binary.to_string() {
         "binary"
-    } else if r.starts_with("larger than the") {
+    } else if r.contains("--max-doc-mb") {
         "too large"
     } else if r.starts_with("not valid ") {
         "wrong encoding"
-    } else if r.starts_with("cannot read file") || r.starts_with("cannot read the sheet") {
+    } else if r.starts_with("cannot read file")
+        || r.starts_with("cannot read the sheet")
+        || r.starts_with("cannot read this folder")
+        || r.starts_with("not a regular file")
+    {
         "unreadable"
     } else {
         "damaged"
@@ -519,11 +554,15 @@ fn scan(root: &Path) -> Result<Scan, Error> {
         });
     }
     let sheet = metadata::read_sheet(root)?;
-    let Found { files, tanda_dirs } = discover(root)?;
+    let Found {
+        files,
+        tanda_dirs,
+        unreadable,
+    } = discover(root)?;
 
     let mut ignored = Vec::new();
     let mut todo = Vec::new();
-    let mut skipped = Vec::new();
+    let mut skipped = unreadable;
     for (id, path) in files {
         if sheet.as_ref().is_some_and(|s| s.name == id) {
             continue;
@@ -774,6 +813,25 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
     })
 }
 
+/// Run `work` (read and code the file at `path`) holding the one lock
+/// for large files when the file is large: what a document costs in memory
+/// grows with its size (up to about 20 times its text for one long
+/// paragraph), so two large documents are never in memory at once and a
+/// run's peak stays near one document's cost, whatever the thread count.
+/// "Large" is an eighth of the text limit (2 MB by default); smaller files
+/// run in parallel as before. Nothing inside `work` takes the lock again.
+fn one_large_at_a_time<R>(path: &Path, opts: &LoadOptions, work: impl FnOnce() -> R) -> R {
+    static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let large =
+        std::fs::metadata(path).is_ok_and(|m| m.len() > opts.extract.limits.text_bytes() / 8);
+    if large {
+        let _guard = LARGE.lock().unwrap_or_else(|e| e.into_inner());
+        work()
+    } else {
+        work()
+    }
+}
+
 /// Where a [`CorpusStream`] reads from.
 enum Source {
     Folder(Box<Scan>),
@@ -959,20 +1017,35 @@ impl CorpusStream {
     ) -> Vec<Result<T, Skipped>> {
         let out: Vec<Result<(T, String, bool), Skipped>> = match &mut self.source {
             Source::Folder(scan) => {
-                let end = (self.next + n).min(scan.todo.len());
+                // At most `n` files, and no more bytes than one document may
+                // hold unless a single file does: a large file makes a chunk
+                // of its own, so the documents a chunk keeps in memory stay
+                // near one document's worth.
+                let budget = self.opts.extract.limits.text_bytes();
+                let mut end = (self.next + n).min(scan.todo.len());
+                let mut total = 0u64;
+                for (i, size) in self.sizes[self.next..end].iter().enumerate() {
+                    total = total.saturating_add(*size);
+                    if total > budget {
+                        end = self.next + i.max(1);
+                        break;
+                    }
+                }
                 let files = &scan.todo[self.next..end];
                 self.next = end;
                 let (sheet, fields, opts) = (scan.sheet.as_ref(), &self.fields, &self.opts);
                 files
                     .par_iter()
-                    .map(|(id, path, x)| match load_one(id, path, *x, opts) {
-                        Loaded::Doc(mut d, fm) => {
-                            let listed = assign_metadata(&mut d, &fm, sheet, fields);
-                            fill_language(&mut d, fields);
-                            let id = d.id.clone();
-                            Ok((f(d), id, listed))
-                        }
-                        Loaded::Skip(s) => Err(s),
+                    .map(|(id, path, x)| {
+                        one_large_at_a_time(path, opts, || match load_one(id, path, *x, opts) {
+                            Loaded::Doc(mut d, fm) => {
+                                let listed = assign_metadata(&mut d, &fm, sheet, fields);
+                                fill_language(&mut d, fields);
+                                let id = d.id.clone();
+                                Ok((f(d), id, listed))
+                            }
+                            Loaded::Skip(s) => Err(s),
+                        })
                     })
                     .collect()
             }

@@ -17,22 +17,32 @@ use super::extract::{
 };
 
 /// Largest uncompressed part read from an .odt or .epub (as for .docx).
-pub const MAX_PART_MB: u64 = 64;
-
 pub struct Odt;
 
 /// A paragraph: text, heading, list item.
 pub(super) type Para = (String, bool, bool);
 
-/// Read one part of a zip package, refusing to inflate past
-/// [`MAX_PART_MB`]. `kind` names the format in messages (`.odt`).
+/// Read one part of a zip package, taking its size from the document's
+/// `budget` (see [`crate::xmlzip::Budget`]). `kind` names the format in
+/// messages (`.odt`).
 pub(super) fn read_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     kind: &str,
+    budget: &mut crate::xmlzip::Budget,
 ) -> Result<Option<Vec<u8>>, ExtractError> {
-    crate::xmlzip::read_part(zip, name, MAX_PART_MB)
-        .map_err(|e| ExtractError::Format(e.message(kind, name)))
+    crate::xmlzip::read_part(zip, name, budget).map_err(|e| match e {
+        crate::xmlzip::PartError::TooLarge(mb) => ExtractError::TooLarge {
+            what: format!("its parts unzipped (at {name}; a zip bomb?)"),
+            limit_mb: mb,
+        },
+        e => ExtractError::Format(e.message(kind, name)),
+    })
+}
+
+/// The budget of one zipped document under `opts`' limits.
+pub(super) fn budget(opts: &ExtractOptions) -> crate::xmlzip::Budget {
+    crate::xmlzip::Budget::mb(opts.limits.unzipped_mb())
 }
 
 /// One source line per paragraph (numbered by paragraph), a blank line
@@ -250,24 +260,25 @@ impl Extractor for Odt {
         "odt"
     }
 
-    fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
+        let budget = &mut budget(opts);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
             ExtractError::Format(
                 "not an .odt: the file is not a zip archive (damaged, or another format renamed)"
                     .into(),
             )
         })?;
-        if let Some(m) = read_part(&mut zip, "META-INF/manifest.xml", ".odt")?
+        if let Some(m) = read_part(&mut zip, "META-INF/manifest.xml", ".odt", budget)?
             && memchr::memmem::find(&m, b"encryption-data").is_some()
         {
             return Err(ExtractError::Format(
                 "password-protected .odt; save an unprotected copy".into(),
             ));
         }
-        let content = read_part(&mut zip, "content.xml", ".odt")?.ok_or_else(|| {
+        let content = read_part(&mut zip, "content.xml", ".odt", budget)?.ok_or_else(|| {
             ExtractError::Format("not an .odt: no content.xml inside (damaged file?)".into())
         })?;
         let content = String::from_utf8(content).map_err(|_| {
@@ -275,7 +286,7 @@ impl Extractor for Odt {
         })?;
         let paras = paragraphs(&content)?;
         let mut metadata = BTreeMap::new();
-        if let Some(meta) = read_part(&mut zip, "meta.xml", ".odt")?
+        if let Some(meta) = read_part(&mut zip, "meta.xml", ".odt", budget)?
             && let Some(lang) = dc_language(&meta)
         {
             metadata.insert("language".to_string(), lang);

@@ -13,35 +13,168 @@
 //! break; each line keeps its page number (`page:line` in hits.csv).
 
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::extract::{
     ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine,
 };
-use super::pdf_layout::{LineDev, lay_out};
+use super::pdf_layout::LineDev;
 
-/// Largest PDF read (the whole file is parsed in memory).
-pub const MAX_PDF_MB: u64 = 256;
+/// The longest a child process may take to read one PDF.
+pub const WORKER_SECONDS: u64 = 300;
 
 pub struct Pdf;
 
-/// The text of each page, laid out (indentation, wide gaps), page by page
-/// until the first page that cannot be read, as
-/// `pdf_extract::extract_text_from_mem_by_pages` reads them.
-fn pages_laid_out(bytes: &[u8]) -> Result<Vec<String>, pdf_extract::OutputError> {
-    let mut doc = pdf_extract::Document::load_mem(bytes)?;
+/// The text of each page, laid out (indentation, wide gaps), up to the
+/// first page that cannot be read. One pass over the page tree: asking
+/// `pdf_extract` for page n rebuilds the list of all pages each time, which
+/// made 20,000 pages take six minutes.
+fn pages_laid_out(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| e.to_string())?;
     if doc.is_encrypted() {
         // An empty user password opens most "protected" PDFs.
-        doc.decrypt("")?;
+        doc.decrypt("").map_err(|e| e.to_string())?;
     }
-    let mut pages = Vec::new();
-    for page_num in 1.. {
-        let mut dev = LineDev::default();
-        if pdf_extract::output_doc_page(&doc, &mut dev, page_num).is_err() {
-            break;
-        }
-        pages.push(lay_out(&dev.into_lines()));
+    let mut dev = LineDev::default();
+    // An error stops at the page that cannot be read; the pages before it
+    // are kept, as a reader of the printed document would.
+    let _ = pdf_extract::output_doc(&doc, &mut dev);
+    Ok(dev.into_pages())
+}
+
+/// What the child process answers: the pages, or why they could not be
+/// read.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Reply {
+    Pages(Vec<String>),
+    /// The parser's error.
+    Failed(String),
+    /// The parser panicked: the message for the user, as is.
+    Panicked(String),
+}
+
+/// The child side of [`pages_in_child`] (`tanda pdf-worker`): read a PDF
+/// from `input`, write the [`Reply`] to `output`. Its memory is limited to
+/// `limit_bytes` first, so a compression bomb ends this process, not the
+/// run that started it.
+pub fn worker(mut input: impl Read, mut output: impl Write, limit_bytes: u64) -> i32 {
+    limit_memory(limit_bytes);
+    let mut bytes = Vec::new();
+    if input.read_to_end(&mut bytes).is_err() {
+        return 1;
     }
-    Ok(pages)
+    let reply = match super::extract::isolate("PDF", || pages_laid_out(&bytes)) {
+        Ok(Ok(p)) => Reply::Pages(p),
+        Ok(Err(e)) => Reply::Failed(e),
+        Err(e) => Reply::Panicked(e.to_string()),
+    };
+    match serde_json::to_writer(&mut output, &reply) {
+        Ok(()) if output.flush().is_ok() => 0,
+        _ => 1,
+    }
+}
+
+/// Cap this process's address space (Linux; elsewhere the child is
+/// isolated but not capped).
+#[cfg(target_os = "linux")]
+fn limit_memory(bytes: u64) {
+    let lim = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit reads the struct it is given and nothing else.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &lim);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn limit_memory(_bytes: u64) {}
+
+/// Read the pages in a child process (`program pdf-worker`), which is
+/// killed after [`WORKER_SECONDS`]. `None` when the child cannot be
+/// started (the caller reads in this process instead).
+fn pages_in_child(
+    program: &Path,
+    bytes: &[u8],
+    opts: &ExtractOptions,
+) -> Option<Result<Result<Vec<String>, String>, ExtractError>> {
+    use std::process::{Command, Stdio};
+    let limit = opts.limits.pdf_worker_bytes();
+    let mut child = Command::new(program)
+        .arg("pdf-worker")
+        .arg(limit.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let (mut stdin, stdout) = (child.stdin.take()?, child.stdout.take()?);
+    // Text out is bounded by the text limit (with room for JSON escapes).
+    let cap = opts
+        .limits
+        .text_bytes()
+        .saturating_mul(2)
+        .saturating_add(1 << 20);
+    let outcome = std::thread::scope(|s| {
+        // A child that dies early closes its end: the write fails, which
+        // the exit status below explains.
+        s.spawn(move || {
+            let _ = stdin.write_all(bytes);
+        });
+        let reader = s.spawn(move || {
+            let mut out = Vec::new();
+            let _ = stdout.take(cap + 1).read_to_end(&mut out);
+            out
+        });
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(1);
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(st)) => break Some(st),
+                Ok(None) if started.elapsed() > Duration::from_secs(WORKER_SECONDS) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                Ok(None) => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(20));
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+            }
+        };
+        (status, reader.join().unwrap_or_default())
+    });
+    let (status, out) = outcome;
+    let mb = limit >> 20;
+    let Some(status) = status else {
+        return Some(Err(ExtractError::Format(format!(
+            "reading this PDF took more than {WORKER_SECONDS} s; refused (a damaged or hostile PDF?)"
+        ))));
+    };
+    if out.len() as u64 > cap {
+        return Some(Err(ExtractError::TooLarge {
+            what: "its text".into(),
+            limit_mb: opts.limits.text_mb,
+        }));
+    }
+    match serde_json::from_slice::<Reply>(&out) {
+        Ok(Reply::Pages(p)) => Some(Ok(Ok(p))),
+        Ok(Reply::Failed(e)) => Some(Ok(Err(e))),
+        Ok(Reply::Panicked(e)) => Some(Err(ExtractError::Format(e))),
+        Err(_) if status.success() => Some(Err(ExtractError::Format(
+            "the PDF reader gave no answer; the file may be damaged".into(),
+        ))),
+        // Out of memory aborts the child (SIGABRT), or the kernel kills it.
+        Err(_) => Some(Err(ExtractError::Memory { mb })),
+    }
 }
 
 impl Extractor for Pdf {
@@ -53,17 +186,22 @@ impl Extractor for Pdf {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
         }
-        if bytes.len() as u64 > MAX_PDF_MB * 1024 * 1024 {
-            return Err(ExtractError::TooLarge { limit: MAX_PDF_MB });
-        }
         let head = &bytes[..bytes.len().min(1024)];
         if !head.windows(5).any(|w| w == b"%PDF-") {
             return Err(ExtractError::Format(
                 "not a PDF file (no %PDF header); check the file's real format".into(),
             ));
         }
-        let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
-        let mut pages = match super::extract::isolate("PDF", || pages_laid_out(bytes))? {
+        let encrypted = memchr::memmem::find(bytes, b"/Encrypt").is_some();
+        let read = match opts
+            .pdf_worker
+            .as_deref()
+            .and_then(|w| pages_in_child(w, bytes, opts))
+        {
+            Some(r) => r?,
+            None => super::extract::isolate("PDF", || pages_laid_out(bytes))?,
+        };
+        let mut pages = match read {
             Ok(p) => p,
             Err(e) if encrypted => {
                 return Err(ExtractError::Format(format!(

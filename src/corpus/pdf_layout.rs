@@ -70,6 +70,8 @@ const MAX_INDENT: usize = 200;
 /// `PlainTextOutput` does (same tests, same order of glyphs, same spaces)
 /// and records where each line sits.
 pub(crate) struct LineDev {
+    /// Pages finished so far, laid out (see [`lay_out`]).
+    pages: Vec<String>,
     lines: Vec<PdfLine>,
     last_end: f64,
     last_y: f64,
@@ -80,6 +82,7 @@ pub(crate) struct LineDev {
 impl Default for LineDev {
     fn default() -> Self {
         LineDev {
+            pages: Vec::new(),
             lines: vec![PdfLine {
                 text: String::new(),
                 geo: None,
@@ -93,10 +96,10 @@ impl Default for LineDev {
 }
 
 impl LineDev {
-    /// The lines of the page (the first ones are often empty, as in
-    /// `PlainTextOutput`'s text).
-    pub(crate) fn into_lines(self) -> Vec<PdfLine> {
-        self.lines
+    /// The text of each page read to its end, laid out. A page whose
+    /// reading failed half-way is not among them.
+    pub(crate) fn into_pages(self) -> Vec<String> {
+        self.pages
     }
 
     fn newline(&mut self) {
@@ -114,11 +117,20 @@ impl OutputDev for LineDev {
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.height = media_box.ury - media_box.lly;
+        // Each page starts as a fresh device would (the first lines are
+        // often empty, as in `PlainTextOutput`'s text).
+        let pages = std::mem::take(&mut self.pages);
+        *self = LineDev {
+            pages,
+            height: media_box.ury - media_box.lly,
+            ..LineDev::default()
+        };
         Ok(())
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
+        let lines = std::mem::take(&mut self.lines);
+        self.pages.push(lay_out(&lines));
         Ok(())
     }
 

@@ -21,8 +21,6 @@ use encoding_rs::Encoding;
 
 use super::extract::{ExtractError, ExtractOptions, Extracted, Extractor};
 
-/// Largest RTF file read (pictures make RTF files large).
-pub const MAX_RTF_MB: u64 = 256;
 /// Deepest group nesting accepted. Real documents stay far below it.
 pub const MAX_RTF_DEPTH: usize = 512;
 
@@ -611,9 +609,6 @@ impl Extractor for Rtf {
     fn extract(&self, bytes: &[u8], _opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
         if bytes.is_empty() {
             return Err(ExtractError::Empty);
-        }
-        if bytes.len() as u64 > MAX_RTF_MB * 1024 * 1024 {
-            return Err(ExtractError::TooLarge { limit: MAX_RTF_MB });
         }
         let (paras, encoding) = read(bytes)?;
         Ok(Extracted {
