@@ -29,7 +29,8 @@ use crate::report::read::{HitRow, Results};
 
 /// The separator between passages in an exported source text.
 const PASSAGE_SEP: &str = "\n\n";
-/// Largest `project.qde` read on import (a zip bomb guard).
+/// The most `project.qde` and its sources may inflate to, together, on
+/// import (a zip bomb guard).
 const MAX_QDE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A GUID derived from `kind` and `name` (stable across runs).
@@ -264,6 +265,8 @@ pub struct Imported {
     pub codes: Vec<String>,
     pub parents: Vec<Option<usize>>,
     pub codings: Vec<ImportedCoding>,
+    /// Codings left out, and why (file, source and offsets named).
+    pub warnings: Vec<String>,
 }
 
 fn bad(path: &Path, msg: impl Into<String>) -> Error {
@@ -283,10 +286,15 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
         let f = zip
             .by_name("project.qde")
             .map_err(|_| bad(path, "no project.qde inside: not a REFI-QDA project"))?;
-        f.take(MAX_QDE_BYTES)
+        f.take(MAX_QDE_BYTES + 1)
             .read_to_string(&mut qde)
             .map_err(|e| bad(path, format!("project.qde: {e}")))?;
     }
+    // One budget for project.qde and every source together: a project of
+    // many small parts that each inflate far is refused like one big part.
+    let mut left = MAX_QDE_BYTES
+        .checked_sub(qde.len() as u64)
+        .ok_or_else(|| too_large(path))?;
     let mut out = Imported::default();
     let mut code_names: HashMap<String, String> = HashMap::new();
     struct Source {
@@ -410,25 +418,60 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
                         format!("source `{}`: sources/{file} is missing", src.name),
                     )
                 })?;
-                f.take(MAX_QDE_BYTES)
+                f.take(left + 1)
                     .read_to_string(&mut t)
                     .map_err(|e| bad(path, format!("sources/{file}: {e}")))?;
+                left = left
+                    .checked_sub(t.len() as u64)
+                    .ok_or_else(|| too_large(path))?;
                 t
             }
             None => src.inline.clone(),
         };
         out.sources.push((src.name.clone(), src.unit.clone(), text));
     }
-    out.codings = raw_codings
-        .into_iter()
-        .map(|(i, code, start, end)| ImportedCoding {
+    let lengths: Vec<usize> = out
+        .sources
+        .iter()
+        .map(|(_, _, t)| t.chars().count())
+        .collect();
+    let mut outside = Vec::new();
+    for (i, code, start, end) in raw_codings {
+        let code = code_names.get(&code).cloned().unwrap_or(code);
+        if start > end || end > lengths[i] {
+            outside.push(format!(
+                "`{code}` in source `{}` at {start}-{end} (the source has {} characters)",
+                sources[i].name, lengths[i]
+            ));
+            continue;
+        }
+        out.codings.push(ImportedCoding {
             source: sources[i].name.clone(),
-            code: code_names.get(&code).cloned().unwrap_or(code),
+            code,
             start,
             end,
-        })
-        .collect();
+        });
+    }
+    if !outside.is_empty() {
+        let shown: Vec<&str> = outside.iter().take(3).map(String::as_str).collect();
+        out.warnings.push(format!(
+            "{} coding(s) left out: their offsets lie outside their source (damaged, or the source was edited after coding): {}{}",
+            outside.len(),
+            shown.join("; "),
+            if outside.len() > 3 { "; …" } else { "" }
+        ));
+    }
     Ok(out)
+}
+
+fn too_large(path: &Path) -> Error {
+    bad(
+        path,
+        format!(
+            "project.qde and its sources expand past {} MB when unzipped (a zip bomb?); refused",
+            MAX_QDE_BYTES >> 20
+        ),
+    )
 }
 
 /// Passages of an imported source: split on blank lines as exported, ids by

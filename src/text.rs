@@ -575,9 +575,60 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
 }
 
+/// Character offsets of byte offsets in one text, each counted on from the
+/// one before: for offsets in ascending order (a passage's hits) converting
+/// all of them costs one walk of the text, not one walk per offset, which
+/// made a document coded as one passage quadratic. An offset before the
+/// previous one starts again from the beginning.
+pub struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The character offset of byte offset `byte` (a character boundary).
+    pub fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_cursor_counts_as_char_offset_does_in_any_order() {
+        let text = "Ché ก็ได้ 5 ñu — end";
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut c = CharCursor::new(text);
+        // Ascending, repeated, then backwards.
+        let order: Vec<usize> = bounds
+            .iter()
+            .copied()
+            .chain([bounds[3], bounds[3], 0, bounds[7]])
+            .collect();
+        for b in order {
+            assert_eq!(c.at(b), char_offset(text, b), "byte {b}");
+        }
+    }
 
     /// Each byte class, for every byte value at every position of the
     /// word, among bytes in the class and among bytes outside it.

@@ -52,6 +52,9 @@ pub(super) fn export(args: ExportQdpxArgs) -> anyhow::Result<i32> {
 
 pub(super) fn import(args: ImportQdpxArgs) -> anyhow::Result<i32> {
     let project = qdpx::import(&args.project)?;
+    for w in &project.warnings {
+        eprintln!("warning: {}: {w}", args.project.display());
+    }
     let (codes, rows) = qdpx::coder_sheet(&project);
     crate::report::write::write_atomic(&args.output, |w: &mut dyn Write| {
         let mut out = csv::Writer::from_writer(w);

@@ -84,6 +84,7 @@ impl RunView {
         for (doc, ps) in docs {
             for p in ps {
                 let text = &p.passage.text;
+                let mut at = crate::text::CharCursor::new(text);
                 passages.push(PassageView {
                     id: p.passage.id.clone(),
                     doc_id: doc.id.clone(),
@@ -93,7 +94,7 @@ impl RunView {
                         .collect(),
                 });
                 for h in &p.coded.hits {
-                    let start = text[..h.span.start].chars().count();
+                    let start = at.at(h.span.start);
                     hits.push(HitView {
                         passage: p.passage.id.clone(),
                         category: m.categories[h.category].id.clone(),
@@ -321,30 +322,37 @@ pub fn diff(old: &RunView, new: &RunView, words: usize) -> Diff {
     }
 }
 
-/// Hits of a run by (passage, category).
-fn hits_by_passage(run: &RunView) -> HashMap<(&str, &str), Vec<&HitView>> {
-    let mut m: HashMap<(&str, &str), Vec<&HitView>> = HashMap::new();
+/// Hits of a run by passage.
+fn hits_by_passage(run: &RunView) -> HashMap<&str, Vec<&HitView>> {
+    let mut m: HashMap<&str, Vec<&HitView>> = HashMap::new();
     for h in &run.hits {
-        m.entry((h.passage.as_str(), h.category.as_str()))
-            .or_default()
-            .push(h);
+        m.entry(h.passage.as_str()).or_default().push(h);
     }
     m
 }
 
 /// Hits of `cat` and its subcategories (`cat.…`) in a passage, by position:
-/// a parent's coding rests on its children's hits.
+/// a parent's coding rests on its children's hits. Only the passage's own
+/// hits are looked at, so a diff costs the number of hits, not changed
+/// passages times all hits.
 fn subtree_hits<'a>(
-    m: &HashMap<(&str, &str), Vec<&'a HitView>>,
+    m: &HashMap<&str, Vec<&'a HitView>>,
     passage: &str,
     cat: &str,
 ) -> Vec<&'a HitView> {
-    let prefix = format!("{cat}.");
+    let in_subtree = |c: &str| {
+        c.strip_prefix(cat)
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    };
     let mut hits: Vec<&HitView> = m
-        .iter()
-        .filter(|((p, c), _)| *p == passage && (*c == cat || c.starts_with(&prefix)))
-        .flat_map(|(_, v)| v.iter().copied())
-        .collect();
+        .get(passage)
+        .map(|v| {
+            v.iter()
+                .copied()
+                .filter(|h| in_subtree(&h.category))
+                .collect()
+        })
+        .unwrap_or_default();
     hits.sort_by_key(|h| (h.start, h.end, h.category.clone(), h.entry.clone()));
     hits
 }
