@@ -16,7 +16,19 @@ mkdir -p corpus/extract && cp ../tests/fixtures/formats/* ../corpus/*/*.pdf ../c
 mkdir -p corpus/rtf corpus/package
 cp ../tests/fixtures/readers/*.rtf corpus/rtf/ 2>/dev/null || true
 cp ../tests/fixtures/readers/*.odt ../tests/fixtures/readers/*.epub corpus/package/ 2>/dev/null || true
-for target in codebook normalize extract rtf package; do
+mkdir -p corpus/jsonl corpus/coder_sheet corpus/qdpx
+printf '%s\n' '{"id":"d1","text":"The NGO published a report with data.","year":2020}' \
+  '{"id":2,"text":"ศาลปกครอง รายงาน café\n\nNGOs lobbied."}' > corpus/jsonl/seed.jsonl
+cp ../tests/fixtures/sheets/*.csv ../tests/fixtures/sheets/*.xlsx corpus/coder_sheet/ 2>/dev/null || true
+# A .qdpx seed: export one from the sample corpus (skipped if tanda is not built).
+if command -v tanda >/dev/null && [ ! -f corpus/qdpx/seed.qdpx ]; then
+  tmp=$(mktemp -d) && tanda analyze --quiet ../corpus --out "$tmp/res" >/dev/null \
+    && tanda export-qdpx "$tmp/res" -o corpus/qdpx/seed.qdpx >/dev/null || true
+  rm -rf "$tmp"
+fi
+for target in codebook normalize extract rtf package jsonl coder_sheet qdpx; do
   echo "== fuzzing $target for ${secs}s"
-  cargo fuzz run -s none "$target" -- -max_total_time="$secs" -max_len=8192
+  # A .qdpx seed is a zip of ~100 KB: cut to 8 KB it loses its directory.
+  len=8192; [ "$target" = qdpx ] && len=131072
+  cargo fuzz run -s none "$target" -- -max_total_time="$secs" -max_len="$len"
 done

@@ -18,6 +18,7 @@ pub mod coder;
 pub mod compare;
 pub mod corpus;
 pub mod error;
+pub mod jsonl;
 pub mod keyness;
 pub mod outdir;
 pub mod qdpx;

@@ -279,6 +279,16 @@ fn bad(path: &Path, msg: impl Into<String>) -> Error {
 /// Read a `.qdpx` project.
 pub fn import(path: &Path) -> Result<Imported, Error> {
     let file = std::fs::File::open(path).map_err(|e| bad(path, format!("cannot open: {e}")))?;
+    import_from(path, file)
+}
+
+/// [`import`] on the bytes of a project (`path` names it in messages): the
+/// fuzz target and the random-input test come in here.
+pub fn import_bytes(path: &Path, bytes: &[u8]) -> Result<Imported, Error> {
+    import_from(path, std::io::Cursor::new(bytes))
+}
+
+fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result<Imported, Error> {
     let mut zip =
         zip::ZipArchive::new(file).map_err(|e| bad(path, format!("not a QDPX (zip) file: {e}")))?;
     let mut qde = String::new();

@@ -312,7 +312,10 @@ fn code_jsonl_streams_the_same_coding_as_analyze() {
         .write_stdin(lines)
         .assert()
         .success()
-        .stderr(predicates::str::contains("skipped: line"))
+        .stderr(predicates::str::contains(format!(
+            "stdin:{}: skipped: not JSON",
+            ids.len() + 1
+        )))
         .get_output()
         .stdout
         .clone();

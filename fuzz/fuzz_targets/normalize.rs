@@ -8,7 +8,7 @@ use tanda::corpus::{Unit, extract, normalize, segment};
 fuzz_target!(|data: &[u8]| {
     for ext in ["txt", "md"] {
         if let Some(x) = extract::extractor_for(ext)
-            && let Ok(e) = x.extract(data)
+            && let Ok(e) = x.extract(data, &extract::ExtractOptions::default())
         {
             let paras = normalize::paragraphs(&e.lines);
             for unit in [Unit::Sentence, Unit::Document] {

@@ -113,6 +113,18 @@ pub fn load(path: &Path) -> Result<Coder, Error> {
     if path.is_dir() {
         return from_results(path, name);
     }
+    let bytes = std::fs::read(path).map_err(|e| err(path, format!("cannot read: {e}")))?;
+    from_bytes(path, &bytes)
+}
+
+/// A coder sheet from the bytes of the file at `path` (which names it in
+/// messages and says by its extension whether it is an .xlsx workbook).
+/// The fuzz target and the random-input test come in here.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Coder, Error> {
+    let name = path.file_stem().or_else(|| path.file_name()).map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -122,8 +134,8 @@ pub fn load(path: &Path) -> Result<Coder, Error> {
     let row_word;
     if ext == "xlsx" || ext == "xlsm" {
         row_word = "row";
-        let ws =
-            crate::sheet::read_xlsx(path, &[SAMPLE_SHEET]).map_err(|e| err(path, e.to_string()))?;
+        let ws = crate::sheet::read_xlsx_bytes(bytes, &[SAMPLE_SHEET])
+            .map_err(|e| err(path, e.to_string()))?;
         let Some((_, head)) = ws.rows.first() else {
             return Err(err(
                 path,
@@ -139,8 +151,7 @@ pub fn load(path: &Path) -> Result<Coder, Error> {
         }
     } else {
         row_word = "line";
-        let bytes = std::fs::read(path).map_err(|e| err(path, format!("cannot read: {e}")))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
             return Err(err(
                 path,

@@ -1,108 +1,23 @@
 //! `tanda code --jsonl`: a streaming map step for Spark, Slurm or shell
 //! pipelines. Documents come in as JSON lines (`{"id", "text", …metadata}`),
 //! coded passages go out as JSON lines, in input order, a bounded chunk at a
-//! time, so memory does not grow with the corpus.
+//! time, so memory does not grow with the corpus. The format, the line
+//! reader and the coding of one line are [`crate::jsonl`]'s; this parses the
+//! options, runs chunks in parallel and says what was skipped.
 
 use std::io::{BufRead, Write};
 
 use rayon::prelude::*;
-use serde_json::{Map, Value, json};
 
 use super::{CodeArgs, load_codebook};
 use crate::codebook::Matcher;
-use crate::coder::code;
-use crate::corpus::{extract, normalize, segment};
 use crate::error::{Error, exit};
-use crate::report::write::entry_text;
+use crate::jsonl::{self, LineError, Lines};
 
 /// Documents coded in parallel at a time.
 const CHUNK: usize = 256;
-
-fn code_line(
-    m: &Matcher,
-    args: &CodeArgs,
-    line: &str,
-    lineno: usize,
-) -> Result<Vec<String>, String> {
-    let v: Value =
-        serde_json::from_str(line).map_err(|e| format!("line {lineno}: not JSON: {e}"))?;
-    let Value::Object(obj) = v else {
-        return Err(format!("line {lineno}: a JSON object is expected"));
-    };
-    let id = match obj.get(&args.id_field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => {
-            return Err(format!(
-                "line {lineno}: no `{}` field (string or number)",
-                args.id_field
-            ));
-        }
-    };
-    let Some(Value::String(text)) = obj.get(&args.text_field) else {
-        return Err(format!(
-            "line {lineno}: no `{}` string field",
-            args.text_field
-        ));
-    };
-    let meta: Map<String, Value> = obj
-        .iter()
-        .filter(|(k, _)| **k != args.id_field && **k != args.text_field)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let paragraphs = normalize::paragraphs(&extract::split_lines(text));
-    let mut out = Vec::new();
-    for p in segment(&id, &paragraphs, args.unit) {
-        let c = code(m, &p.text);
-        // One JSON object per category, keyed by id.
-        let per_cat = |v: &dyn Fn(usize) -> Value| -> Value {
-            Value::Object(
-                m.categories
-                    .iter()
-                    .enumerate()
-                    .map(|(i, cat)| (cat.id.clone(), v(i)))
-                    .collect(),
-            )
-        };
-        let coded: Vec<&str> = (0..m.categories.len())
-            .filter(|&i| c.is_coded(m, i))
-            .map(|i| m.categories[i].id.as_str())
-            .collect();
-        let hits: Vec<Value> = c
-            .hits
-            .iter()
-            .map(|h| {
-                let start = p.text[..h.span.start].chars().count();
-                json!({
-                    "category": m.categories[h.category].id,
-                    "entry": entry_text(m, h.category, h.entry),
-                    "matched": &p.text[h.span.clone()],
-                    "start": start,
-                    "end": start + p.text[h.span.clone()].chars().count(),
-                })
-            })
-            .collect();
-        let mut rec = Map::new();
-        rec.insert("doc_id".into(), json!(id));
-        rec.insert("passage_id".into(), json!(p.id));
-        rec.insert("unit".into(), json!(args.unit.to_string()));
-        rec.insert("metadata".into(), Value::Object(meta.clone()));
-        rec.insert("words".into(), json!(c.words));
-        rec.insert("counts".into(), per_cat(&|i| json!(c.counts[i])));
-        if m.is_weighted() {
-            // Scores decide coding under `min_score`: `tanda report` needs them.
-            rec.insert("counter".into(), per_cat(&|i| json!(c.counter[i])));
-            rec.insert("scores".into(), per_cat(&|i| json!(c.scores[i])));
-        }
-        rec.insert("coded".into(), json!(coded));
-        if !args.no_hits {
-            rec.insert("hits".into(), Value::Array(hits));
-        }
-        rec.insert("text".into(), json!(p.text));
-        out.push(Value::Object(rec).to_string());
-    }
-    Ok(out)
-}
+/// Input bytes coded in parallel at a time (a chunk closes at either).
+const CHUNK_BYTES: usize = 64 << 20;
 
 pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     if !args.jsonl {
@@ -110,16 +25,34 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     }
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let m = Matcher::compile(&cb);
-    let inputs: Vec<Box<dyn BufRead>> = if args.inputs.is_empty() {
-        vec![Box::new(std::io::BufReader::new(std::io::stdin()))]
+    let opts = jsonl::Options {
+        unit: args.unit,
+        id_field: args.id_field.clone(),
+        text_field: args.text_field.clone(),
+        hits: !args.no_hits,
+    };
+    let max = usize::try_from(args.max_doc_mb)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(jsonl::MB);
+    let inputs: Vec<(String, Box<dyn BufRead>)> = if args.inputs.is_empty() {
+        vec![(
+            "stdin".to_string(),
+            Box::new(std::io::BufReader::new(std::io::stdin())),
+        )]
     } else {
         args.inputs
             .iter()
             .map(|p| {
+                let name = p.display().to_string();
                 std::fs::File::open(p)
-                    .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn BufRead>)
+                    .map(|f| {
+                        (
+                            name.clone(),
+                            Box::new(std::io::BufReader::new(f)) as Box<dyn BufRead>,
+                        )
+                    })
                     .map_err(|e| Error::Input {
-                        path: p.display().to_string(),
+                        path: name,
                         message: format!("cannot open: {e}"),
                     })
             })
@@ -128,27 +61,47 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut docs, mut bad) = (0usize, 0usize);
-    for input in inputs {
-        let mut lines = input.lines().enumerate();
+    for (name, input) in inputs {
+        let mut lines = Lines::new(input, max);
+        let read_err = |e: std::io::Error| Error::Input {
+            path: name.clone(),
+            message: format!("cannot read: {e}"),
+        };
         loop {
-            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-            for (i, l) in lines.by_ref() {
-                let l = l?;
-                if !l.trim().is_empty() {
-                    chunk.push((i + 1, l));
+            let mut chunk: Vec<(usize, Result<String, LineError>)> = Vec::new();
+            let mut bytes = 0usize;
+            while let Some((n, line)) = lines.next_line().map_err(read_err)? {
+                match line {
+                    Ok(l) if l.trim().is_empty() => continue,
+                    Ok(l) => {
+                        bytes += l.len();
+                        chunk.push((n, Ok(l)));
+                    }
+                    // Said at once: after a line too long the reader may
+                    // discard for long (or for ever, on /dev/zero).
+                    Err(e) => {
+                        chunk.push((n, Err(e)));
+                        break;
+                    }
                 }
-                if chunk.len() == CHUNK {
+                if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
                     break;
                 }
             }
             if chunk.is_empty() {
                 break;
             }
-            let coded: Vec<Result<Vec<String>, String>> = chunk
-                .par_iter()
-                .map(|(n, l)| code_line(&m, &args, l, *n))
+            let coded: Vec<(usize, Result<Vec<String>, LineError>)> = chunk
+                .into_par_iter()
+                .map(|(n, l)| {
+                    let recs = l.and_then(|l| jsonl::code_line(&m, &opts, &l));
+                    (
+                        n,
+                        recs.map(|r| r.iter().map(jsonl::Record::to_line).collect()),
+                    )
+                })
                 .collect();
-            for r in coded {
+            for (n, r) in coded {
                 match r {
                     Ok(recs) => {
                         docs += 1;
@@ -156,13 +109,20 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
                             writeln!(out, "{rec}")?;
                         }
                     }
-                    Err(e) if args.strict => {
-                        return Err(Error::Strict { count: 1, first: e }.into());
-                    }
                     Err(e) => {
                         bad += 1;
                         if !args.quiet {
-                            eprintln!("warning: skipped: {e}");
+                            // What came before is written before it is said.
+                            out.flush()?;
+                            eprintln!("warning: {name}:{n}: skipped: {e}");
+                        }
+                        if args.strict {
+                            out.flush()?;
+                            return Err(Error::Strict {
+                                count: 1,
+                                first: format!("{name}:{n}: {e}"),
+                            }
+                            .into());
                         }
                     }
                 }
@@ -171,14 +131,13 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     if !args.quiet {
-        eprintln!(
-            "coded {docs} document(s){}",
-            if bad > 0 {
-                format!(", skipped {bad}")
-            } else {
-                String::new()
-            }
-        );
+        if bad > 0 {
+            eprintln!(
+                "coded {docs} document(s); skipped {bad} line(s) that could not be used (see the warnings above; --strict to stop at the first)"
+            );
+        } else {
+            eprintln!("coded {docs} document(s)");
+        }
     }
     Ok(exit::OK)
 }

@@ -170,6 +170,12 @@ struct CodeArgs {
     /// Fail (exit 5) on the first line that cannot be read.
     #[arg(long)]
     strict: bool,
+    /// The most text one document may hold, in MB (1 MB = 1,048,576
+    /// bytes): a longer input line is skipped with a warning, never held
+    /// in memory whole.
+    #[arg(long, value_name = "N", default_value_t = crate::jsonl::DEFAULT_MAX_DOC_MB as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_doc_mb: u64,
     /// Print no warnings or summary on standard error.
     #[arg(short, long)]
     quiet: bool,

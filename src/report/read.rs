@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::write::CategoryRecord;
 use crate::error::Error;
+use crate::jsonl::whole_u32;
 
 /// One row of passages.csv.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,12 +102,6 @@ impl<R: std::io::Read> Hashing<R> {
     }
 }
 
-/// A count as the results hold it: a whole number from 0 to 4,294,967,295
-/// (a larger one is an error, never wrapped or cut).
-fn whole_u32(v: f64) -> Option<u32> {
-    (v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX)).then_some(v as u32)
-}
-
 impl Results {
     /// Is the passage coded for category `c`? The decision as the results
     /// say it (passages.csv's category column, JSON lines' `coded`), so a
@@ -173,41 +168,51 @@ fn run_record(dir: &Path) -> Result<serde_json::Value, Error> {
     serde_json::from_slice(&bytes).map_err(|e| err(&p, format!("not valid JSON: {e}")))
 }
 
-/// Read passages.csv (and run.json) of a results folder.
 /// Read the coded passages `tanda code --jsonl` wrote to `path`, as results
 /// of the codebook compiled into `matcher` (the lines name categories, not the
-/// codebook: the caller says which one coded them).
+/// codebook: the caller says which one coded them). Each line is a
+/// [`crate::jsonl::Record`], the type `tanda code` writes; a line that is not
+/// one is an error naming the line (results must be whole to be counted).
 pub fn read_jsonl(
     path: &Path,
     cb: &crate::codebook::Codebook,
     matcher: &crate::codebook::Matcher,
 ) -> Result<Results, Error> {
-    use std::io::BufRead;
+    use crate::jsonl::{DEFAULT_MAX_DOC_MB, Lines, MB, Record, json_message, record_cap};
     let file = std::fs::File::open(path).map_err(|e| err(path, format!("cannot open: {e}")))?;
     let categories = CategoryRecord::of(matcher);
     let mut fields: Vec<String> = Vec::new();
-    let mut rows: Vec<(serde_json::Map<String, serde_json::Value>, usize)> = Vec::new();
-    let mut reader = std::io::BufReader::new(Hashing::new(file));
-    for (i, line) in (&mut reader).lines().enumerate() {
-        let line = line.map_err(|e| err(path, format!("cannot read: {e}")))?;
+    let mut rows: Vec<(Record, usize)> = Vec::new();
+    let mut lines = Lines::new(
+        std::io::BufReader::new(Hashing::new(file)),
+        record_cap(DEFAULT_MAX_DOC_MB * MB),
+    );
+    while let Some((n, line)) = lines
+        .next_line()
+        .map_err(|e| err(path, format!("cannot read: {e}")))?
+    {
+        let line = line.map_err(|e| err(path, format!("line {n}: {e}")))?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .map_err(|e| err(path, format!("line {}: not JSON: {e}", i + 1)))?;
-        let serde_json::Value::Object(obj) = v else {
-            return Err(err(path, format!("line {}: not a JSON object", i + 1)));
-        };
-        if let Some(serde_json::Value::Object(meta)) = obj.get("metadata") {
-            for k in meta.keys() {
-                if !fields.contains(k) {
-                    fields.push(k.clone());
-                }
+        let rec = Record::from_line(&line).map_err(|e| {
+            err(
+                path,
+                format!(
+                    "line {n}: {}; each line must be a record `tanda code --jsonl` wrote",
+                    json_message(&e)
+                ),
+            )
+        })?;
+        for k in rec.metadata.keys() {
+            if !fields.contains(k) {
+                fields.push(k.clone());
             }
         }
-        rows.push((obj, i + 1));
+        rows.push((rec, n));
     }
-    let sha256 = reader
+    let sha256 = lines
+        .into_inner()
         .into_inner()
         .finish()
         .map_err(|e| err(path, format!("cannot read: {e}")))?;
@@ -218,77 +223,54 @@ pub fn read_jsonl(
     };
     let mut unit = String::new();
     let mut passages = Vec::with_capacity(rows.len());
-    for (obj, line) in rows {
-        let missing = |what: &str| err(path, format!("line {line}: no `{what}`"));
-        let number = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_f64);
-        let count = |v: f64, what: &str| {
-            whole_u32(v).ok_or_else(|| {
-                err(
-                    path,
-                    format!(
-                        "line {line}: `{v}` in `{what}` is not a count (a whole number from 0 to {})",
-                        u32::MAX
-                    ),
-                )
-            })
-        };
-        let counts_obj = obj.get("counts").ok_or_else(|| missing("counts"))?;
+    for (rec, line) in rows {
         let counts = categories
             .iter()
             .map(|c| {
-                let what = format!("counts.{}", c.id);
-                number(counts_obj.get(&c.id))
-                    .ok_or_else(|| missing(&what))
-                    .and_then(|x| count(x, &what))
+                rec.counts
+                    .get(&c.id)
+                    .copied()
+                    .ok_or_else(|| err(path, format!("line {line}: no `counts.{}`", c.id)))
             })
             .collect::<Result<Vec<u32>, Error>>()?;
         let counter = categories
             .iter()
             .map(|c| {
-                obj.get("counter")
-                    .and_then(|v| number(v.get(&c.id)))
-                    .map_or(Ok(0), |x| count(x, &format!("counter.{}", c.id)))
+                rec.counter
+                    .as_ref()
+                    .and_then(|m| m.get(&c.id).copied())
+                    .unwrap_or(0)
             })
-            .collect::<Result<Vec<u32>, Error>>()?;
-        let scores = obj.get("scores").map(|sc| {
+            .collect();
+        let scores = rec.scores.as_ref().map(|sc| {
             categories
                 .iter()
-                .map(|c| number(sc.get(&c.id)).unwrap_or(0.0))
+                .map(|c| sc.get(&c.id).copied().unwrap_or(0.0))
                 .collect::<Vec<f64>>()
         });
-        let coded = match obj.get("coded") {
-            Some(serde_json::Value::Array(ids)) => categories
-                .iter()
-                .map(|c| ids.iter().any(|v| v.as_str() == Some(c.id.as_str())))
-                .collect(),
-            _ => categories
+        let coded = match &rec.coded {
+            Some(ids) => categories.iter().map(|c| ids.contains(&c.id)).collect(),
+            None => categories
                 .iter()
                 .enumerate()
                 .map(|(ci, c)| decide(c, counts[ci], scores.as_ref().map(|s| s[ci])))
                 .collect(),
         };
-        let meta = obj.get("metadata");
         if unit.is_empty() {
-            unit = text(obj.get("unit"));
+            unit = rec.unit.clone();
         }
         passages.push(PassageRow {
-            doc_id: text(obj.get("doc_id")),
-            passage_id: text(obj.get("passage_id")),
-            unit: text(obj.get("unit")),
-            metadata: fields
-                .iter()
-                .map(|f| text(meta.and_then(|m| m.get(f))))
-                .collect(),
-            words: u64::from(count(
-                number(obj.get("words")).ok_or_else(|| missing("words"))?,
-                "words",
-            )?),
+            metadata: fields.iter().map(|f| text(rec.metadata.get(f))).collect(),
+            doc_id: rec.doc_id,
+            passage_id: rec.passage_id,
+            unit: rec.unit,
+            words: rec.words,
             coded,
             counts,
             counter,
             scores,
             matched: String::new(),
-            text: text(obj.get("text")),
+            text: rec.text,
         });
     }
     Ok(Results {
@@ -305,6 +287,7 @@ pub fn read_jsonl(
     })
 }
 
+/// Read passages.csv (and run.json) of a results folder.
 pub fn read_results(dir: &Path) -> Result<Results, Error> {
     let run = run_record(dir)?;
     let rj = dir.join("run.json");
