@@ -26,8 +26,8 @@ use crate::corpus::{Unit, extract, normalize, segment};
 use crate::report::write::entry_text;
 
 /// The default of `--max-doc-mb`: the most text one document (one input
-/// line) may hold, in MB.
-pub const DEFAULT_MAX_DOC_MB: usize = 16;
+/// line) may hold, in MB; the same limit as for a corpus folder.
+pub const DEFAULT_MAX_DOC_MB: usize = crate::corpus::extract::Limits::DEFAULT_MB as usize;
 
 /// Bytes in one MB of `--max-doc-mb` (1 MB = 1,048,576 bytes).
 pub const MB: usize = 1 << 20;
