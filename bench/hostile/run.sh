@@ -48,6 +48,10 @@ out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d
 out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
 put("pdf-bomb", "bomb.pdf", out)
 put("pdf-bomb", "ok.txt", "The ministry published a report.\n")
+five = text(5 << 20)
+for n in (1, 2, 4):
+    for k in range(n):
+        put(f"diff-{5 * n}mb", f"part{k}.txt", five)
 PY
 for n in 5000 10000 20000; do mkdir -p "$W/pdf-$n-pages"; python3 "$here/pdf_pages.py" $n "$W/pdf-$n-pages/doc.pdf"; done
 run() { printf '%-48s ' "$*"; python3 "$here/peak.py" "$T" "$@" 2>/dev/null; }
@@ -61,4 +65,8 @@ run analyze two-oneline-15mb --no-cache --threads 2
 run analyze two-oneline-15mb --no-cache --threads 2 --out out --force
 run analyze pdf-bomb --no-cache
 for n in 5000 10000 20000; do run analyze pdf-$n-pages --no-cache; done
-for n in 5000 10000 20000; do run diff builtin "$root/codebooks/tan.toml" --corpus pdf-$n-pages --quiet; done
+# A codebook edit to compare against: the entry "data" removed.
+sed 's/^  "data", { term/  { term/' "$root/codebooks/tan.toml" > "$W/edited.toml"
+cmp -s "$root/codebooks/tan.toml" "$W/edited.toml" && { echo "edit did not apply" >&2; exit 1; }
+for n in 5 10 20; do run diff builtin edited.toml --corpus diff-${n}mb --quiet; done
+for n in 5000 10000 20000; do run diff builtin edited.toml --corpus pdf-$n-pages --quiet; done
