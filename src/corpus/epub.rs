@@ -373,6 +373,7 @@ impl Extractor for Epub {
             encoding: "epub",
             metadata,
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }

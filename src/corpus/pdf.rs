@@ -123,6 +123,7 @@ impl Extractor for Pdf {
             encoding,
             metadata: BTreeMap::new(),
             structured: false,
+            warnings: Vec::new(),
         })
     }
 }

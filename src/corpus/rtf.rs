@@ -621,6 +621,7 @@ impl Extractor for Rtf {
             encoding,
             metadata: BTreeMap::new(),
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }
