@@ -67,6 +67,11 @@ pub enum Error {
     #[error("unknown metadata field `{field}` for --by; available fields: {available}")]
     UnknownField { field: String, available: String },
 
+    #[error(
+        "metadata field `{field}` is written `{renamed}` in the results (tanda writes a column named `{field}` itself); give --by {renamed}"
+    )]
+    RenamedField { field: String, renamed: String },
+
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 
@@ -104,7 +109,7 @@ impl Error {
             | Error::Metadata { .. }
             | Error::Input { .. } => exit::CORPUS,
             Error::Strict { .. } => exit::STRICT,
-            Error::UnknownField { .. } => exit::USAGE,
+            Error::UnknownField { .. } | Error::RenamedField { .. } => exit::USAGE,
             Error::Write { .. } => exit::FAILURE,
             Error::OutBusy { .. } | Error::OutRefused { .. } => exit::OUT,
         }

@@ -100,6 +100,19 @@ fn value(s: &str) -> Result<Option<f64>, ()> {
     }
 }
 
+/// Where a data row of a coder sheet is, as a spreadsheet shows it: the
+/// row number (the header is row 1). For a CSV that is the `k`-th record
+/// after the header; its `line` is given too when a cell spanning lines
+/// makes the two differ. A workbook's rows are already row numbers.
+fn sheet_row(row_word: &str, k: usize, line: u64) -> String {
+    let row = k as u64 + 2;
+    if row_word == "row" || row == line {
+        format!("row {line}")
+    } else {
+        format!("row {row} (line {line})")
+    }
+}
+
 /// The worksheet `agree` reads from an .xlsx: the one `tanda sample` names
 /// (`sample`), else the first.
 pub const SAMPLE_SHEET: &str = "sample";
@@ -220,23 +233,39 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Coder, Error> {
         if !candidate(i, h) || after_text.is_some_and(|t| i < t) {
             continue;
         }
-        // A category column holds only values a coder types (numbers, yes/no).
-        let bad = rows.iter().find(|(_, r)| value(&cell(r, i)).is_err());
-        match bad {
-            None => categories.push((i, h.clone())),
-            Some((line, r)) => {
-                let typed = rows
-                    .iter()
-                    .filter(|(_, r)| matches!(value(&cell(r, i)), Ok(Some(_))))
-                    .count();
-                if typed > 0 {
-                    warnings.push(format!(
-                        "{}: column `{h}` is not read as a category: {row_word} {line} holds `{}`, which is not 1/0, yes/no or a number",
-                        path.display(),
-                        cell(r, i).trim()
-                    ));
-                }
+        // A category column holds values a coder types (numbers, yes/no).
+        // Cells that are not (`?`, `NaN`, `inf`, a typo), as long as they
+        // are no more than the typed values, are missing for that coder,
+        // each named; a column mostly of other things (a title, a comment)
+        // is context, not a category. A column still blank is a category.
+        let bad: Vec<(usize, &(u64, Vec<String>))> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, r))| value(&cell(r, i)).is_err())
+            .collect();
+        let typed = rows
+            .iter()
+            .filter(|(_, r)| matches!(value(&cell(r, i)), Ok(Some(_))))
+            .count();
+        if typed >= bad.len() {
+            for (k, (line, r)) in &bad {
+                warnings.push(format!(
+                    "{}: {}, column `{h}`: `{}` is not a code (1/0, yes/no or a number); read as missing for this coder",
+                    path.display(),
+                    sheet_row(row_word, *k, *line),
+                    cell(r, i).trim()
+                ));
             }
+            categories.push((i, h.clone()));
+        } else if let Some((_, (line, r))) = bad.first()
+            && typed > 0
+        {
+            warnings.push(format!(
+                "{}: column `{h}` is not read as a category: {row_word} {line} holds `{}` and {} of its cells are not 1/0, yes/no or a number (only {typed} are)",
+                path.display(),
+                cell(r, i).trim(),
+                bad.len()
+            ));
         }
     }
     let mut values = BTreeMap::new();
@@ -496,19 +525,40 @@ mod tests {
     }
 
     #[test]
-    fn a_typed_word_in_a_category_column_is_named() {
+    fn a_typed_word_in_a_category_column_is_missing_and_named() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.csv");
-        std::fs::write(&a, "passage_id,info,lev\np1,1,0\np2,?,1\n").unwrap();
+        std::fs::write(
+            &a,
+            "passage_id,info,lev\np1,1,0\np2,?,1\np3,NaN,inf\np4,0,1\n",
+        )
+        .unwrap();
         let c = load(&a).unwrap();
-        assert_eq!(c.categories, vec!["lev"]);
-        assert_eq!(c.warnings.len(), 1);
-        assert!(c.warnings[0].contains("column `info`"), "{}", c.warnings[0]);
+        // The columns stay categories; the cells are missing, each named.
+        assert_eq!(c.categories, vec!["info", "lev"]);
+        assert_eq!(c.values["p2"]["info"], None);
+        assert_eq!(c.values["p3"]["info"], None);
+        assert_eq!(c.values["p3"]["lev"], None);
+        assert_eq!(c.values["p4"]["info"], Some(0.0));
+        assert_eq!(c.warnings.len(), 3, "{:?}", c.warnings);
         assert!(
-            c.warnings[0].contains("line 3 holds `?`"),
+            c.warnings[0].contains("row 3, column `info`: `?` is not a code"),
             "{}",
             c.warnings[0]
         );
+        assert!(c.warnings[1].contains("row 4, column `info`: `NaN`"));
+        assert!(c.warnings[2].contains("row 4, column `lev`: `inf`"));
+        // A column mostly of words is context, not a category.
+        let b = dir.path().join("b.csv");
+        std::fs::write(
+            &b,
+            "passage_id,title,info\np1,Budget,1\np2,1984,0\np3,Roads,1\n",
+        )
+        .unwrap();
+        let c = load(&b).unwrap();
+        assert_eq!(c.categories, vec!["info"]);
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert!(c.warnings[0].contains("column `title` is not read as a category"));
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     let mut stream = crate::corpus::stream(&args.corpus, &opts)?;
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let matcher = Matcher::compile(&cb);
-    let fields = stream.fields.clone();
-    check_fields(&args, &fields)?;
+    let renamed = rename_fields(&args, &matcher, &stream.fields, &stream.field_origins)?;
+    let fields = renamed.fields;
     let agg = Aggregate::new(&args, &matcher, &fields, out.as_ref().map(|o| o.path()))?;
     let progress = Progress::new(args.quiet, stream.bytes().0, stream.files().0);
     report_skips(&args, &progress, stream.root(), &stream.skipped)?;
@@ -205,8 +205,38 @@ fn report_skips(
     Ok(())
 }
 
-fn check_fields(args: &AnalyzeArgs, fields: &[String]) -> Result<(), Error> {
+/// Metadata variables named like a column of the results, renamed
+/// `meta:NAME` (said unless `--quiet`); then `--by` checked against the
+/// new names.
+fn rename_fields(
+    args: &AnalyzeArgs,
+    matcher: &Matcher,
+    fields: &[String],
+    origins: &[String],
+) -> Result<crate::corpus::Renamed, Error> {
+    let ids: Vec<String> = matcher.categories.iter().map(|c| c.id.clone()).collect();
+    let renamed = crate::corpus::rename_fields(fields, origins, |f| w::is_own_column(f, &ids));
+    if !args.quiet {
+        for warning in &renamed.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    check_fields(args, &renamed.fields, &renamed.renames)?;
+    Ok(renamed)
+}
+
+fn check_fields(
+    args: &AnalyzeArgs,
+    fields: &[String],
+    renames: &[(String, String)],
+) -> Result<(), Error> {
     for field in &args.by {
+        if let Some((_, new)) = renames.iter().find(|(old, _)| old == field) {
+            return Err(Error::RenamedField {
+                field: field.clone(),
+                renamed: new.clone(),
+            });
+        }
         if !fields.contains(field) {
             return Err(Error::UnknownField {
                 field: field.clone(),
@@ -225,14 +255,14 @@ fn analyze_once(
     cb: &crate::codebook::Codebook,
 ) -> anyhow::Result<Vec<report::FreqRow>> {
     let matcher = Matcher::compile(cb);
-    check_fields(args, &corpus.fields)?;
+    let renamed = rename_fields(args, &matcher, &corpus.fields, &corpus.field_origins)?;
     let segmenter = args.segmenter()?;
     let dropped = std::sync::atomic::AtomicUsize::new(0);
     let out = begin_out(args)?;
     let mut agg = Aggregate::new(
         args,
         &matcher,
-        &corpus.fields,
+        &renamed.fields,
         out.as_ref().map(|o| o.path()),
     )?;
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus

@@ -404,10 +404,12 @@ struct KeynessArgs {
 struct AgreeArgs {
     /// Coders: sheets (.csv, .tsv or .xlsx, e.g. from `tanda sample`) keyed by
     /// `passage_id` with one column per category, or results folders of
-    /// `tanda analyze --out`. Category columns are those holding only 1/0,
+    /// `tanda analyze --out`. Category columns are those holding 1/0,
     /// yes/no, x or numbers (after the `text` column when there is one;
-    /// `auto:` columns and `note` are not compared); how a blank cell is read
-    /// is set by --blank. An .xlsx is read from its `sample` sheet, else the first.
+    /// `auto:` columns and `note` are not compared); a cell that is none of
+    /// these (`?`, `NaN`) is named and read as missing for that coder, unless
+    /// such cells outnumber the values (then the column is context). How a
+    /// blank cell is read is set by --blank. An .xlsx is read from its `sample` sheet, else the first.
     #[arg(required = true, num_args = 2..)]
     coders: Vec<PathBuf>,
     /// How a blank category cell is read. `missing` (the default): the coder

@@ -139,6 +139,7 @@ impl Extractor for Docx {
             encoding: "docx",
             metadata: BTreeMap::new(),
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }

@@ -363,6 +363,7 @@ impl Extractor for Epub {
             encoding: "epub",
             metadata,
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }

@@ -89,6 +89,9 @@ pub struct Extracted {
     /// Each non-empty line is already a paragraph (DOCX, HTML): the
     /// normaliser must not rejoin lines or guess at the layout.
     pub structured: bool,
+    /// What the reader had to guess or repair (bytes replaced, a charset
+    /// label not believed), without the file name: the loader adds it.
+    pub warnings: Vec<String>,
 }
 
 /// Why a file could not be read. Each reason says what to do about it.
@@ -262,7 +265,7 @@ fn looks_binary(text: &str) -> bool {
 }
 
 /// UTF-16 without a BOM: many NUL bytes, all in even or all in odd places.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096) & !1];
     if head.len() < 8 {
         return None;
@@ -279,24 +282,119 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
+/// Text decoded from bytes, with what had to be repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Name of the encoding used.
+    pub encoding: &'static str,
+    /// Invalid UTF-8 bytes replaced with U+FFFD (see [`mostly_utf8`]).
+    pub replaced: usize,
+}
+
+impl Decoded {
+    /// The warning to show for this decoding, if any (without the file
+    /// name).
+    pub fn warning(&self) -> Option<String> {
+        (self.replaced > 0).then(|| replaced_warning(self.replaced))
+    }
+}
+
+/// The warning for `n` invalid UTF-8 bytes replaced in a file.
+pub fn replaced_warning(n: usize) -> String {
+    format!(
+        "{n} invalid UTF-8 byte{} replaced with U+FFFD; re-save as UTF-8 to silence",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// Bytes per invalid stretch of UTF-8 allowed in a file still read as
+/// UTF-8 (plus one stretch). See [`mostly_utf8`].
+const BYTES_PER_BAD: usize = 100;
+
+/// Bytes that are UTF-8 but for a few damaged spots (a stray byte from a
+/// bad copy and paste, a file cut off mid-character): the text and the
+/// number of invalid bytes replaced with U+FFFD. `None` when the bytes are
+/// better read as a legacy encoding.
+///
+/// "A few" is both of:
+/// - at most one invalid stretch (what one U+FFFD replaces: 1 to 3 bytes)
+///   per 100 bytes, plus one (a short file may have one stray byte);
+/// - at least as many valid multi-byte UTF-8 characters as invalid
+///   stretches.
+///
+/// The second tells a damaged UTF-8 file from a legacy one in a Latin,
+/// Cyrillic or Greek script: in windows-1252, ISO-8859-x, KOI8-R … every
+/// letter beyond ASCII is a byte ≥ 0x80 followed by ASCII or by another
+/// letter, which is invalid UTF-8, and a valid multi-byte sequence only
+/// comes about by an unlikely pair such as `Ã©`. So a legacy file has
+/// (nearly) no valid multi-byte characters and an invalid stretch per
+/// accented letter, however few its accents (an English page with one
+/// `café` in 50 KB stays windows-1252). A UTF-8 file with its accents,
+/// curly quotes or Thai script intact has many valid ones.
+///
+/// The first keeps out the legacy CJK encodings, whose double bytes now
+/// and then form valid UTF-8 by chance: measured on Japanese, Chinese and
+/// Korean text in Shift_JIS, EUC-JP, GBK, Big5 and EUC-KR, about one
+/// invalid stretch per 2 bytes and 0.15 to 0.42 valid characters per
+/// invalid stretch, far from both bounds. A file damaged more than this
+/// is left to the detector, as is plain ASCII with one high byte, which is
+/// as likely windows-1252 (`caf\xE9`) and reads the same either way but
+/// for that one character.
+pub fn mostly_utf8(bytes: &[u8]) -> Option<(String, usize)> {
+    let (mut bad, mut bad_bytes, mut multi) = (0usize, 0usize, 0usize);
+    let allowed = 1 + bytes.len() / BYTES_PER_BAD;
+    for chunk in bytes.utf8_chunks() {
+        multi += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+            bad_bytes += chunk.invalid().len();
+            if bad > allowed {
+                return None;
+            }
+        }
+    }
+    if bad == 0 || multi < bad {
+        return None;
+    }
+    Some((String::from_utf8_lossy(bytes).into_owned(), bad_bytes))
+}
+
 /// Decode text bytes: BOM (UTF-8, UTF-16) → strict UTF-8 → UTF-16 without
-/// BOM → a legacy encoding guessed by `chardetng` (Windows-1252,
-/// ISO-8859-x, Shift_JIS …), or `forced` when given. Returns the text and
-/// the name of the encoding used.
+/// BOM → UTF-8 with a few damaged bytes ([`mostly_utf8`]) → a legacy
+/// encoding guessed by `chardetng` (Windows-1252, ISO-8859-x, Shift_JIS …),
+/// or `forced` when given. Returns the text and the name of the encoding
+/// used.
 pub fn decode_with(
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<(String, &'static str), ExtractError> {
+    decode_checked(bytes, forced).map(|d| (d.text, d.encoding))
+}
+
+/// [`decode_with`], also saying how many invalid UTF-8 bytes were
+/// replaced (so the caller can warn).
+pub fn decode_checked(
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Decoded, ExtractError> {
+    let ok = |text: String, encoding: &'static str| {
+        Ok(Decoded {
+            text,
+            encoding,
+            replaced: 0,
+        })
+    };
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
     if let Some(enc) = forced {
         if enc == encoding_rs::UTF_8 {
             let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-            return utf8(b).map(|s| (s, "UTF-8"));
+            return utf8(b).and_then(|s| ok(s, "UTF-8"));
         }
         let (text, _, _) = enc.decode(bytes);
-        return Ok((text.into_owned(), enc.name()));
+        return ok(text.into_owned(), enc.name());
     }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -304,26 +402,35 @@ pub fn decode_with(
             "UTF-8" => "UTF-8 (BOM)",
             n => n,
         };
-        return Ok((text.into_owned(), name));
+        return ok(text.into_owned(), name);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         if memchr::memchr(0, bytes).is_some() {
             return match utf16_without_bom(bytes) {
-                Some(enc) => Ok((
+                Some(enc) => ok(
                     enc.decode_without_bom_handling(bytes).0.into_owned(),
                     enc.name(),
-                )),
+                ),
                 None => Err(ExtractError::Binary),
             };
         }
-        return Ok((s.to_string(), "UTF-8"));
+        return ok(s.to_string(), "UTF-8");
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        return Ok((text.into_owned(), enc.name()));
+        return ok(text.into_owned(), enc.name());
     }
     if bytes.contains(&0) {
         return Err(ExtractError::Binary);
+    }
+    if let Some((text, replaced)) = mostly_utf8(bytes)
+        && !looks_binary(&text)
+    {
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+            replaced,
+        });
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
@@ -332,7 +439,7 @@ pub fn decode_with(
     if looks_binary(&text) {
         return Err(ExtractError::Binary);
     }
-    Ok((text.into_owned(), enc.name()))
+    ok(text.into_owned(), enc.name())
 }
 
 /// [`decode_with`] without a forced encoding.
@@ -422,12 +529,13 @@ impl Extractor for PlainText {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-        let (text, encoding) = decode_with(bytes, opts.encoding)?;
+        let d = decode_checked(bytes, opts.encoding)?;
         Ok(Extracted {
-            lines: split_lines(&text),
-            encoding,
+            lines: split_lines(&d.text),
+            encoding: d.encoding,
             metadata: BTreeMap::new(),
             structured: false,
+            warnings: d.warning().into_iter().collect(),
         })
     }
 }
@@ -438,8 +546,9 @@ impl Extractor for Markdown {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-        let (text, encoding) = decode_with(bytes, opts.encoding)?;
-        let mut lines = split_lines(&text);
+        let d = decode_checked(bytes, opts.encoding)?;
+        let (encoding, warnings) = (d.encoding, d.warning().into_iter().collect());
+        let mut lines = split_lines(&d.text);
         let mut metadata = BTreeMap::new();
         let mut start = 0;
         // YAML-style front matter: simple `key: value` pairs between `---` lines.
@@ -494,6 +603,7 @@ impl Extractor for Markdown {
             encoding,
             metadata,
             structured: false,
+            warnings,
         })
     }
 }
@@ -661,6 +771,94 @@ mod tests {
                 line: 1
             })
         );
+    }
+
+    #[test]
+    fn utf8_with_a_few_stray_bytes_stays_utf8_and_counts_them() {
+        // French in UTF-8 (every accent a valid 2- or 3-byte character),
+        // with 3 stray bytes written in: 0xFF, 0xFE and a lone 0x80.
+        // 5 × 74 bytes, a stray byte after each of the first three: 3 in
+        // 373 bytes (up to 1 + 373 / 100 = 4 allowed).
+        let sentence = "Le caf\u{e9} \u{e9}tait ferm\u{e9} \u{e0} l\u{2019}heure. ".repeat(2);
+        assert_eq!(sentence.len(), 74);
+        let text = sentence.repeat(5);
+        let mut b = Vec::new();
+        for (i, stray) in [0xFF, 0xFE, 0x80, 0, 0].into_iter().enumerate() {
+            b.extend_from_slice(sentence.as_bytes());
+            if i < 3 {
+                b.push(stray);
+            }
+        }
+        let d = decode_checked(&b, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.replaced, 3);
+        assert_eq!(d.text.matches('\u{fffd}').count(), 3);
+        assert_eq!(d.text.replace('\u{fffd}', ""), text);
+        assert_eq!(
+            d.warning().as_deref(),
+            Some("3 invalid UTF-8 bytes replaced with U+FFFD; re-save as UTF-8 to silence")
+        );
+        // Thai with one stray byte: Thai, not "binary".
+        let thai = "\u{e20}\u{e32}\u{e29}\u{e32}\u{e44}\u{e17}\u{e22} ".repeat(10);
+        let mut b = thai.as_bytes().to_vec();
+        b.insert(21, 0xFF);
+        let d = decode_checked(&b, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
+        assert_eq!(d.text.replace('\u{fffd}', ""), thai);
+        // A file cut off in the middle of `é` (0xC3 0xA9): one byte left.
+        let cut = "d\u{e9}j\u{e0} vu, caf\u{e9}".as_bytes();
+        let d = decode_checked(&cut[..cut.len() - 1], None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
+        assert!(d.text.ends_with("caf\u{fffd}"), "{}", d.text);
+        // The user's --encoding still wins, with nothing replaced.
+        let mut b = text.as_bytes().to_vec();
+        b.insert(10, 0xFF);
+        let d = decode_checked(&b, Some(encoding_rs::WINDOWS_1252)).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("windows-1252", 0));
+        assert!(d.text.starts_with("Le caf\u{c3}\u{a9}"), "{}", d.text);
+    }
+
+    #[test]
+    fn legacy_files_are_still_detected_as_legacy() {
+        let enc = |e: &'static encoding_rs::Encoding, s: &str| e.encode(s).0.into_owned();
+        // Every accented letter of windows-1252 is invalid UTF-8.
+        let fr = "Le caf\u{e9} \u{e9}tait ferm\u{e9} \u{e0} l\u{2019}heure o\u{f9} les \u{e9}l\u{e8}ves arriv\u{e8}rent. ";
+        let b = enc(encoding_rs::WINDOWS_1252, fr);
+        let d = decode_checked(&b, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("windows-1252", 0));
+        assert_eq!(d.text, fr);
+        // One accent in 5 KB of English: one invalid byte, well under the
+        // count bound, but no valid multi-byte character: still legacy.
+        let long = format!(
+            "{}Caf\u{e9} au lait.",
+            "The report gives data on schools. ".repeat(150)
+        );
+        let b = enc(encoding_rs::WINDOWS_1252, &long);
+        assert!(b.len() > 5000);
+        let d = decode_checked(&b, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("windows-1252", 0));
+        assert!(d.text.ends_with("Caf\u{e9} au lait."));
+        // Russian in windows-1251 and Japanese in Shift_JIS, Korean in EUC-KR.
+        for (e, s) in [
+            (
+                encoding_rs::WINDOWS_1251,
+                "\u{420}\u{443}\u{441}\u{441}\u{43a}\u{438}\u{439} \u{442}\u{435}\u{43a}\u{441}\u{442} \u{43e} \u{448}\u{43a}\u{43e}\u{43b}\u{430}\u{445}. ",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{6587}\u{7ae0}\u{3067}\u{3059}\u{3002}\u{653f}\u{5e9c}\u{306f}\u{5b66}\u{6821}\u{306e}\u{30c7}\u{30fc}\u{30bf}\u{3092}\u{516c}\u{958b}\u{3057}\u{305f}\u{3002}",
+            ),
+            (
+                encoding_rs::EUC_KR,
+                "\u{d55c}\u{ad6d}\u{c5b4} \u{bb38}\u{c7a5}\u{c785}\u{b2c8}\u{b2e4}. \u{c815}\u{bd80}\u{b294} \u{d559}\u{ad50} \u{b370}\u{c774}\u{d130}\u{b97c} \u{acf5}\u{ac1c}\u{d588}\u{b2e4}. ",
+            ),
+        ] {
+            let b = enc(e, &s.repeat(4));
+            assert!(mostly_utf8(&b).is_none(), "{}", e.name());
+            let d = decode_checked(&b, None).unwrap();
+            assert_ne!(d.encoding, "UTF-8", "{}", e.name());
+            assert_eq!(d.replaced, 0);
+        }
     }
 
     #[test]

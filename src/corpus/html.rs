@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use super::extract::{
-    ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine, decode_with,
+    Decoded, ExtractError, ExtractOptions, Extracted, Extractor, LineKind, Loc, SourceLine,
+    decode_checked,
 };
 
 pub struct Html;
@@ -247,22 +248,104 @@ fn is_furniture(tag: &Tag<'_>) -> bool {
         || attr_value(tag.attrs, "aria-hidden").is_some_and(|v| v == "true")
 }
 
+/// Decode a page that declares the charset `label` (`enc`), checking the
+/// label against the bytes, as pages are often saved in another encoding
+/// than their `<meta>` says:
+/// - a byte-order mark wins (as in browsers);
+/// - a UTF-16 label on bytes without UTF-16's NUL pattern is ignored (HTML5
+///   itself reads a `<meta>` `utf-16` label as UTF-8: a page whose meta can
+///   be read as ASCII is not UTF-16);
+/// - `utf-8` on bytes that are not UTF-8, or any other label on bytes that
+///   do not decode cleanly under it, falls back to detection;
+/// - any label but UTF-8 on bytes that are valid UTF-8 with non-ASCII
+///   characters gives way to UTF-8 (a legacy text of any length is
+///   practically never valid UTF-8 by chance).
+///
+/// A label not followed comes back as a warning naming the label and the
+/// encoding used.
+fn checked_charset(
+    bytes: &[u8],
+    label: &str,
+    enc: &'static encoding_rs::Encoding,
+) -> Result<(Decoded, Vec<String>), ExtractError> {
+    let detect = |why: &str| -> Result<(Decoded, Vec<String>), ExtractError> {
+        let d = decode_checked(bytes, None)?;
+        let w = format!(
+            "declares charset `{label}`, but {why}; read as {} instead (fix or remove the <meta charset>, or give --encoding)",
+            d.encoding
+        );
+        Ok((d, vec![w]))
+    };
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return Ok((decode_checked(bytes, None)?, Vec::new()));
+    }
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        return match super::extract::utf16_without_bom(bytes) {
+            Some(found) => Ok((decode_checked(bytes, Some(found))?, Vec::new())),
+            None => detect("the bytes are not UTF-16 (no NUL byte pattern)"),
+        };
+    }
+    let strict = std::str::from_utf8(bytes).ok();
+    if enc == encoding_rs::UTF_8 {
+        return match strict {
+            Some(_) => Ok((decode_checked(bytes, Some(enc))?, Vec::new())),
+            None => {
+                let d = decode_checked(bytes, None)?;
+                if d.encoding == "UTF-8" {
+                    // UTF-8 with a few bad bytes: the label was right, and
+                    // the replaced bytes have their own warning.
+                    Ok((d, Vec::new()))
+                } else {
+                    detect("the bytes are not valid UTF-8")
+                }
+            }
+        };
+    }
+    if strict.is_some_and(|s| !s.is_ascii()) {
+        return detect("the bytes are valid UTF-8 with non-ASCII characters");
+    }
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        return detect(&format!("the bytes are not valid {}", enc.name()));
+    }
+    Ok((
+        Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            replaced: 0,
+        },
+        Vec::new(),
+    ))
+}
+
 impl Extractor for Html {
     fn format(&self) -> &'static str {
         "html"
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-        // A declared charset wins over detection.
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
         let declared = head.find("charset=").and_then(|i| {
             let v = head[i + 8..].trim_start_matches(['"', '\'']);
             let end = v
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                 .unwrap_or(v.len());
-            encoding_rs::Encoding::for_label(&v.as_bytes()[..end])
+            let label = &v[..end];
+            encoding_rs::Encoding::for_label(label.as_bytes()).map(|e| (label.to_string(), e))
         });
-        let (html, encoding) = decode_with(bytes, opts.encoding.or(declared))?;
+        // `--encoding` wins; a declared charset is believed only when the
+        // bytes bear it out.
+        let (d, mut warnings) = match (opts.encoding, declared) {
+            (Some(forced), _) => (decode_checked(bytes, Some(forced))?, Vec::new()),
+            (None, Some((label, enc))) => checked_charset(bytes, &label, enc)?,
+            (None, None) => (decode_checked(bytes, None)?, Vec::new()),
+        };
+        warnings.extend(d.warning());
+        let Decoded {
+            text: html,
+            encoding,
+            ..
+        } = d;
         let pieces = scan(&html);
         let has_main = pieces.iter().any(|p| {
             matches!(p, Piece::Tag(_, t) if !t.closing && (t.name == "article" || t.name == "main" || attr_value(t.attrs, "role").is_some_and(|r| r == "main")))
@@ -381,6 +464,7 @@ impl Extractor for Html {
             encoding,
             metadata,
             structured: true,
+            warnings,
         })
     }
 }
@@ -421,6 +505,104 @@ to act.</p><ul><li>First point</li><li>Second&nbsp;point</li></ul></article>
         );
         assert_eq!(e.metadata.get("language").map(String::as_str), Some("en"));
         assert_eq!(e.lines[0].no, Loc::line(4));
+    }
+
+    /// The page's paragraph text, encoding and warnings.
+    fn read(
+        bytes: &[u8],
+        forced: Option<&'static encoding_rs::Encoding>,
+    ) -> (String, &'static str, Vec<String>) {
+        let opts = ExtractOptions {
+            encoding: forced,
+            ..ExtractOptions::default()
+        };
+        let e = Html.extract(bytes, &opts).unwrap();
+        let text: Vec<&str> = e
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        (text.join("|"), e.encoding, e.warnings)
+    }
+
+    fn page(charset: &str, body: &str) -> String {
+        format!(
+            "<html><head><meta charset=\"{charset}\"><title>t</title></head><body><p>{body}</p></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_utf16_label_on_bytes_without_nuls_is_not_believed() {
+        let (text, enc, w) = read(page("utf-16", "Plain ASCII page.").as_bytes(), None);
+        assert_eq!((text.as_str(), enc), ("Plain ASCII page.", "UTF-8"));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("declares charset `utf-16`") && w[0].contains("read as UTF-8"),
+            "{}",
+            w[0]
+        );
+        // Real UTF-16 (with a BOM) is read as such, without a word.
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(
+            page("utf-16", "Plain page.")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let (text, enc, w) = read(&le, None);
+        assert_eq!(
+            (text.as_str(), enc, w.len()),
+            ("Plain page.", "UTF-16LE", 0)
+        );
+    }
+
+    #[test]
+    fn a_label_the_bytes_do_not_bear_out_falls_back_to_detection() {
+        let fr = "Le caf\u{e9} \u{e9}tait ferm\u{e9} \u{e0} l\u{2019}heure o\u{f9} les \u{e9}l\u{e8}ves arriv\u{e8}rent.";
+        // Saved as windows-1252, labelled utf-8.
+        let b = encoding_rs::WINDOWS_1252
+            .encode(&page("utf-8", fr))
+            .0
+            .into_owned();
+        let (text, enc, w) = read(&b, None);
+        assert_eq!((text.as_str(), enc), (fr, "windows-1252"));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("`utf-8`")
+                && w[0].contains("not valid UTF-8")
+                && w[0].contains("read as windows-1252"),
+            "{}",
+            w[0]
+        );
+        // Saved as UTF-8, labelled with a single-byte charset.
+        let (text, enc, w) = read(page("iso-8859-1", fr).as_bytes(), None);
+        assert_eq!((text.as_str(), enc), (fr, "UTF-8"));
+        assert!(
+            w.len() == 1 && w[0].contains("`iso-8859-1`") && w[0].contains("read as UTF-8"),
+            "{w:?}"
+        );
+        // Labels that are right are followed without a word.
+        let right = encoding_rs::WINDOWS_1252
+            .encode(&page("windows-1252", fr))
+            .0
+            .into_owned();
+        let (text, enc, w) = read(&right, None);
+        assert_eq!((text.as_str(), enc, w.len()), (fr, "windows-1252", 0));
+        let (text, enc, w) = read(page("utf-8", fr).as_bytes(), None);
+        assert_eq!((text.as_str(), enc, w.len()), (fr, "UTF-8", 0));
+        let ja = "\u{65e5}\u{672c}\u{8a9e}\u{306e}\u{6587}\u{7ae0}\u{3002}";
+        let sj = encoding_rs::SHIFT_JIS
+            .encode(&page("shift_jis", ja))
+            .0
+            .into_owned();
+        let (text, enc, w) = read(&sj, None);
+        assert_eq!((text.as_str(), enc, w.len()), (ja, "Shift_JIS", 0));
+        // --encoding wins over label and bytes.
+        let (_, enc, w) = read(
+            page("iso-8859-1", fr).as_bytes(),
+            Some(encoding_rs::WINDOWS_1252),
+        );
+        assert_eq!((enc, w.len()), ("windows-1252", 0));
     }
 
     #[test]

@@ -21,6 +21,9 @@ mod rtf;
 pub mod segment;
 pub mod table_corpus;
 
+#[cfg(test)]
+mod inputs_tests;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -70,6 +73,9 @@ pub struct Corpus {
     /// Metadata variable names, sheet order, then `source_type` if derived,
     /// then front-matter keys not in the sheet.
     pub fields: Vec<String>,
+    /// Where each of [`Corpus::fields`] comes from, for messages (see
+    /// [`field_origins`]).
+    pub field_origins: Vec<String>,
     /// Non-fatal problems (metadata sheet rows naming missing files, ...).
     pub warnings: Vec<String>,
 }
@@ -89,6 +95,7 @@ fn discover(root: &Path) -> Result<Found, Error> {
     let mut out = Vec::new();
     let mut tanda_dirs = Vec::new();
     let mut unreadable = Vec::new();
+    let mut bad_names = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
@@ -121,11 +128,16 @@ fn discover(root: &Path) -> Result<Found, Error> {
             let path = entry.path();
             let Ok(ft) = entry.file_type() else { continue };
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let id = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
+            let parts: Vec<(String, bool)> =
+                rel.components().map(|c| id_part(c.as_os_str())).collect();
+            let id = parts
+                .iter()
+                .map(|p| p.0.as_str())
                 .collect::<Vec<_>>()
                 .join("/");
+            if parts.last().is_some_and(|p| p.1) {
+                bad_names.push(id.clone());
+            }
             if ft.is_dir() {
                 // Results are never read as documents: a run would count
                 // its own report.
@@ -142,11 +154,52 @@ fn discover(root: &Path) -> Result<Found, Error> {
     out.sort();
     tanda_dirs.sort();
     unreadable.sort_by(|a, b| a.id.cmp(&b.id));
+    bad_names.sort();
     Ok(Found {
         files: out,
         tanda_dirs,
         unreadable,
+        bad_names,
     })
+}
+
+/// One part of a document id: the file or folder name, with each byte that
+/// is not UTF-8 written `\xHH` (so two names that differ only in such bytes
+/// get two ids, and the id says which bytes the name holds), and whether
+/// any was.
+fn id_part(name: &std::ffi::OsStr) -> (String, bool) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        let mut bad = false;
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+                bad = true;
+            }
+        }
+        (out, bad)
+    }
+    #[cfg(not(unix))]
+    {
+        let s = name.to_string_lossy();
+        let bad = matches!(s, std::borrow::Cow::Owned(_));
+        (s.into_owned(), bad)
+    }
+}
+
+/// The warning for files and folders whose names are not valid UTF-8.
+fn bad_name_warnings(shown: &str, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            format!(
+                "{}: the name is not valid UTF-8; its id writes the bad bytes as \\xHH. Rename the file so that ids and metadata rows match it",
+                Path::new(shown).join(id).display()
+            )
+        })
+        .collect()
 }
 
 /// What [`discover`] finds: candidate files (id, path), and the ids of
@@ -156,6 +209,8 @@ struct Found {
     tanda_dirs: Vec<String>,
     /// Folders that could not be listed, as skipped items.
     unreadable: Vec<Skipped>,
+    /// Ids of names that are not valid UTF-8 (see [`id_part`]).
+    bad_names: Vec<String>,
 }
 
 /// The warning for each results folder found inside a corpus.
@@ -177,10 +232,23 @@ fn extension(id: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A file read: the document, its front matter and the reader's warnings
+/// (without the file name), or why it was skipped.
 #[derive(Clone)]
 enum Loaded {
-    Doc(Document, BTreeMap<String, String>),
+    Doc(Document, BTreeMap<String, String>, Vec<String>),
     Skip(Skipped),
+}
+
+/// A reader's warnings about document `id`, each naming the file.
+fn file_warnings<'a>(
+    root: &'a str,
+    id: &'a str,
+    warnings: &'a [String],
+) -> impl Iterator<Item = String> + 'a {
+    warnings
+        .iter()
+        .map(move |w| format!("{}: {w}", Path::new(root).join(id).display()))
 }
 
 /// Extracted documents kept between runs (`--watch`), keyed by document id
@@ -241,7 +309,7 @@ pub struct LoadOptions {
 }
 
 /// Bump when extraction or repair changes, so old cache entries are not used.
-const EXTRACT_VERSION: u32 = 5;
+const EXTRACT_VERSION: u32 = 6;
 
 /// The default extraction cache: `$TANDA_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/tanda`, else `~/.cache/tanda`.
@@ -260,6 +328,8 @@ struct CachedExtraction {
     encoding: String,
     metadata: BTreeMap<String, String>,
     paragraphs: Vec<Paragraph>,
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 fn cache_path(dir: &Path, sha: &str, format: &str, opts: &LoadOptions) -> PathBuf {
@@ -316,6 +386,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
                 paragraphs: c.paragraphs,
             },
             c.metadata,
+            c.warnings,
         );
     }
     let extracted = match extractor.extract(&bytes, &opts.extract).and_then(|x| {
@@ -349,6 +420,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
             encoding: extracted.encoding.to_string(),
             metadata: extracted.metadata.clone(),
             paragraphs: paragraphs.clone(),
+            warnings: extracted.warnings.clone(),
         };
         if let Some(dir) = p.parent()
             && std::fs::create_dir_all(dir).is_ok()
@@ -370,6 +442,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
             paragraphs,
         },
         extracted.metadata,
+        extracted.warnings,
     )
 }
 
@@ -537,6 +610,8 @@ struct Scan {
     ignored: Vec<String>,
     /// Folders tanda wrote, not entered (see [`discover`]).
     tanda_dirs: Vec<String>,
+    /// Names that are not valid UTF-8 (see [`id_part`]).
+    bad_names: Vec<String>,
 }
 
 fn scan(root: &Path) -> Result<Scan, Error> {
@@ -558,6 +633,7 @@ fn scan(root: &Path) -> Result<Scan, Error> {
         files,
         tanda_dirs,
         unreadable,
+        bad_names,
     } = discover(root)?;
 
     let mut ignored = Vec::new();
@@ -586,6 +662,7 @@ fn scan(root: &Path) -> Result<Scan, Error> {
         skipped,
         ignored,
         tanda_dirs,
+        bad_names,
     })
 }
 
@@ -610,6 +687,89 @@ fn fields_of<'a>(
         fields.push(LANGUAGE.to_string());
     }
     fields
+}
+
+/// Where each metadata variable comes from, aligned to `fields`: the
+/// sheet (its path), else the first Markdown file whose front matter has
+/// it, else empty (derived: `source_type`, `language`).
+fn field_origins<'a>(
+    root: &str,
+    fields: &[String],
+    sheet: Option<&metadata::Sheet>,
+    mut fronts: impl Iterator<Item = (&'a str, &'a BTreeMap<String, String>)>,
+) -> Vec<String> {
+    let mut out: Vec<String> = fields
+        .iter()
+        .map(|f| match sheet {
+            Some(sh) if sh.fields.contains(f) => {
+                Path::new(root).join(&sh.name).display().to_string()
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let mut left = out.iter().filter(|o| o.is_empty()).count();
+    while left > 0 {
+        let Some((id, fm)) = fronts.next() else { break };
+        for (i, f) in fields.iter().enumerate() {
+            if out[i].is_empty() && fm.contains_key(f) {
+                out[i] = format!("front matter of {}", Path::new(root).join(id).display());
+                left -= 1;
+            }
+        }
+    }
+    out
+}
+
+/// Metadata variables renamed because a result file has a column of the
+/// same name (see [`rename_fields`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renamed {
+    /// The variables, renamed ones as `meta:NAME`, aligned to the original.
+    pub fields: Vec<String>,
+    /// (original name, new name) for each variable renamed.
+    pub renames: Vec<(String, String)>,
+    /// One warning per renamed variable, naming it, where it comes from
+    /// and its new name.
+    pub warnings: Vec<String>,
+}
+
+/// The prefix of a metadata variable renamed by [`rename_fields`].
+pub const META_PREFIX: &str = "meta:";
+
+/// Rename the metadata variables named like a column tanda writes beside
+/// them (`taken`: `words`, `text`, a category id …) to `meta:NAME`, so a
+/// result file never has two columns of one name: a reader (`tanda report`,
+/// a spreadsheet, R) takes the first, and a `words` variable read as the
+/// word count gives a wrong rate. `origins` (aligned to `fields`) says
+/// where each comes from, for the warning.
+pub fn rename_fields(
+    fields: &[String],
+    origins: &[String],
+    taken: impl Fn(&str) -> bool,
+) -> Renamed {
+    let mut out = Renamed {
+        fields: fields.to_vec(),
+        ..Renamed::default()
+    };
+    for (i, name) in fields.iter().enumerate() {
+        if !taken(name) {
+            continue;
+        }
+        let mut new = format!("{META_PREFIX}{name}");
+        while taken(&new) || out.fields.contains(&new) {
+            new.insert_str(0, META_PREFIX);
+        }
+        let from = match origins.get(i).map(String::as_str) {
+            Some("") | None => String::new(),
+            Some(o) => format!(" (from {o})"),
+        };
+        out.warnings.push(format!(
+            "metadata field `{name}`{from} has the name of a column tanda writes; it is written `{new}` in the results (use --by {new})"
+        ));
+        out.renames.push((name.clone(), new.clone()));
+        out.fields[i] = new;
+    }
+    out
 }
 
 /// Give `doc` its metadata values: the sheet's row, then front matter, then
@@ -721,6 +881,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         mut skipped,
         ignored,
         tanda_dirs,
+        bad_names,
     } = scan(root)?;
 
     let stamps: Vec<(Option<std::time::SystemTime>, u64)> =
@@ -752,9 +913,11 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
 
     let mut docs = Vec::new();
     let mut front: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut warnings = Vec::new();
     for l in loaded {
         match l {
-            Loaded::Doc(d, fm) => {
+            Loaded::Doc(d, fm, w) => {
+                warnings.extend(file_warnings(&shown, &d.id, &w));
                 docs.push(d);
                 front.push(fm);
             }
@@ -768,6 +931,12 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     }
 
     let fields = fields_of(sheet.as_ref(), front.iter());
+    let field_origins = field_origins(
+        &shown,
+        &fields,
+        sheet.as_ref(),
+        docs.iter().map(|d| d.id.as_str()).zip(&front),
+    );
     let mut unlisted = Vec::new();
     for (doc, fm) in docs.iter_mut().zip(&front) {
         if !assign_metadata(doc, fm, sheet.as_ref(), &fields) {
@@ -776,7 +945,8 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
     }
     // The guess reads every paragraph's characters: done in parallel.
     docs.par_iter_mut().for_each(|d| fill_language(d, &fields));
-    let mut warnings = tanda_dir_warnings(&shown, &tanda_dirs);
+    warnings.extend(bad_name_warnings(&shown, &bad_names));
+    warnings.extend(tanda_dir_warnings(&shown, &tanda_dirs));
     warnings.extend(match &sheet {
         Some(sheet) => sheet_warnings(sheet, unlisted.len(), &unlisted, |path| {
             docs.iter().any(|d| d.id == path) || skipped.iter().any(|s| s.id == path)
@@ -790,6 +960,7 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut Cache) -> Result
         skipped,
         ignored,
         fields,
+        field_origins,
         warnings,
     })
 }
@@ -802,6 +973,7 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
     while s.remaining() > 0 {
         documents.extend(s.next_chunk(256, |d| d).into_iter().flatten());
     }
+    let field_origins = s.field_origins.clone();
     let end = s.finish()?;
     Ok(Corpus {
         root: end.root,
@@ -809,6 +981,7 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
         skipped: end.skipped,
         ignored: end.ignored,
         fields: end.fields,
+        field_origins,
         warnings: end.warnings,
     })
 }
@@ -847,6 +1020,8 @@ pub struct CorpusStream {
     opts: LoadOptions,
     /// Metadata variables (see [`Corpus::fields`]).
     pub fields: Vec<String>,
+    /// Where each of `fields` comes from (see [`Corpus::field_origins`]).
+    pub field_origins: Vec<String>,
     next: usize,
     /// File sizes, for progress.
     sizes: Vec<u64>,
@@ -857,6 +1032,8 @@ pub struct CorpusStream {
     loaded_in_sheet: std::collections::HashSet<String>,
     unlisted: usize,
     unlisted_shown: Vec<String>,
+    /// The readers' warnings so far, each naming its file.
+    read_warnings: Vec<String>,
     /// Files skipped so far (unsupported extensions first, then as read).
     pub skipped: Vec<Skipped>,
 }
@@ -881,7 +1058,18 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
         if !fields.iter().any(|f| f == LANGUAGE) {
             fields.push(LANGUAGE.to_string());
         }
+        let field_origins = fields
+            .iter()
+            .map(|f| {
+                if table.fields.contains(f) {
+                    table.shown.clone()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         return Ok(CorpusStream {
+            field_origins,
             sizes: vec![table.bytes],
             source: Source::Table(Box::new(table)),
             opts: opts.clone(),
@@ -891,6 +1079,7 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
             loaded_in_sheet: Default::default(),
             unlisted: 0,
             unlisted_shown: Vec::new(),
+            read_warnings: Vec::new(),
             skipped: Vec::new(),
         });
     }
@@ -906,28 +1095,37 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
         });
     }
     let scan = scan(root)?;
-    let fronts: Vec<BTreeMap<String, String>> = scan
+    let fronts: Vec<(&str, BTreeMap<String, String>)> = scan
         .todo
         .par_iter()
         .filter(|(_, _, x)| x.format() == "md")
         .map(|(id, path, x)| match load_one(id, path, *x, opts) {
-            Loaded::Doc(_, fm) => fm,
-            Loaded::Skip(_) => BTreeMap::new(),
+            Loaded::Doc(_, fm, _) => (id.as_str(), fm),
+            Loaded::Skip(_) => (id.as_str(), BTreeMap::new()),
         })
         .collect();
-    let fields = fields_of(scan.sheet.as_ref(), fronts.iter());
+    let fields = fields_of(scan.sheet.as_ref(), fronts.iter().map(|f| &f.1));
+    let field_origins = field_origins(
+        &scan.shown,
+        &fields,
+        scan.sheet.as_ref(),
+        fronts.iter().map(|(id, fm)| (*id, fm)),
+    );
+    drop(fronts);
     let skipped = scan.skipped.clone();
     let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
     Ok(CorpusStream {
         source: Source::Folder(Box::new(scan)),
         opts: opts.clone(),
         fields,
+        field_origins,
         next: 0,
         sizes,
         loaded: 0,
         loaded_in_sheet: Default::default(),
         unlisted: 0,
         unlisted_shown: Vec::new(),
+        read_warnings: Vec::new(),
         skipped,
     })
 }
@@ -1015,7 +1213,10 @@ impl CorpusStream {
         n: usize,
         f: impl Fn(Document) -> T + Sync,
     ) -> Vec<Result<T, Skipped>> {
-        let out: Vec<Result<(T, String, bool), Skipped>> = match &mut self.source {
+        // Per document: what `f` made, its id, whether the sheet lists it,
+        // and the reader's warnings.
+        type Read<T> = Result<(T, String, bool, Vec<String>), Skipped>;
+        let out: Vec<Read<T>> = match &mut self.source {
             Source::Folder(scan) => {
                 // At most `n` files, and no more bytes than one document may
                 // hold unless a single file does: a large file makes a chunk
@@ -1038,11 +1239,12 @@ impl CorpusStream {
                     .par_iter()
                     .map(|(id, path, x)| {
                         one_large_at_a_time(path, opts, || match load_one(id, path, *x, opts) {
-                            Loaded::Doc(mut d, fm) => {
+                            Loaded::Doc(mut d, fm, w) => {
                                 let listed = assign_metadata(&mut d, &fm, sheet, fields);
                                 fill_language(&mut d, fields);
                                 let id = d.id.clone();
-                                Ok((f(d), id, listed))
+                                let w = file_warnings(&scan.shown, &id, &w).collect();
+                                Ok((f(d), id, listed, w))
                             }
                             Loaded::Skip(s) => Err(s),
                         })
@@ -1058,7 +1260,7 @@ impl CorpusStream {
                     .map(|r| {
                         let d = row_document(r?, kind, fields, opts)?;
                         let id = d.id.clone();
-                        Ok((f(d), id, true))
+                        Ok((f(d), id, true, Vec::new()))
                     })
                     .collect()
             }
@@ -1069,8 +1271,9 @@ impl CorpusStream {
         };
         out.into_iter()
             .map(|r| match r {
-                Ok((t, id, listed)) => {
+                Ok((t, id, listed, w)) => {
                     self.loaded += 1;
+                    self.read_warnings.extend(w);
                     if !listed {
                         self.unlisted += 1;
                         if self.unlisted_shown.len() < 3 {
@@ -1097,7 +1300,9 @@ impl CorpusStream {
         let (shown, ignored, warnings) = match self.source {
             Source::Folder(scan) => {
                 self.skipped.sort_by(|a, b| a.id.cmp(&b.id));
-                let mut warnings = tanda_dir_warnings(&scan.shown, &scan.tanda_dirs);
+                let mut warnings = std::mem::take(&mut self.read_warnings);
+                warnings.extend(bad_name_warnings(&scan.shown, &scan.bad_names));
+                warnings.extend(tanda_dir_warnings(&scan.shown, &scan.tanda_dirs));
                 warnings.extend(match &scan.sheet {
                     Some(sheet) => {
                         sheet_warnings(sheet, self.unlisted, &self.unlisted_shown, |path| {

@@ -296,6 +296,7 @@ impl Extractor for Odt {
             encoding: "odt",
             metadata,
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }

@@ -261,6 +261,7 @@ impl Extractor for Pdf {
             encoding,
             metadata: BTreeMap::new(),
             structured: false,
+            warnings: Vec::new(),
         })
     }
 }

@@ -616,6 +616,7 @@ impl Extractor for Rtf {
             encoding,
             metadata: BTreeMap::new(),
             structured: true,
+            warnings: Vec::new(),
         })
     }
 }

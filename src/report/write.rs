@@ -659,6 +659,31 @@ pub const DOCUMENT_MEASURES: [&str; 4] = [
     "hits_per_1000_words",
 ];
 
+/// Whether `name` is a column tanda writes beside the metadata in
+/// passages.csv or documents.csv, for a codebook with `categories`: a
+/// metadata variable of that name would make a second column of the name,
+/// and readers take the first (see [`crate::corpus::rename_fields`]).
+pub fn is_own_column(name: &str, categories: &[String]) -> bool {
+    const FIXED: [&str; 7] = [
+        "doc_id",
+        "passage_id",
+        "unit",
+        "words",
+        "passages",
+        "matched",
+        "text",
+    ];
+    FIXED.contains(&name)
+        || categories.iter().any(|c| {
+            name == c
+                || name.strip_prefix(c.as_str()).is_some_and(|rest| {
+                    rest.strip_prefix(':').is_some_and(|m| {
+                        ["hits", "score", "counter"].contains(&m) || DOCUMENT_MEASURES.contains(&m)
+                    })
+                })
+        })
+}
+
 /// The header of `documents.csv`: the LIWC-style row per document that
 /// researchers merge with their own data (R, Stata, a spreadsheet).
 pub fn documents_header(fields: &[String], categories: &[String]) -> Vec<String> {
