@@ -72,6 +72,12 @@ pub enum Error {
     )]
     RenamedField { field: String, renamed: String },
 
+    /// The command line asks for something that cannot be done as given
+    /// (a missing or conflicting option, an id or category that names
+    /// nothing): exit 2, as a clap parse error.
+    #[error("{0}")]
+    Usage(String),
+
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: io::Error },
 
@@ -109,7 +115,9 @@ impl Error {
             | Error::Metadata { .. }
             | Error::Input { .. } => exit::CORPUS,
             Error::Strict { .. } => exit::STRICT,
-            Error::UnknownField { .. } | Error::RenamedField { .. } => exit::USAGE,
+            Error::UnknownField { .. } | Error::RenamedField { .. } | Error::Usage(_) => {
+                exit::USAGE
+            }
             Error::Write { .. } => exit::FAILURE,
             Error::OutBusy { .. } | Error::OutRefused { .. } => exit::OUT,
         }
@@ -117,3 +125,20 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Return early with an [`Error::Usage`] (exit 2), the message formatted
+/// as by `format!`.
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::error::Error::Usage(format!($($arg)*)).into())
+    };
+}
+pub(crate) use usage;
+
+/// An [`Error::Usage`] (exit 2), the message formatted as by `format!`.
+macro_rules! usage_error {
+    ($($arg:tt)*) => {
+        $crate::error::Error::Usage(format!($($arg)*))
+    };
+}
+pub(crate) use usage_error;

@@ -66,7 +66,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
         }
     }
     if coders.len() < 2 {
-        anyhow::bail!("give at least two coders (CSV sheets or results folders)");
+        crate::error::usage!("give at least two coders (CSV sheets or results folders)");
     }
     let reference = match &args.reference {
         None => None,
@@ -83,7 +83,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                         .position(|c| Some(&c.name) == stem.as_ref() || &c.name == r)
                 })
                 .ok_or_else(|| {
-                    anyhow::anyhow!("--reference `{r}` is not one of the coders given")
+                    crate::error::usage_error!("--reference `{r}` is not one of the coders given")
                 })?;
             Some(i)
         }
@@ -98,7 +98,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
         let want: Vec<&str> = only.split(',').map(str::trim).collect();
         for w in &want {
             if !categories.iter().any(|c| c == w) {
-                anyhow::bail!(
+                crate::error::usage!(
                     "category `{w}` is not a column of every coder (common: {})",
                     categories.join(", ")
                 );

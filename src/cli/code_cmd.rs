@@ -21,7 +21,7 @@ const CHUNK_BYTES: usize = 64 << 20;
 
 pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     if !args.jsonl {
-        anyhow::bail!("`tanda code` needs --jsonl (the only input format it streams)");
+        crate::error::usage!("`tanda code` needs --jsonl (the only input format it streams)");
     }
     let cb = load_codebook(args.codebook.as_deref(), args.quiet)?;
     let m = Matcher::compile(&cb);

@@ -140,7 +140,7 @@ pub(super) fn test(file: &Path, text: Option<String>, input: Option<&Path>) -> a
         (None, Some(p)) => std::fs::read_to_string(p)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
         (None, None) => {
-            anyhow::bail!("give the text to code with --text \"…\" or --file PATH")
+            crate::error::usage!("give the text to code with --text \"…\" or --file PATH")
         }
     };
     let cb = load_codebook(Some(file), false)?;
@@ -232,7 +232,7 @@ pub(super) fn import(file: &Path, output: &Path) -> anyhow::Result<i32> {
         Format::Json => export::to_json(&cb),
         Format::Toml => export::to_toml(&cb),
         Format::Dic | Format::Dicx => {
-            anyhow::bail!(
+            crate::error::usage!(
                 "`import` writes tanda codebooks (.toml or .json); use `tanda codebook export --format dic` for LIWC files"
             )
         }

@@ -33,7 +33,9 @@ pub(super) fn diff(args: DiffArgs) -> anyhow::Result<i32> {
         (view(&args.old)?, view(&args.new)?)
     } else if is_codebook_arg(&args.old) && is_codebook_arg(&args.new) {
         let Some(corpus_dir) = &args.corpus else {
-            anyhow::bail!("OLD and NEW are codebooks: say which corpus to code with --corpus DIR");
+            crate::error::usage!(
+                "OLD and NEW are codebooks: say which corpus to code with --corpus DIR"
+            );
         };
         let corpus = load_corpus(corpus_dir, &args.read, args.quiet, false)?;
         let code = |p: &PathBuf| -> Result<RunView, Error> {
@@ -48,7 +50,7 @@ pub(super) fn diff(args: DiffArgs) -> anyhow::Result<i32> {
         };
         (code(&args.old)?, code(&args.new)?)
     } else {
-        anyhow::bail!(
+        crate::error::usage!(
             "OLD and NEW must both be results folders (with run.json) or both codebooks (files, or `builtin`); got {} and {}",
             args.old.display(),
             args.new.display()

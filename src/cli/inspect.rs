@@ -66,13 +66,13 @@ fn regions(m: &Matcher, hits: &[Hit]) -> Vec<(Range<usize>, Vec<String>)> {
 /// `tanda explain CORPUS PASSAGE_ID`.
 pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
     let Some((doc_id, suffix)) = args.passage.rsplit_once('#') else {
-        anyhow::bail!(
+        crate::error::usage!(
             "`{}` is not a passage id; use the form DOC#p3 (paragraph), DOC#s3 (sentence) or DOC#doc, as in passages.csv",
             args.passage
         );
     };
     let Some(unit) = unit_of(suffix) else {
-        anyhow::bail!(
+        crate::error::usage!(
             "`#{suffix}` is not a passage number; use #p3, #s3, #a3 or #doc (window passages #w3 cannot be explained: use --unit paragraph)"
         );
     };
@@ -86,11 +86,11 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
             .find(|s| s.id == doc_id)
             .map(|s| format!(" (it was skipped: {})", s.reason))
             .unwrap_or_default();
-        anyhow::bail!("no document `{doc_id}` in {}{why}", corpus.root);
+        crate::error::usage!("no document `{doc_id}` in {}{why}", corpus.root);
     };
     let passages = segment(&doc.id, &doc.paragraphs, unit);
     let Some(p) = passages.iter().find(|p| p.id == args.passage) else {
-        anyhow::bail!(
+        crate::error::usage!(
             "`{doc_id}` has no passage `#{suffix}`: it has {} passages of unit {unit}",
             passages.len()
         );
@@ -201,7 +201,7 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 let m = Matcher::compile(&cb);
                 let Some(ci) = m.categories.iter().position(|c| &c.id == cat) else {
                     let ids: Vec<&str> = m.categories.iter().map(|c| c.id.as_str()).collect();
-                    anyhow::bail!(
+                    crate::error::usage!(
                         "no category `{cat}` in codebook {}; categories: {}",
                         cb.origin,
                         ids.join(", ")
@@ -211,7 +211,7 @@ pub(super) fn kwic(args: KwicArgs) -> anyhow::Result<i32> {
                 (m, subtree)
             }
             (None, Some(e)) => (adhoc_matcher(e)?, vec![0]),
-            (None, None) => anyhow::bail!(
+            (None, None) => crate::error::usage!(
                 "say what to look for: --category ID, --entry ENTRY or --phrase PHRASE"
             ),
         };

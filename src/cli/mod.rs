@@ -585,7 +585,7 @@ impl AnalyzeArgs {
         let mut seg = crate::corpus::Segmenter::new(self.unit).with_min_words(self.min_words);
         if let Some(re) = &self.unit_regex {
             if self.unit != Unit::Article {
-                anyhow::bail!("--unit-regex needs --unit article");
+                crate::error::usage!("--unit-regex needs --unit article");
             }
             seg = seg.with_headings(re).map_err(anyhow::Error::msg)?;
         }

@@ -16,7 +16,7 @@ pub(super) fn freq(args: FreqArgs) -> anyhow::Result<i32> {
     if let Some(f) = &args.by
         && !corpus.fields.contains(f)
     {
-        anyhow::bail!(
+        crate::error::usage!(
             "no metadata field `{f}` in {}; fields: {}",
             corpus.root,
             corpus.fields.join(", ")
@@ -95,7 +95,8 @@ pub(super) fn freq(args: FreqArgs) -> anyhow::Result<i32> {
 /// `tanda keyness RESULTS --target …`.
 pub(super) fn keyness(args: KeynessArgs) -> anyhow::Result<i32> {
     let r = read_results(&args.results)?;
-    let target = Target::parse(&args.target, &r).map_err(|e| anyhow::anyhow!("--target: {e}"))?;
+    let target =
+        Target::parse(&args.target, &r).map_err(|e| crate::error::usage_error!("--target: {e}"))?;
     let opts = TermOptions {
         min_n: args.ngrams.0,
         max_n: args.ngrams.1,
