@@ -487,15 +487,20 @@ fn too_large(path: &Path) -> Error {
 /// Passages of an imported source: split on blank lines as exported, ids by
 /// the unit the export recorded.
 fn passages_of(name: &str, unit: &str, text: &str) -> Vec<(String, usize, usize)> {
+    use crate::corpus::PassageId;
     if unit == "document" {
-        return vec![(format!("{name}#doc"), 0, text.chars().count())];
+        return vec![(PassageId::Document.of(name), 0, text.chars().count())];
     }
-    let tag = if unit == "sentence" { 's' } else { 'p' };
+    let place = if unit == "sentence" {
+        PassageId::Sentence
+    } else {
+        PassageId::Paragraph
+    };
     let mut out = Vec::new();
     let mut start = 0usize;
     for (k, chunk) in text.split(PASSAGE_SEP).enumerate() {
         let len = chunk.chars().count();
-        out.push((format!("{name}#{tag}{}", k + 1), start, start + len));
+        out.push((place(k + 1).of(name), start, start + len));
         start += len + PASSAGE_SEP.chars().count();
     }
     out

@@ -9,11 +9,20 @@ use common::tanda_at_root;
 fn usage_errors_exit_2_and_say_what_to_type() {
     let cases: &[(&[&str], &str)] = &[
         (&["diff", "builtin", "builtin"], "--corpus DIR"),
-        (&["diff", "corpus", "builtin"], "must both be results folders"),
+        (
+            &["diff", "corpus", "builtin"],
+            "must both be results folders",
+        ),
         (&["explain", "corpus", "no-hash-here"], "DOC#p3"),
         (&["explain", "corpus", "reports/x.txt#q1"], "#p3, #s3"),
-        (&["kwic", "corpus", "--category", "nosuch"], "no category `nosuch`"),
-        (&["analyze", "corpus", "--unit-regex", "^#"], "--unit article"),
+        (
+            &["kwic", "corpus", "--category", "nosuch"],
+            "no category `nosuch`",
+        ),
+        (
+            &["analyze", "corpus", "--unit-regex", "^#"],
+            "--unit article",
+        ),
         (&["codebook", "test", "builtin"], "--text"),
         (&["code"], "--jsonl"),
     ];

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{ExplainArgs, KwicArgs, KwicFormat, colour_stdout, load_codebook, load_corpus};
 use crate::codebook::{self, Matcher};
 use crate::coder::{Hit, code_document, code_traced, explain};
-use crate::corpus::{Unit, segment};
+use crate::corpus::segment;
 use crate::error::{Error, exit};
 use crate::report::write::{entry_text, format_score, safe_cell};
 use crate::text::tokenize;
@@ -17,23 +17,6 @@ use crate::text::tokenize;
 const BOLD_YELLOW: &str = "\x1b[1;33m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
-
-/// The unit a passage id implies: `#p3` paragraph, `#s3` sentence, `#doc` document.
-fn unit_of(suffix: &str) -> Option<Unit> {
-    if suffix == "doc" {
-        return Some(Unit::Document);
-    }
-    let (kind, num) = suffix.split_at(1.min(suffix.len()));
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    match kind {
-        "p" => Some(Unit::Paragraph),
-        "s" => Some(Unit::Sentence),
-        "a" => Some(Unit::Article),
-        _ => None,
-    }
-}
 
 /// Merge overlapping hit spans into regions, each with the categories in it.
 fn regions(m: &Matcher, hits: &[Hit]) -> Vec<(Range<usize>, Vec<String>)> {
@@ -71,7 +54,11 @@ pub(super) fn explain(args: ExplainArgs) -> anyhow::Result<i32> {
             args.passage
         );
     };
-    let Some(unit) = unit_of(suffix) else {
+    let Some(unit) = suffix
+        .parse::<crate::corpus::PassageId>()
+        .ok()
+        .and_then(|p| p.unit())
+    else {
         crate::error::usage!(
             "`#{suffix}` is not a passage number; use #p3, #s3, #a3 or #doc (window passages #w3 cannot be explained: use --unit paragraph)"
         );

@@ -151,8 +151,7 @@ pub struct ExtractOptions {
 /// | what | limit |
 /// |---|---|
 /// | text extracted from one document; a .txt/.md file; a JSON line | M |
-/// | an HTML, RTF, DOCX, ODT, EPUB or spreadsheet file; a document's unzipped parts together | 4 × M |
-/// | a PDF file (streamed to a child process, never held by the run) | 16 × M |
+/// | a PDF, HTML, RTF, DOCX, ODT or EPUB file; a document's unzipped parts together | 4 × M |
 /// | memory of the child process reading one PDF | 256 MB + 16 × M |
 ///
 /// Sizes are checked from the file's metadata before reading and again
@@ -187,7 +186,6 @@ impl Limits {
     pub fn file_mb(&self, format: &str) -> u64 {
         let factor = match format {
             "txt" | "md" => 1,
-            "pdf" => 16,
             _ => 4,
         };
         self.text_mb.saturating_mul(factor)

@@ -34,7 +34,7 @@ use crate::error::Error;
 pub use extract::{ExtractError, Extractor, extractor_for};
 pub use language::detect_language;
 pub use normalize::Paragraph;
-pub use segment::{Passage, Segmented, Segmenter, Unit, segment};
+pub use segment::{Passage, PassageId, Segmented, Segmenter, Unit, segment};
 pub use table_corpus::TableOptions;
 
 /// The variable derived from the first folder when the sheet does not give it.

@@ -24,6 +24,85 @@ pub enum Unit {
     Window(usize),
 }
 
+/// Where a passage stands in its document: the part of a passage id after
+/// `#` (`p3`, `s12`, `a3`, `w3`, `doc`). Ids are written and read back only
+/// through this type, so every reader of passages.csv, hits.csv, a coder
+/// sheet or a REFI-QDA project agrees with the segmenter that made them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassageId {
+    /// The n-th paragraph (1-based).
+    Paragraph(usize),
+    /// The n-th sentence of the document (1-based).
+    Sentence(usize),
+    /// The n-th article; 0 is the text before the first article heading.
+    Article(usize),
+    /// The n-th window (1-based).
+    Window(usize),
+    /// The whole document.
+    Document,
+}
+
+impl PassageId {
+    /// The full id of this passage of document `doc_id`: `DOC_ID#p3`.
+    pub fn of(&self, doc_id: &str) -> String {
+        format!("{doc_id}#{self}")
+    }
+
+    /// Split a full passage id into its document id and place; `None` when
+    /// it has no `#` or the part after the last `#` is not a place.
+    pub fn parse(id: &str) -> Option<(&str, PassageId)> {
+        let (doc, place) = id.rsplit_once('#')?;
+        Some((doc, place.parse().ok()?))
+    }
+
+    /// The unit of passages with ids like this one; `None` for windows,
+    /// whose size the id does not say.
+    pub fn unit(&self) -> Option<Unit> {
+        match self {
+            PassageId::Paragraph(_) => Some(Unit::Paragraph),
+            PassageId::Sentence(_) => Some(Unit::Sentence),
+            PassageId::Article(_) => Some(Unit::Article),
+            PassageId::Window(_) => None,
+            PassageId::Document => Some(Unit::Document),
+        }
+    }
+}
+
+impl fmt::Display for PassageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PassageId::Paragraph(n) => write!(f, "p{n}"),
+            PassageId::Sentence(n) => write!(f, "s{n}"),
+            PassageId::Article(n) => write!(f, "a{n}"),
+            PassageId::Window(n) => write!(f, "w{n}"),
+            PassageId::Document => f.write_str("doc"),
+        }
+    }
+}
+
+impl std::str::FromStr for PassageId {
+    type Err = ();
+
+    /// `p3`, `s12`, `a0`, `w3` or `doc`.
+    fn from_str(s: &str) -> Result<Self, ()> {
+        if s == "doc" {
+            return Ok(PassageId::Document);
+        }
+        let (kind, num) = s.split_at(s.chars().next().map_or(0, char::len_utf8));
+        if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(());
+        }
+        let n: usize = num.parse().map_err(|_| ())?;
+        match kind {
+            "p" => Ok(PassageId::Paragraph(n)),
+            "s" => Ok(PassageId::Sentence(n)),
+            "a" => Ok(PassageId::Article(n)),
+            "w" => Ok(PassageId::Window(n)),
+            _ => Err(()),
+        }
+    }
+}
+
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -153,7 +232,7 @@ impl Segmenter {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| Passage {
-                    id: format!("{doc_id}#p{}", i + 1),
+                    id: PassageId::Paragraph(i + 1).of(doc_id),
                     text: p.text.clone(),
                     lines: p.lines.clone(),
                 })
@@ -164,7 +243,7 @@ impl Segmenter {
                     Vec::new()
                 } else {
                     vec![Passage {
-                        id: format!("{doc_id}#doc"),
+                        id: PassageId::Document.of(doc_id),
                         text,
                         lines,
                     }]
@@ -176,7 +255,7 @@ impl Segmenter {
                     for (start, end) in sentences(&p.text) {
                         let lines = sub_lines(&p.lines, start, end);
                         out.push(Passage {
-                            id: format!("{doc_id}#s{}", out.len() + 1),
+                            id: PassageId::Sentence(out.len() + 1).of(doc_id),
                             text: p.text[start..end].to_string(),
                             lines,
                         });
@@ -296,7 +375,7 @@ fn articles(doc_id: &str, paragraphs: &[Paragraph], re: &regex::Regex) -> Vec<Pa
         }
         let n = if first_is_heading { k + 1 } else { k };
         out.push(Passage {
-            id: format!("{doc_id}#a{n}"),
+            id: PassageId::Article(n).of(doc_id),
             text,
             lines,
         });
@@ -333,7 +412,7 @@ fn windows(doc_id: &str, paragraphs: &[Paragraph], n: usize) -> Vec<Passage> {
             let lead = text[from..end].len() - text[from..end].trim_start().len();
             let start = from + lead;
             out.push(Passage {
-                id: format!("{doc_id}#w{}", out.len() + 1),
+                id: PassageId::Window(out.len() + 1).of(doc_id),
                 text: piece.to_string(),
                 lines: sub_lines(&lines, start, start + piece.len()),
             });
@@ -422,6 +501,33 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passage_ids_read_back_as_written() {
+        for (id, doc, place) in [
+            ("reports/a.txt#p3", "reports/a.txt", PassageId::Paragraph(3)),
+            ("a#b.txt#s12", "a#b.txt", PassageId::Sentence(12)),
+            ("law.txt#a0", "law.txt", PassageId::Article(0)),
+            ("x.md#w7", "x.md", PassageId::Window(7)),
+            ("x.md#doc", "x.md", PassageId::Document),
+        ] {
+            assert_eq!(PassageId::parse(id), Some((doc, place)), "{id}");
+            assert_eq!(place.of(doc), id);
+        }
+        for bad in [
+            "x.txt",
+            "x.txt#",
+            "x.txt#p",
+            "x.txt#q3",
+            "x.txt#p3a",
+            "x.txt#p-1",
+            "x.txt#é3",
+        ] {
+            assert_eq!(PassageId::parse(bad), None, "{bad}");
+        }
+        assert_eq!(PassageId::Window(2).unit(), None);
+        assert_eq!(PassageId::Article(2).unit(), Some(Unit::Article));
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text)
