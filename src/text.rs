@@ -301,7 +301,7 @@ pub fn tokenize(text: &str) -> Tokens {
 /// Segments go straight from the segmenter into the compound logic, without
 /// a list of pieces in between (that list and a second pass over it were a
 /// third of the time of a run with a small dictionary). A property test
-/// checks this route against the one through [`pieces`].
+/// checks this route against the one through `pieces`.
 pub fn tokenize_into(text: &str, tokens: &mut Tokens) {
     tokens.atoms.clear();
     tokens.folded.clear();

@@ -141,7 +141,7 @@ pub struct PassageChange {
     pub change: &'static str,
     /// Entries that fired (after a gain) or had fired (before a loss).
     pub entries: Vec<String>,
-    /// Words around the first such match, the match in [brackets].
+    /// Words around the first such match, the match in \[brackets\].
     pub context: String,
 }
 

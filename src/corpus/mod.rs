@@ -74,7 +74,7 @@ pub struct Corpus {
     /// then front-matter keys not in the sheet.
     pub fields: Vec<String>,
     /// Where each of [`Corpus::fields`] comes from, for messages (see
-    /// [`field_origins`]).
+    /// `field_origins`).
     pub field_origins: Vec<String>,
     /// Non-fatal problems (metadata sheet rows naming missing files, ...).
     pub warnings: Vec<String>,

@@ -5,7 +5,7 @@
 //!
 //! Lines are assembled as `pdf-extract`'s plain-text writer does, but each
 //! keeps its indentation against its column's left edge and wide vertical
-//! gaps get a second blank line (see [`super::pdf_layout`]), so the
+//! gaps get a second blank line (see the private `pdf_layout` module), so the
 //! normaliser's indentation and blank-line rules see the page's layout.
 //!
 //! Pages are joined with form feeds, so the normaliser drops running
@@ -55,8 +55,8 @@ enum Reply {
     Panicked(String),
 }
 
-/// The child side of [`pages_in_child`] (`tanda pdf-worker`): read a PDF
-/// from `input`, write the [`Reply`] to `output`. Its memory is limited to
+/// The child side of `pages_in_child` (`tanda pdf-worker`): read a PDF
+/// from `input`, write the `Reply` to `output`. Its memory is limited to
 /// `limit_bytes` first, so a compression bomb ends this process, not the
 /// run that started it.
 pub fn worker(mut input: impl Read, mut output: impl Write, limit_bytes: u64) -> i32 {

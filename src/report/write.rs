@@ -215,7 +215,7 @@ impl CsvFile {
     /// The finished file is synced before it is renamed into place (see
     /// [`Staged::commit`]); hits.csv can be several times the corpus, and
     /// syncing it all at the end left the cores idle for a tenth of a run.
-    /// So every [`EARLY_SYNC_BYTES`], once the previous early sync is done,
+    /// So every `EARLY_SYNC_BYTES` (64 MB), once the previous early sync is done,
     /// a thread syncs what has been written so far while coding goes on.
     pub fn append(&mut self, rows: &[u8]) -> Result<(), Error> {
         self.out
