@@ -1,15 +1,17 @@
 //! tanda: codebook-based content analysis of text corpora.
 //!
-//! The pipeline, data flowing left to right (a module uses only the types of
-//! modules to its left):
+//! The pipeline, data flowing left to right:
 //!
 //! ```text
-//! text ─▶ corpus (load, extract, normalise, metadata, segment) ─▶ codebook (parse, validate, compile)
-//!      ─▶ coder (match passages) ─▶ report (tally, tables, writers) ─▶ cli
+//! text ─▶ corpus (read within limits, extract, normalise, metadata, segment) ─▶ codebook (parse, validate, compile)
+//!      ─▶ coder (match passages) ─▶ report (tally, tables, writers; outdir: results folders) ─▶ cli
 //! ```
 //!
 //! [`text`] holds the tokenizer that both the codebook compiler and the coder
-//! use, so that entries and text are split into words identically.
+//! use, so that entries and text are split into words identically; [`hash`]
+//! the content hashes both documents and codebooks are identified by.
+//! docs/architecture.md maps the modules, the data between them and where
+//! the layering is still crossed.
 
 pub mod agree;
 pub mod cli;
@@ -18,6 +20,7 @@ pub mod coder;
 pub mod compare;
 pub mod corpus;
 pub mod error;
+pub mod hash;
 pub mod jsonl;
 pub mod keyness;
 pub mod outdir;

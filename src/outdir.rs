@@ -39,8 +39,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 
+use crate::hash::sha256_file;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 
@@ -609,31 +609,6 @@ fn foreign_files(dir: &Path) -> io::Result<Vec<String>> {
     problems.extend(changed);
     problems.sort();
     Ok(problems)
-}
-
-/// SHA-256 of a file, lowercase hex.
-pub fn sha256_file(path: &Path) -> io::Result<String> {
-    let mut f = File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
-}
-
-/// Bytes as lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 static SEQ: AtomicUsize = AtomicUsize::new(0);

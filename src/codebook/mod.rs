@@ -18,8 +18,6 @@ mod validate;
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 pub use compile::{CategoryInfo, CompiledOperand, Matcher, PatternId, PatternOwner, ProxRule};
 pub use diagnostic::{Diagnostic, Severity};
 pub use pattern::{AtomPattern, Pattern};
@@ -209,15 +207,7 @@ pub struct Codebook {
     pub file_sha256: String,
 }
 
-/// Hex SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+pub use crate::hash::sha256_hex;
 
 /// Codebook file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::codebook::sha256_hex;
 use crate::error::Error;
+use crate::hash::sha256_hex;
 pub use extract::{ExtractError, Extractor, extractor_for};
 pub use language::detect_language;
 pub use normalize::Paragraph;

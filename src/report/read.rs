@@ -68,40 +68,6 @@ pub struct Results {
     pub edited: bool,
 }
 
-/// A reader that hashes what passes through it, so a file is read once
-/// for its records and its checksum.
-struct Hashing<R> {
-    inner: R,
-    hash: sha2::Sha256,
-}
-
-impl<R: std::io::Read> std::io::Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        use sha2::Digest;
-        let n = self.inner.read(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-impl<R: std::io::Read> Hashing<R> {
-    fn new(inner: R) -> Self {
-        use sha2::Digest;
-        Hashing {
-            inner,
-            hash: sha2::Sha256::new(),
-        }
-    }
-
-    /// Read what is left (so the checksum covers the whole file) and give
-    /// the checksum.
-    fn finish(mut self) -> std::io::Result<String> {
-        use sha2::Digest;
-        std::io::copy(&mut self, &mut std::io::sink())?;
-        Ok(crate::outdir::hex(&self.hash.finalize()))
-    }
-}
-
 impl Results {
     /// Is the passage coded for category `c`? The decision as the results
     /// say it (passages.csv's category column, JSON lines' `coded`), so a
@@ -184,7 +150,7 @@ pub fn read_jsonl(
     let mut fields: Vec<String> = Vec::new();
     let mut rows: Vec<(Record, usize)> = Vec::new();
     let mut lines = Lines::new(
-        std::io::BufReader::new(Hashing::new(file)),
+        std::io::BufReader::new(crate::hash::Hashing::new(file)),
         record_cap(DEFAULT_MAX_DOC_MB * MB),
     );
     while let Some((n, line)) = lines
@@ -301,7 +267,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let path = dir.join("passages.csv");
     let file = std::fs::File::open(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
-    let mut rdr = csv::Reader::from_reader(Hashing::new(file));
+    let mut rdr = csv::Reader::from_reader(crate::hash::Hashing::new(file));
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| err(&path, e.to_string()))?
