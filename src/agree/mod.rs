@@ -10,6 +10,38 @@ use std::collections::BTreeMap;
 
 pub mod coders;
 
+/// One category's agreement among coders: a row of `tanda agree`'s table
+/// and of its JSON (`agreement`), which `tanda codebook doc` reads back for
+/// the manual. One type both ways, so the two cannot drift.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AgreementRow {
+    pub category: String,
+    /// Units every coder coded.
+    pub units: usize,
+    pub percent_agreement: Option<f64>,
+    /// `cohen` for two coders, `fleiss` for more.
+    pub kappa_kind: String,
+    pub kappa: Option<f64>,
+    pub alpha: Option<f64>,
+    pub alpha_ci_low: Option<f64>,
+    pub alpha_ci_high: Option<f64>,
+}
+
+/// One coder's accuracy against the reference on one category
+/// (`against_reference` in `tanda agree`'s JSON).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrfRow {
+    pub category: String,
+    pub coder: String,
+    pub tp: u64,
+    pub fp: u64,
+    pub fn_: u64,
+    pub tn: u64,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
+}
+
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -327,6 +359,30 @@ pub fn bootstrap_alpha(data: &[Unit], level: Level, reps: usize, seed: u64) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_committed_reliability_report_reads_back_field_for_field() {
+        // The JSON `tanda agree` wrote for validation/ is read with the same
+        // types it was written with, and writes back to the same values.
+        let text = include_str!("../../validation/reliability-report.json");
+        let v: serde_json::Value = serde_json::from_str(text).expect("json");
+        for (key, n) in [("agreement", 8), ("against_reference", 8)] {
+            let rows = v[key].clone();
+            let back = match key {
+                "agreement" => {
+                    let r: Vec<AgreementRow> = serde_json::from_value(rows.clone()).expect(key);
+                    assert!(r.len() >= n, "{key}: {}", r.len());
+                    serde_json::to_value(r).expect(key)
+                }
+                _ => {
+                    let r: Vec<PrfRow> = serde_json::from_value(rows.clone()).expect(key);
+                    assert!(r.len() >= n, "{key}: {}", r.len());
+                    serde_json::to_value(r).expect(key)
+                }
+            };
+            assert_eq!(back, rows, "{key}");
+        }
+    }
 
     /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability",
     /// section C: 4 coders, 12 units, with missing values. Published results:

@@ -10,33 +10,7 @@ use crate::agree::coders::{self, Blank};
 use crate::agree::{self, Level};
 use crate::error::exit;
 
-/// One category's agreement figures.
-#[derive(Debug, Serialize)]
-struct Row {
-    category: String,
-    units: usize,
-    percent_agreement: Option<f64>,
-    /// `cohen` for two coders, `fleiss` for more.
-    kappa_kind: &'static str,
-    kappa: Option<f64>,
-    alpha: Option<f64>,
-    alpha_ci_low: Option<f64>,
-    alpha_ci_high: Option<f64>,
-}
-
-/// One coder's accuracy against the reference on one category.
-#[derive(Debug, Serialize)]
-struct PrfRow {
-    category: String,
-    coder: String,
-    tp: u64,
-    fp: u64,
-    fn_: u64,
-    tn: u64,
-    precision: Option<f64>,
-    recall: Option<f64>,
-    f1: Option<f64>,
-}
+use crate::agree::{AgreementRow as Row, PrfRow};
 
 fn f(x: Option<f64>, digits: usize) -> String {
     x.map_or_else(|| "n/a".to_string(), |v| agree::fixed(v, digits))
@@ -147,7 +121,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
             category: cat.clone(),
             units,
             percent_agreement: agree::percent_agreement(&data),
-            kappa_kind,
+            kappa_kind: kappa_kind.to_string(),
             kappa,
             alpha: agree::krippendorff_alpha(&data, level),
             alpha_ci_low: ci.map(|c| c.0),

@@ -20,23 +20,7 @@ pub struct Reliability {
     pub against_reference: Vec<PrfRow>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct AgreementRow {
-    pub category: String,
-    pub units: usize,
-    pub alpha: Option<f64>,
-    pub alpha_ci_low: Option<f64>,
-    pub alpha_ci_high: Option<f64>,
-    pub percent_agreement: Option<f64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PrfRow {
-    pub category: String,
-    pub precision: Option<f64>,
-    pub recall: Option<f64>,
-    pub f1: Option<f64>,
-}
+pub use crate::agree::{AgreementRow, PrfRow};
 
 /// One example's outcome.
 #[derive(Debug, Clone, PartialEq)]
