@@ -33,13 +33,8 @@ pub struct AgreementRow {
 pub struct PrfRow {
     pub category: String,
     pub coder: String,
-    pub tp: u64,
-    pub fp: u64,
-    pub fn_: u64,
-    pub tn: u64,
-    pub precision: Option<f64>,
-    pub recall: Option<f64>,
-    pub f1: Option<f64>,
+    #[serde(flatten)]
+    pub prf: Prf,
 }
 
 /// Level of measurement for Krippendorff's alpha.
@@ -246,7 +241,7 @@ pub fn fleiss_kappa(data: &[Unit]) -> Option<f64> {
 
 /// Precision, recall and F1 of coder `b` against reference coder `a`, on
 /// the units both coded; a value above 0 is a positive.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Prf {
     pub tp: u64,
     pub fp: u64,

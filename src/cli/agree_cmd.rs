@@ -133,13 +133,7 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                 prf.push(PrfRow {
                     category: cat.clone(),
                     coder: c.name.clone(),
-                    tp: p.tp,
-                    fp: p.fp,
-                    fn_: p.fn_,
-                    tn: p.tn,
-                    precision: p.precision,
-                    recall: p.recall,
-                    f1: p.f1,
+                    prf: p,
                 });
             }
         }
@@ -224,13 +218,13 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                             .map(|i| coders[i].name.clone())
                             .unwrap_or_default(),
                         p.coder.clone(),
-                        p.tp.to_string(),
-                        p.fp.to_string(),
-                        p.fn_.to_string(),
-                        p.tn.to_string(),
-                        opt(p.precision),
-                        opt(p.recall),
-                        opt(p.f1),
+                        p.prf.tp.to_string(),
+                        p.prf.fp.to_string(),
+                        p.prf.fn_.to_string(),
+                        p.prf.tn.to_string(),
+                        opt(p.prf.precision),
+                        opt(p.prf.recall),
+                        opt(p.prf.f1),
                     ]);
                     w.write_record(&rec)?;
                 }
@@ -320,13 +314,13 @@ pub(super) fn run(args: AgreeArgs) -> anyhow::Result<i32> {
                     t.push(vec![
                         p.category.clone(),
                         p.coder.clone(),
-                        p.tp.to_string(),
-                        p.fp.to_string(),
-                        p.fn_.to_string(),
-                        p.tn.to_string(),
-                        f(p.precision, 3),
-                        f(p.recall, 3),
-                        f(p.f1, 3),
+                        p.prf.tp.to_string(),
+                        p.prf.fp.to_string(),
+                        p.prf.fn_.to_string(),
+                        p.prf.tn.to_string(),
+                        f(p.prf.precision, 3),
+                        f(p.prf.recall, 3),
+                        f(p.prf.f1, 3),
                     ]);
                 }
                 out.write_all(

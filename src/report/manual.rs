@@ -132,9 +132,9 @@ pub fn render(
                     (Some(l), Some(h)) => format!("[{l:.2}, {h:.2}]"),
                     _ => String::new(),
                 },
-                pct(p.and_then(|p| p.precision)),
-                pct(p.and_then(|p| p.recall)),
-                pct(p.and_then(|p| p.f1)),
+                pct(p.and_then(|p| p.prf.precision)),
+                pct(p.and_then(|p| p.prf.recall)),
+                pct(p.and_then(|p| p.prf.f1)),
             );
         }
         out.push('\n');
