@@ -118,15 +118,22 @@ fn pages_in_child(
         .text_bytes()
         .saturating_mul(2)
         .saturating_add(1 << 20);
+    // Set when the child has written more than the cap: it is killed then
+    // rather than left blocked on a full pipe until the time limit.
+    let over = std::sync::atomic::AtomicBool::new(false);
     let outcome = std::thread::scope(|s| {
         // A child that dies early closes its end: the write fails, which
         // the exit status below explains.
         s.spawn(move || {
             let _ = stdin.write_all(bytes);
         });
+        let over = &over;
         let reader = s.spawn(move || {
             let mut out = Vec::new();
             let _ = stdout.take(cap + 1).read_to_end(&mut out);
+            if out.len() as u64 > cap {
+                over.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
             out
         });
         let started = Instant::now();
@@ -134,6 +141,10 @@ fn pages_in_child(
         let status = loop {
             match child.try_wait() {
                 Ok(Some(st)) => break Some(st),
+                Ok(None) if over.load(std::sync::atomic::Ordering::Relaxed) => {
+                    let _ = child.kill();
+                    break child.wait().ok();
+                }
                 Ok(None) if started.elapsed() > Duration::from_secs(WORKER_SECONDS) => {
                     let _ = child.kill();
                     let _ = child.wait();
