@@ -90,6 +90,16 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     }
     let first = &all[0];
     for r in &all[1..] {
+        if r.policy_id != first.policy_id {
+            return Err(Error::Input {
+                path: r.dir.clone(),
+                message: format!(
+                    "was counted under policy {} where {} was counted under {}; counts of different policies do not add up: re-run analyze on both with one tanda",
+                    r.policy_id, first.dir, first.policy_id
+                ),
+            }
+            .into());
+        }
         if r.codebook_sha256 != first.codebook_sha256 || r.unit != first.unit {
             return Err(Error::Input {
                 path: r.dir.clone(),
@@ -183,8 +193,18 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
         codebook_version: first.codebook_version.clone(),
         codebook_origin: "from results".to_string(),
         codebook_sha256: first.codebook_sha256.clone(),
-        policy_id: crate::coder::POLICY_ID.to_string(),
-        policy: crate::coder::POLICY.to_string(),
+        // The policy the results were counted under, not today's.
+        policy_id: first.policy_id.clone(),
+        policy: if first.policy_id == crate::coder::POLICY_ID {
+            crate::coder::POLICY.to_string()
+        } else {
+            format!(
+                "as counted by the tanda that wrote {} (policy {}; this tanda counts under {})",
+                first.dir,
+                first.policy_id,
+                crate::coder::POLICY_ID
+            )
+        },
         skipped: all
             .iter()
             .flat_map(|r| crate::corpus::skipped_in_results(std::path::Path::new(&r.dir)))

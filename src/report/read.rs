@@ -55,6 +55,10 @@ pub struct Results {
     pub codebook_name: String,
     pub codebook_version: String,
     pub codebook_sha256: String,
+    /// The counting policy the results were coded under: run.json's
+    /// `counting_policy.id`; JSON lines do not record one and are taken to
+    /// be this tanda's ([`crate::coder::POLICY_ID`]).
+    pub policy_id: String,
     pub unit: String,
     pub categories: Vec<CategoryRecord>,
     pub fields: Vec<String>,
@@ -244,6 +248,7 @@ pub fn read_jsonl(
         codebook_name: cb.name.clone(),
         codebook_version: cb.version.clone(),
         codebook_sha256: cb.sha256.clone(),
+        policy_id: crate::coder::POLICY_ID.to_string(),
         unit,
         categories,
         fields,
@@ -398,6 +403,10 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         codebook_name: s(&run["codebook"]["name"]),
         codebook_version: s(&run["codebook"]["version"]),
         codebook_sha256: s(&run["codebook"]["sha256"]),
+        policy_id: match run["counting_policy"]["id"].as_str() {
+            Some(id) => id.to_string(),
+            None => "unrecorded (results of an older tanda)".to_string(),
+        },
         unit: s(&run["unit"]),
         categories,
         fields,
