@@ -60,7 +60,11 @@ fn report_keeps_the_policy_of_the_results() {
         .output()
         .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("counting tanda-count/1"), "{stdout}");
     assert!(!stdout.contains(&format!("counting {today}")), "{stdout}");
 
