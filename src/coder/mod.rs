@@ -384,6 +384,87 @@ fn first_overlap(zones: &[Range<usize>], reach: &[usize], k: &Range<usize>) -> O
     (i < hi).then_some(i)
 }
 
+/// Rule 4: drop the candidates of category `c` whose entry is marked
+/// `negate` and that a negation word precedes within the window.
+fn cancel_negated(
+    matcher: &Matcher,
+    tokens: &Tokens,
+    c: usize,
+    cands: &mut Vec<Cand>,
+    mut trace: Option<&mut Vec<Trace>>,
+) {
+    let info = &matcher.categories[c];
+    cands.retain(|k| {
+        let wants = match k.entry {
+            EntryRef::Entry(e) => info.entry_negate[e],
+            EntryRef::Regex(e) => info.regex_negate[e],
+        };
+        if !wants {
+            return true;
+        }
+        match negation_before(matcher, tokens, k.atoms.start) {
+            None => true,
+            Some(j) => {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(Trace {
+                        category: c,
+                        entry: k.entry,
+                        span: k.span.clone(),
+                        fate: Fate::Negated {
+                            by: tokens.atoms[j].span.clone(),
+                        },
+                    });
+                }
+                false
+            }
+        }
+    });
+}
+
+/// Rule 5: drop the candidates of category `c` that overlap an exclusion
+/// zone of `c` or of one of its ancestors (`excluded`, by category, in
+/// token order; `reach` is scratch for [`first_overlap`]).
+fn cancel_excluded(
+    matcher: &Matcher,
+    atoms: &[crate::text::Atom],
+    c: usize,
+    excluded: &[Vec<Range<usize>>],
+    reach: &mut Vec<usize>,
+    cands: &mut Vec<Cand>,
+    mut trace: Option<&mut Vec<Trace>>,
+) {
+    let mut a = Some(c);
+    while let Some(ai) = a {
+        let zones = &excluded[ai];
+        if !zones.is_empty() {
+            reach.clear();
+            reach.extend(zones.iter().scan(0, |m, z| {
+                *m = (*m).max(z.end);
+                Some(*m)
+            }));
+            cands.retain(
+                |k| match first_overlap(zones, reach, &k.atoms).map(|i| &zones[i]) {
+                    None => true,
+                    Some(x) => {
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.push(Trace {
+                                category: c,
+                                entry: k.entry,
+                                span: k.span.clone(),
+                                fate: Fate::Excluded {
+                                    by: atoms[x.start].span.start..atoms[x.end - 1].span.end,
+                                },
+                            });
+                        }
+                        false
+                    }
+                },
+            );
+        }
+        a = matcher.categories[ai].parent;
+    }
+}
+
 fn run(
     matcher: &Matcher,
     text: &str,
@@ -524,64 +605,16 @@ fn run(
             }
         }
 
-        // Rule 4: negation.
-        cands.retain(|k| {
-            let wants = match k.entry {
-                EntryRef::Entry(e) => info.entry_negate[e],
-                EntryRef::Regex(e) => info.regex_negate[e],
-            };
-            if !wants {
-                return true;
-            }
-            match negation_before(matcher, tokens, k.atoms.start) {
-                None => true,
-                Some(j) => {
-                    if let Some(t) = trace.as_deref_mut() {
-                        t.push(Trace {
-                            category: c,
-                            entry: k.entry,
-                            span: k.span.clone(),
-                            fate: Fate::Negated {
-                                by: atoms[j].span.clone(),
-                            },
-                        });
-                    }
-                    false
-                }
-            }
-        });
-
-        // Rule 5: exclusions of the category and of its ancestors.
-        let mut a = Some(c);
-        while let Some(ai) = a {
-            if !excluded[ai].is_empty() {
-                let zones = &excluded[ai];
-                reach.clear();
-                reach.extend(zones.iter().scan(0, |m, z| {
-                    *m = (*m).max(z.end);
-                    Some(*m)
-                }));
-                cands.retain(
-                    |k| match first_overlap(zones, reach, &k.atoms).map(|i| &zones[i]) {
-                        None => true,
-                        Some(x) => {
-                            if let Some(t) = trace.as_deref_mut() {
-                                t.push(Trace {
-                                    category: c,
-                                    entry: k.entry,
-                                    span: k.span.clone(),
-                                    fate: Fate::Excluded {
-                                        by: atoms[x.start].span.start..atoms[x.end - 1].span.end,
-                                    },
-                                });
-                            }
-                            false
-                        }
-                    },
-                );
-            }
-            a = matcher.categories[ai].parent;
-        }
+        cancel_negated(matcher, tokens, c, &mut cands, trace.as_deref_mut());
+        cancel_excluded(
+            matcher,
+            atoms,
+            c,
+            excluded,
+            reach,
+            &mut cands,
+            trace.as_deref_mut(),
+        );
         let mut chosen = std::mem::take(&mut own[c]);
         select(&mut cands, &mut chosen, owner, trace.as_deref_mut());
         own[c] = chosen;
