@@ -11,7 +11,7 @@
 //! alone, so the lines around it are still coded.
 //!
 //! Coding is linear in the size of a line: the character offsets of hits
-//! are found by walking each passage once ([`CharOffsets`]), and nothing is
+//! are found by walking each passage once ([`crate::text::CharCursor`]), and nothing is
 //! computed for hits when they are left out.
 
 use std::collections::BTreeMap;
@@ -333,40 +333,6 @@ impl Record {
     }
 }
 
-/// Character offsets of byte offsets in one text, found by walking the
-/// text once: give the byte offsets, then ask for any of them.
-pub struct CharOffsets {
-    /// (byte offset, char offset), sorted by byte offset.
-    at: Vec<(usize, usize)>,
-}
-
-impl CharOffsets {
-    /// Char offsets of `bytes` (each on a char boundary of `text`; one
-    /// that is not is counted as the char it falls in).
-    pub fn new(text: &str, bytes: impl IntoIterator<Item = usize>) -> Self {
-        let mut wanted: Vec<usize> = bytes.into_iter().collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut at = Vec::with_capacity(wanted.len());
-        let (mut byte, mut chars) = (0usize, 0usize);
-        let s = text.as_bytes();
-        for b in wanted {
-            let b = b.min(s.len());
-            // Count chars as the non-continuation bytes in byte..b.
-            chars += s[byte..b].iter().filter(|&&x| (x as i8) >= -0x40).count();
-            byte = b;
-            at.push((b, chars));
-        }
-        CharOffsets { at }
-    }
-
-    /// The char offset of a byte offset given to [`CharOffsets::new`].
-    pub fn get(&self, byte: usize) -> usize {
-        let i = self.at.partition_point(|&(b, _)| b < byte);
-        self.at.get(i).map_or(0, |&(_, c)| c)
-    }
-}
-
 /// How input lines are read and coded (`tanda code`'s options).
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -447,18 +413,20 @@ pub fn code_line(m: &Matcher, opts: &Options, line: &str) -> Result<Vec<Record>,
             .map(|i| m.categories[i].id.clone())
             .collect();
         let hits = opts.hits.then(|| {
-            let offsets = CharOffsets::new(
-                &p.text,
-                c.hits.iter().flat_map(|h| [h.span.start, h.span.end]),
-            );
+            // Hits come in text order: one walk of the passage for all.
+            let mut at = crate::text::CharCursor::new(&p.text);
             c.hits
                 .iter()
-                .map(|h| HitRecord {
-                    category: m.categories[h.category].id.clone(),
-                    end: offsets.get(h.span.end),
-                    entry: entry_text(m, h.category, h.entry),
-                    matched: p.text.get(h.span.clone()).unwrap_or_default().to_string(),
-                    start: offsets.get(h.span.start),
+                .map(|h| {
+                    let matched = p.text.get(h.span.clone()).unwrap_or_default();
+                    let start = at.at(h.span.start);
+                    HitRecord {
+                        category: m.categories[h.category].id.clone(),
+                        end: start + matched.chars().count(),
+                        entry: entry_text(m, h.category, h.entry),
+                        matched: matched.to_string(),
+                        start,
+                    }
                 })
                 .collect()
         });
@@ -553,16 +521,6 @@ mod tests {
         let got = lines(b"ok\nab\xFFc\nok\n", 10);
         assert_eq!(got[1], (2, Err(LineError::NotUtf8 { offset: 3 })));
         assert_eq!(got[2], (3, Ok("ok".into())));
-    }
-
-    #[test]
-    fn char_offsets_count_scalar_values() {
-        // "aé€𝄞b": a(1 byte) é(2) €(3) 𝄞(4) b(1); chars 0..5.
-        let t = "aé€𝄞b";
-        let o = CharOffsets::new(t, [11, 0, 1, 3, 6, 10, 3]);
-        for (byte, ch) in [(0, 0), (1, 1), (3, 2), (6, 3), (10, 4), (11, 5)] {
-            assert_eq!(o.get(byte), ch, "byte {byte}");
-        }
     }
 
     #[test]

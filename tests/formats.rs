@@ -350,44 +350,26 @@ fn symlink_loops_non_utf8_paths_and_a_50_mb_page_are_handled() {
     }
     page.push_str("</article></body></html>");
     std::fs::write(dir.path().join("big.html"), page).unwrap();
+    let stats = |extra: &[&str]| -> serde_json::Value {
+        let out = tanda()
+            .args(["corpus", "stats", "--no-cache", "--format", "json"])
+            .args(extra)
+            .arg(dir.path())
+            .timeout(std::time::Duration::from_secs(300))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
     // Its text (about 31 MB) is over the default --max-doc-mb of 16: skipped,
     // with the flag named.
-    let out = tanda()
-        .args(["corpus", "stats", "--no-cache", "--format", "json"])
-        .arg(dir.path())
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = stats(&[]);
     assert_eq!(v["documents"], 2, "{v}");
-    assert!(
-        v["skipped"][0][1]
-            .as_str()
-            .unwrap()
-            .contains("--max-doc-mb"),
-        "{v}"
-    );
-    let out = tanda()
-        .args([
-            "corpus",
-            "stats",
-            "--no-cache",
-            "--format",
-            "json",
-            "--max-doc-mb",
-            "40",
-        ])
-        .arg(dir.path())
-        .timeout(std::time::Duration::from_secs(300))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let why = v["skipped"][0][1].as_str().unwrap();
+    assert!(why.contains("--max-doc-mb"), "{v}");
+    let v = stats(&["--max-doc-mb", "40"]);
     // same.txt, the non-UTF-8 name (read, with a replacement character in
     // its id), big.html; the loop adds nothing.
     assert_eq!(v["documents"], 3, "{v}");

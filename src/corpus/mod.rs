@@ -986,18 +986,17 @@ fn load_streamed(root: &Path, opts: &LoadOptions) -> Result<Corpus, Error> {
     })
 }
 
-/// Run `work` (read and code the file at `path`) holding the one lock
-/// for large files when the file is large: what a document costs in memory
+/// Run `work` (read and code a file of `size` bytes, its size when the
+/// stream was opened) holding the one lock for large files when the file
+/// is large: what a document costs in memory
 /// grows with its size (up to about 20 times its text for one long
 /// paragraph), so two large documents are never in memory at once and a
 /// run's peak stays near one document's cost, whatever the thread count.
 /// "Large" is an eighth of the text limit (2 MB by default); smaller files
 /// run in parallel as before. Nothing inside `work` takes the lock again.
-fn one_large_at_a_time<R>(path: &Path, opts: &LoadOptions, work: impl FnOnce() -> R) -> R {
+fn one_large_at_a_time<R>(size: u64, opts: &LoadOptions, work: impl FnOnce() -> R) -> R {
     static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let large =
-        std::fs::metadata(path).is_ok_and(|m| m.len() > opts.extract.limits.text_bytes() / 8);
-    if large {
+    if size > opts.extract.limits.text_bytes() / 8 {
         let _guard = LARGE.lock().unwrap_or_else(|e| e.into_inner());
         work()
     } else {
@@ -1233,12 +1232,14 @@ impl CorpusStream {
                     }
                 }
                 let files = &scan.todo[self.next..end];
+                let sizes = &self.sizes[self.next..end];
                 self.next = end;
                 let (sheet, fields, opts) = (scan.sheet.as_ref(), &self.fields, &self.opts);
                 files
                     .par_iter()
-                    .map(|(id, path, x)| {
-                        one_large_at_a_time(path, opts, || match load_one(id, path, *x, opts) {
+                    .zip(sizes)
+                    .map(|((id, path, x), &size)| {
+                        one_large_at_a_time(size, opts, || match load_one(id, path, *x, opts) {
                             Loaded::Doc(mut d, fm, w) => {
                                 let listed = assign_metadata(&mut d, &fm, sheet, fields);
                                 fill_language(&mut d, fields);

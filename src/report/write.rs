@@ -15,7 +15,6 @@ use crate::codebook::Matcher;
 use crate::coder::{CodedPassage, EntryRef};
 use crate::corpus::Document;
 use crate::error::Error;
-use crate::text::char_offset;
 
 /// Write `path` atomically: `fill` writes into a temporary file beside it,
 /// which then replaces `path`.
@@ -612,20 +611,14 @@ impl HitRows {
             // hits come in text order, so character offsets are counted
             // onwards from the previous hit instead of from the start.
             let ascii = text.is_ascii();
-            let mut at = (0usize, 0usize);
+            let mut at = crate::text::CharCursor::new(text);
             for h in &p.coded.hits {
                 let matched = &text[h.span.clone()];
                 let (start, end) = if ascii {
                     (h.span.start, h.span.end)
                 } else {
-                    if h.span.start < at.0 {
-                        at = (0, 0);
-                    }
-                    at = (
-                        h.span.start,
-                        at.1 + char_offset(&text[at.0..], h.span.start - at.0),
-                    );
-                    (at.1, at.1 + matched.chars().count())
+                    let start = at.at(h.span.start);
+                    (start, start + matched.chars().count())
                 };
                 let (entries, regexes) = &self.entries[h.category];
                 let entry = match h.entry {
