@@ -14,6 +14,7 @@
 //! the layering is still crossed.
 
 pub mod agree;
+pub mod analysis;
 pub mod cli;
 pub mod codebook;
 pub mod coder;

@@ -126,6 +126,11 @@ impl ResultsDir {
         &self.staging
     }
 
+    /// DIR as the user gave it (for messages).
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
     /// DIR, absolute.
     pub fn target(&self) -> &Path {
         &self.target

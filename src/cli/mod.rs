@@ -580,16 +580,17 @@ fn parse_ocr_lang(s: &str) -> Result<String, String> {
 }
 
 impl AnalyzeArgs {
-    /// How documents are cut into passages (--unit, --unit-regex, --min-words).
-    fn segmenter(&self) -> anyhow::Result<crate::corpus::Segmenter> {
-        let mut seg = crate::corpus::Segmenter::new(self.unit).with_min_words(self.min_words);
-        if let Some(re) = &self.unit_regex {
-            if self.unit != Unit::Article {
-                crate::error::usage!("--unit-regex needs --unit article");
-            }
-            seg = seg.with_headings(re).map_err(anyhow::Error::msg)?;
+    /// What the run computes, as the library takes it.
+    fn options(&self) -> crate::analysis::Options {
+        crate::analysis::Options {
+            unit: self.unit,
+            unit_regex: self.unit_regex.clone(),
+            min_words: self.min_words,
+            by: self.by.clone(),
+            tables: self.table.options(),
+            strict: self.strict,
+            reports: !self.csv_only,
         }
-        Ok(seg)
     }
 }
 
@@ -658,7 +659,7 @@ struct TableOpts {
     /// What crosstab cells show: passages, documents, hits, per1k or pct-words
     /// (LIWC's % of words).
     #[arg(long, default_value = "passages", value_name = "MEASURE", value_parser = parse_measure)]
-    measure: String,
+    measure: crate::report::Measure,
     /// Bin numeric or date `--by` fields into spans of N (years): 1996 → 1995–1999 with 5.
     #[arg(long, value_name = "N", value_parser = parse_bin)]
     bin: Option<u32>,
@@ -666,8 +667,8 @@ struct TableOpts {
     /// crosstabs with documents as clusters (Rao–Scott corrected), `none`
     /// treats every unit as independent. Default: `document` when some
     /// document holds several passages (paragraph and sentence units).
-    #[arg(long, default_value = "auto", value_name = "CLUSTER", value_parser = ["auto", "document", "none"])]
-    cluster: String,
+    #[arg(long, default_value = "auto", value_name = "CLUSTER", value_parser = parse_cluster)]
+    cluster: crate::report::Cluster,
     /// Also print which categories are coded in the same passages.
     #[arg(long)]
     cooccurrence: bool,
@@ -677,12 +678,14 @@ struct TableOpts {
 }
 
 impl TableOpts {
-    fn measure(&self) -> crate::report::Measure {
-        self.measure.parse().unwrap_or_default()
-    }
-
-    fn cluster(&self) -> crate::report::Cluster {
-        self.cluster.parse().unwrap_or_default()
+    /// How tables are computed and written, as the library takes it.
+    fn options(&self) -> crate::report::TableOptions {
+        crate::report::TableOptions {
+            measure: self.measure,
+            cluster: self.cluster,
+            bin: self.bin,
+            excel: self.excel,
+        }
     }
 }
 
@@ -694,8 +697,12 @@ fn parse_bin(s: &str) -> Result<u32, String> {
         .ok_or_else(|| format!("`{s}` is not a bin width: use a number of years like 5 or 5y"))
 }
 
-fn parse_measure(s: &str) -> Result<String, String> {
-    s.parse::<crate::report::Measure>().map(|_| s.to_string())
+fn parse_measure(s: &str) -> Result<crate::report::Measure, String> {
+    s.parse()
+}
+
+fn parse_cluster(s: &str) -> Result<crate::report::Cluster, String> {
+    s.parse()
 }
 
 const ANALYZE_HELP: &str = "\

@@ -116,6 +116,34 @@ pub struct Header {
     pub skipped: Vec<crate::corpus::Skipped>,
 }
 
+impl Header {
+    /// The header of a coding: `root` coded with `cb` into `unit`s, with
+    /// today's counting policy.
+    pub fn of_coding(
+        root: &str,
+        total: &super::Counts,
+        unit: &str,
+        cb: &crate::codebook::Codebook,
+        skipped: &[crate::corpus::Skipped],
+    ) -> Header {
+        Header {
+            tanda_version: env!("CARGO_PKG_VERSION").to_string(),
+            corpus: root.to_string(),
+            documents: total.documents,
+            passages: total.passages,
+            words: total.words,
+            unit: unit.to_string(),
+            codebook_name: cb.name.clone(),
+            codebook_version: cb.version.clone(),
+            codebook_origin: cb.origin.clone(),
+            codebook_sha256: cb.sha256.clone(),
+            policy_id: crate::coder::POLICY_ID.to_string(),
+            policy: crate::coder::POLICY.to_string(),
+            skipped: skipped.to_vec(),
+        }
+    }
+}
+
 /// One row of the tidy frequency table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FreqRow {

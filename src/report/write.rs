@@ -188,6 +188,13 @@ pub struct CsvFile {
 /// disk in the background.
 const EARLY_SYNC_BYTES: u64 = 64 << 20;
 
+/// A CSV header line, encoded as the result files encode it.
+pub fn header_line(header: &[String]) -> Vec<u8> {
+    let mut head = Rows::new();
+    head.record(header.iter().map(|h| h.as_bytes()));
+    head.finish()
+}
+
 impl CsvFile {
     fn create(path: &Path, excel: bool, header: &[&str]) -> Result<Self, Error> {
         let staged = Staged::create(path)?;
@@ -401,6 +408,19 @@ impl PassagesCsv {
         unit: &str,
         excel: bool,
     ) -> Result<Self, Error> {
+        let (header, rows) = PassageRows::new(fields, matcher, unit);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(PassagesCsv {
+            file: CsvFile::create(path, excel, &header)?,
+            rows,
+        })
+    }
+}
+
+impl PassageRows {
+    /// The header of passages.csv (metadata variables `fields`) and the
+    /// format of its rows.
+    pub fn new(fields: &[String], matcher: &Matcher, unit: &str) -> (Vec<String>, PassageRows) {
         let mut header: Vec<&str> = vec!["doc_id", "passage_id", "unit"];
         header.extend(fields.iter().map(String::as_str));
         header.push("words");
@@ -432,22 +452,18 @@ impl PassagesCsv {
             header.extend(score_names.iter().map(String::as_str));
         }
         header.extend(["matched", "text"]);
-        Ok(PassagesCsv {
-            file: CsvFile::create(path, excel, &header)?,
-            rows: PassageRows {
-                unit: unit.to_string(),
-                weighted,
-                rules: matcher
-                    .categories
-                    .iter()
-                    .map(|c| (c.threshold, c.min_score))
-                    .collect(),
-            },
-        })
+        let rows = PassageRows {
+            unit: unit.to_string(),
+            weighted,
+            rules: matcher
+                .categories
+                .iter()
+                .map(|c| (c.threshold, c.min_score))
+                .collect(),
+        };
+        (header.into_iter().map(str::to_string).collect(), rows)
     }
-}
 
-impl PassageRows {
     /// The rows of one document's passages.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
         // The text twice (text and matched columns) and the counts.
@@ -549,6 +565,18 @@ pub struct HitsCsv {
 
 impl HitsCsv {
     pub fn create(path: &Path, matcher: &Matcher, excel: bool) -> Result<Self, Error> {
+        let (header, rows) = HitRows::new(matcher);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(HitsCsv {
+            file: CsvFile::create(path, excel, &header)?,
+            rows,
+        })
+    }
+}
+
+impl HitRows {
+    /// The header of hits.csv and the format of its rows.
+    pub fn new(matcher: &Matcher) -> (Vec<String>, HitRows) {
         let weighted = matcher.is_weighted();
         let mut header = vec![
             "doc_id",
@@ -586,14 +614,12 @@ impl HitsCsv {
                 )
             })
             .collect();
-        Ok(HitsCsv {
-            file: CsvFile::create(path, excel, &header)?,
-            rows: HitRows { weighted, entries },
-        })
+        (
+            header.into_iter().map(str::to_string).collect(),
+            HitRows { weighted, entries },
+        )
     }
-}
 
-impl HitRows {
     /// The rows of one document's hits.
     pub fn render(&self, doc: &Document, passages: &[CodedPassage]) -> Vec<u8> {
         let hits: usize = passages.iter().map(|p| p.coded.hits.len()).sum();
