@@ -57,4 +57,18 @@ run agree agree validation/sample/sample-corpus-60-coded.csv validation/sample/s
 run export-qdpx export-qdpx "$work/r1" --output "$work/p.qdpx"
 keep "$work/p.qdpx" p.qdpx
 run codebook-show codebook show builtin
+# The agreement, diff, kwic and sample variants.
+sheet=validation/sample/sample-corpus-60-coded.csv
+run agree-ref agree "$sheet" "$work/r1" --reference "$sheet" --format csv
+run agree-json agree "$sheet" "$work/r1" --reference "$sheet" --format json --bootstrap 200 --seed 3 --level ordinal --blank not-coded
+run agree-dis agree "$sheet" "$work/r1" --disagreements "$work/dis.csv"
+keep "$work/dis.csv" dis.csv
+run kwic-csv kwic --entry 'report*' --format csv --unit sentence "$corpus"
+run diff-codebooks diff builtin builtin --corpus "$corpus" --format csv
+run diff-json diff "$work/r1" "$work/r2" --format json
+run sample-x sample "$work/r1" --stratify category --blind --output "$work/s.xlsx" -n 20
+keep "$work/s.xlsx" s.xlsx
+run suggest suggest builtin "$work/r1" --agree "$sheet"
+run import-qdpx import-qdpx "$work/p.qdpx" --output "$work/imported.csv"
+keep "$work/imported.csv" imported.csv
 echo "wrote $(ls "$out" | wc -l) entries to $out"

@@ -139,6 +139,37 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
+    /// The next lines to code together: at most `lines` non-blank lines or
+    /// `bytes` of text, each with its line number. A line that cannot be
+    /// used ends the chunk, so it is said at once: after a line too long the
+    /// reader may discard for long (or for ever, on /dev/zero). Empty at the
+    /// end of the input.
+    pub fn next_chunk(
+        &mut self,
+        lines: usize,
+        bytes: usize,
+    ) -> io::Result<Vec<(usize, Result<String, LineError>)>> {
+        let mut chunk = Vec::new();
+        let mut size = 0usize;
+        while let Some((n, line)) = self.next_line()? {
+            match line {
+                Ok(l) if l.trim().is_empty() => continue,
+                Ok(l) => {
+                    size += l.len();
+                    chunk.push((n, Ok(l)));
+                }
+                Err(e) => {
+                    chunk.push((n, Err(e)));
+                    break;
+                }
+            }
+            if chunk.len() == lines || size >= bytes {
+                break;
+            }
+        }
+        Ok(chunk)
+    }
+
     /// The next line: its number and its text, or why it cannot be used.
     /// `Ok(None)` at the end of the input. A line too long is reported as
     /// soon as the cap is passed; its rest is discarded on the next call.

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 pub mod coders;
+pub mod sample;
 
 /// One category's agreement among coders: a row of `tanda agree`'s table
 /// and of its JSON (`agreement`), which `tanda codebook doc` reads back for
@@ -37,6 +38,123 @@ pub struct PrfRow {
     pub prf: Prf,
 }
 
+/// What `tanda agree` computes for a set of coders: one row per category,
+/// and each coder against the reference when there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    pub rows: Vec<AgreementRow>,
+    pub against_reference: Vec<PrfRow>,
+}
+
+/// How agreement is computed (`tanda agree`'s options).
+#[derive(Debug, Clone, Copy)]
+pub struct AgreementOptions {
+    /// Level of measurement for alpha.
+    pub level: Level,
+    /// How a blank cell is read.
+    pub blank: coders::Blank,
+    /// Bootstrap replicates for alpha's 95% interval (0: none).
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// Score the other coders against this one (an index into the coders).
+    pub reference: Option<usize>,
+}
+
+/// Percent agreement, Cohen's (two coders) or Fleiss' kappa and
+/// Krippendorff's alpha per category; precision, recall and F1 of each
+/// coder against the reference. Units are the passages at least two coders
+/// coded.
+pub fn agreement(
+    all: &[coders::Coder],
+    categories: &[String],
+    opts: &AgreementOptions,
+) -> Agreement {
+    let mut rows = Vec::new();
+    let mut against_reference = Vec::new();
+    for cat in categories {
+        let (_, data) = coders::matrix(all, cat, opts.blank);
+        let units = data
+            .iter()
+            .filter(|u| u.iter().flatten().count() >= 2)
+            .count();
+        let (kappa_kind, kappa) = if all.len() == 2 {
+            ("cohen", cohen_kappa(&data, 0, 1))
+        } else {
+            ("fleiss", fleiss_kappa(&data))
+        };
+        let ci = (opts.bootstrap > 0)
+            .then(|| bootstrap_alpha(&data, opts.level, opts.bootstrap, opts.seed))
+            .flatten();
+        rows.push(AgreementRow {
+            category: cat.clone(),
+            units,
+            percent_agreement: percent_agreement(&data),
+            kappa_kind: kappa_kind.to_string(),
+            kappa,
+            alpha: krippendorff_alpha(&data, opts.level),
+            alpha_ci_low: ci.map(|c| c.0),
+            alpha_ci_high: ci.map(|c| c.1),
+        });
+        if let Some(r) = opts.reference {
+            for (i, c) in all.iter().enumerate().filter(|(i, _)| *i != r) {
+                against_reference.push(PrfRow {
+                    category: cat.clone(),
+                    coder: c.name.clone(),
+                    prf: precision_recall(&data, r, i),
+                });
+            }
+        }
+    }
+    Agreement {
+        rows,
+        against_reference,
+    }
+}
+
+/// The category columns every coder has (in the first coder's order),
+/// narrowed to `only` when given. A category of `only` that not every coder
+/// has, or no common category at all, is an error naming the columns.
+pub fn common_categories(
+    all: &[coders::Coder],
+    only: Option<&[&str]>,
+) -> Result<Vec<String>, crate::Error> {
+    let Some(first) = all.first() else {
+        return Ok(Vec::new());
+    };
+    let mut categories: Vec<String> = first
+        .categories
+        .iter()
+        .filter(|c| all.iter().all(|k| k.categories.contains(c)))
+        .cloned()
+        .collect();
+    if let Some(want) = only {
+        for w in want {
+            if !categories.iter().any(|c| c == w) {
+                return Err(crate::Error::Usage(format!(
+                    "category `{w}` is not a column of every coder (common: {})",
+                    categories.join(", ")
+                )));
+            }
+        }
+        categories.retain(|c| want.contains(&c.as_str()));
+    }
+    if categories.is_empty() {
+        let lists: Vec<String> = all
+            .iter()
+            .map(|c| format!("{}: {}", c.name, c.categories.join(", ")))
+            .collect();
+        return Err(crate::Error::Input {
+            path: first.name.clone(),
+            message: format!(
+                "the coders share no category column; columns per coder: {}",
+                lists.join("; ")
+            ),
+        });
+    }
+    Ok(categories)
+}
+
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -44,6 +162,18 @@ pub enum Level {
     Ordinal,
     Interval,
     Ratio,
+}
+
+impl Level {
+    /// The name used on the command line and in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Nominal => "nominal",
+            Level::Ordinal => "ordinal",
+            Level::Interval => "interval",
+            Level::Ratio => "ratio",
+        }
+    }
 }
 
 impl std::str::FromStr for Level {

@@ -4,13 +4,95 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::path::PathBuf;
+
+use clap::Args;
 
 use super::progress::Progress;
-use super::{AnalyzeArgs, load_codebook, present};
+use super::{Format, ReadArgs, TableOpts, load_codebook, parse_regex, parse_unit, present};
 use crate::analysis::{self, Observer, Outcome};
+use crate::corpus::Unit;
 use crate::error::{Error, exit};
 use crate::outdir::{OutOptions, ResultsDir};
 use crate::report;
+
+#[derive(Args, Debug)]
+pub(super) struct AnalyzeArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The corpus folder (.txt, .md, .pdf, .docx, .html; optional metadata.csv at its root),
+    /// or one spreadsheet (.csv, .tsv, .xlsx) with a document per row (see --text-column).
+    corpus: PathBuf,
+    /// Codebook file (TOML, JSON, .dic, .dicx, or `builtin`); the built-in TAN codebook when left out.
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Unit of analysis: document, paragraph, sentence, article (a statute
+    /// cut at `Article 3`, `Section 3`, `Pasal 3`, `มาตรา 3`, `Art. 3`, `§ 3`
+    /// headings; the text before the first is `#a0`) or window:N (runs of N
+    /// words).
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "UNIT")]
+    unit: Unit,
+    /// With --unit article: the headings to cut at, as a regular expression
+    /// matched at the start of a line, e.g. '(Chapter|Bab) [0-9]+'.
+    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
+    unit_regex: Option<String>,
+    /// Drop passages of fewer than N words (headlines, "Media contact:",
+    /// page furniture); how many were dropped is said on standard error.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_words: usize,
+    /// Crosstab by a metadata field (repeatable: groups are value combinations).
+    #[arg(long, value_name = "FIELD")]
+    by: Vec<String>,
+    /// Write passages.csv, hits.csv, documents.csv, frequencies.csv,
+    /// cooccurrence.csv, tables.xlsx, report.html and run.json to this
+    /// folder (see the list below).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// With --out, write the CSV files and run.json only (no tables.xlsx, no
+    /// report.html): for large corpora and pipelines, where the workbook and
+    /// the page would only show their first passages anyway.
+    #[arg(long, requires = "out")]
+    csv_only: bool,
+    /// With --out: replace DIR even when it holds files tanda did not write
+    /// or files changed since tanda wrote them (a hand-corrected
+    /// passages.csv): they are deleted with the rest of the folder.
+    #[arg(long, requires = "out")]
+    force: bool,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    #[command(flatten)]
+    table: TableOpts,
+    /// Fail (exit 5) when any document is skipped.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: one per core; at most 4 per core, fewer if the machine refuses
+    /// to start them). Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print no warnings or progress on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Keep running: re-code whenever the codebook or the corpus changes and
+    /// show what changed since the previous run.
+    #[arg(long)]
+    watch: bool,
+}
+
+impl AnalyzeArgs {
+    /// What the run computes, as the library takes it.
+    fn options(&self) -> crate::analysis::Options {
+        crate::analysis::Options {
+            unit: self.unit,
+            unit_regex: self.unit_regex.clone(),
+            min_words: self.min_words,
+            by: self.by.clone(),
+            tables: self.table.options(),
+            strict: self.strict,
+            reports: !self.csv_only,
+        }
+    }
+}
 
 pub(super) fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {

@@ -1,19 +1,23 @@
 //! Command-line definitions and the glue of each subcommand. This is the
 //! binary's edge: library errors become messages and exit codes here.
 
-mod agree_cmd;
+mod agree;
 mod analyze;
-mod code_cmd;
+mod code;
 mod codebook_cmd;
-mod compare_cmd;
-mod corpus_cmd;
-mod inspect;
+mod corpus;
+mod diff;
+mod explain;
+mod export_qdpx;
+mod freq;
+mod import_qdpx;
+mod keyness;
+mod kwic;
 mod present;
 mod progress;
-mod qdpx_cmd;
-mod report_cmd;
-mod suggest_cmd;
-mod words_cmd;
+mod report;
+mod sample;
+mod suggest;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -46,49 +50,49 @@ struct Cli {
 enum Command {
     /// Code a corpus and print frequency tables (and write results with --out).
     #[command(after_long_help = ANALYZE_HELP)]
-    Analyze(AnalyzeArgs),
+    Analyze(analyze::AnalyzeArgs),
     /// Check, show, test, import, export or start (init) a codebook.
     #[command(subcommand)]
     Codebook(CodebookCommand),
     /// Look at a corpus before coding it.
     #[command(subcommand)]
-    Corpus(CorpusCommand),
+    Corpus(corpus::CorpusCommand),
     /// Show one passage with its matches highlighted and the entries that fired.
-    Explain(ExplainArgs),
+    Explain(explain::ExplainArgs),
     /// Keyword in context: every match of a category or an entry, with the words around it.
-    Kwic(KwicArgs),
+    Kwic(kwic::KwicArgs),
     /// Agreement between coders (CSV/.xlsx sheets or results folders): percent agreement,
     /// Cohen's/Fleiss' kappa, Krippendorff's alpha, precision/recall/F1 against a reference.
-    Agree(AgreeArgs),
+    Agree(agree::AgreeArgs),
     /// What an edit changed: two results folders, or two codebooks coding --corpus.
     /// Exit 0 when nothing changed, 6 when something did.
-    Diff(DiffArgs),
+    Diff(diff::DiffArgs),
     /// Draw passages from a results folder for hand-coding (a coder sheet for `agree`).
-    Sample(SampleArgs),
+    Sample(sample::SampleArgs),
     /// Rebuild every table from results folders (passages.csv), e.g. after correcting
     /// codes in a spreadsheet, or to merge the shards of one corpus.
-    Report(ReportArgs),
+    Report(report::ReportArgs),
     /// Word and phrase frequencies of a corpus, by group; `--unmatched` lists
     /// frequent words no codebook entry matches.
-    Freq(FreqArgs),
+    Freq(freq::FreqArgs),
     /// Words and phrases over-represented in target passages (a category's
     /// coded passages, or FIELD=VALUE) against the rest: G² and log ratio.
-    Keyness(KeynessArgs),
+    Keyness(keyness::KeynessArgs),
     /// From a hand-coded sample, per category: the words and phrases most
     /// over-represented in passages the codebook missed, and the entries
     /// behind its false positives. It proposes; it never edits the codebook.
     #[command(after_long_help = SUGGEST_HELP)]
-    Suggest(SuggestArgs),
+    Suggest(suggest::SuggestArgs),
     /// Code documents given as JSON lines and write coded passages as JSON lines,
     /// streaming (a map step for Spark, Slurm or shell pipelines).
-    Code(CodeArgs),
+    Code(code::CodeArgs),
     /// Write a results folder as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti,
     /// MAXQDA or QualCoder.
     #[command(name = "export-qdpx")]
-    ExportQdpx(ExportQdpxArgs),
+    ExportQdpx(export_qdpx::ExportQdpxArgs),
     /// Read a REFI-QDA project (.qdpx) back into a coder sheet for `agree`.
     #[command(name = "import-qdpx")]
-    ImportQdpx(ImportQdpxArgs),
+    ImportQdpx(import_qdpx::ImportQdpxArgs),
     /// Internal: read one PDF from standard input in a memory-capped child
     /// process (started by tanda itself).
     #[command(name = "pdf-worker", hide = true)]
@@ -96,139 +100,6 @@ enum Command {
         /// Address-space limit in bytes.
         limit: u64,
     },
-}
-
-#[derive(Args, Debug)]
-struct ExportQdpxArgs {
-    /// A results folder (`tanda analyze --out`).
-    results: PathBuf,
-    /// The project file to write.
-    #[arg(short, long, value_name = "FILE")]
-    output: PathBuf,
-    /// One coding per coded passage (the default: the codebook's decision),
-    /// or one per counted hit on the matched words (counter-indicators are
-    /// never exported as codings).
-    #[arg(long, default_value = "passages", value_parser = ["hits", "passages"])]
-    codings: String,
-}
-
-#[derive(Args, Debug)]
-struct ImportQdpxArgs {
-    /// The .qdpx project to read.
-    project: PathBuf,
-    /// The coder sheet to write (CSV keyed by passage_id).
-    #[arg(short, long, value_name = "FILE")]
-    output: PathBuf,
-}
-
-#[derive(Args, Debug)]
-struct DiffArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The earlier results folder or codebook.
-    old: PathBuf,
-    /// The later results folder or codebook.
-    new: PathBuf,
-    /// The corpus to code when OLD and NEW are codebooks.
-    #[arg(long, value_name = "DIR")]
-    corpus: Option<PathBuf>,
-    /// Unit of analysis when coding a corpus.
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
-    unit: Unit,
-    /// Words of context around a match in changed passages.
-    #[arg(long, default_value_t = 6, value_name = "N")]
-    context: usize,
-    #[arg(long, value_enum, default_value = "table")]
-    format: TableFormat,
-    /// Print no warnings on standard error.
-    #[arg(short, long)]
-    quiet: bool,
-}
-
-#[derive(Args, Debug)]
-struct CodeArgs {
-    /// Read JSON lines (`{"id": …, "text": …, …metadata}`), one document a line.
-    #[arg(long)]
-    jsonl: bool,
-    /// Input files (standard input when none).
-    inputs: Vec<PathBuf>,
-    /// Codebook file (the built-in one when left out).
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-    /// Unit of analysis.
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
-    unit: Unit,
-    /// The field holding the document id.
-    #[arg(long, default_value = "id")]
-    id_field: String,
-    /// The field holding the text.
-    #[arg(long, default_value = "text")]
-    text_field: String,
-    /// Leave the hits out of each passage's record.
-    #[arg(long)]
-    no_hits: bool,
-    /// Fail (exit 5) on the first line that cannot be read.
-    #[arg(long)]
-    strict: bool,
-    /// The most text one document may hold, in MB (1 MB = 1,048,576
-    /// bytes): a longer input line is skipped with a warning, never held
-    /// in memory whole.
-    #[arg(long, value_name = "N", default_value_t = crate::jsonl::DEFAULT_MAX_DOC_MB as u64,
-          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    max_doc_mb: u64,
-    /// Print no warnings or summary on standard error.
-    #[arg(short, long)]
-    quiet: bool,
-}
-
-#[derive(Args, Debug)]
-struct ReportArgs {
-    /// Results folders of `tanda analyze --out`, or files of the JSON lines
-    /// `tanda code --jsonl` writes (one, or the shards of a corpus).
-    #[arg(required = true)]
-    results: Vec<PathBuf>,
-    /// The codebook that coded the JSON-lines inputs (the built-in one when
-    /// left out); results folders name their own in run.json.
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-    /// Crosstab by a metadata field (repeatable).
-    #[arg(long, value_name = "FIELD")]
-    by: Vec<String>,
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
-    #[command(flatten)]
-    table: TableOpts,
-    /// Write the table files (frequencies, tests, co-occurrence) to this folder.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// With --out: replace DIR even when it holds files tanda did not write
-    /// or files changed since tanda wrote them.
-    #[arg(long, requires = "out")]
-    force: bool,
-}
-
-#[derive(Args, Debug)]
-struct SampleArgs {
-    /// A results folder (`tanda analyze --out`).
-    results: PathBuf,
-    /// How many passages.
-    #[arg(short, default_value_t = 100)]
-    n: usize,
-    /// Seed: the same seed draws the same passages.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Draw equally from each category's coded passages (and the uncoded), or from
-    /// each value of a metadata field.
-    #[arg(long, value_name = "category|FIELD")]
-    stratify: Option<String>,
-    /// Leave out the automatic codes, so the human coder is blind to them.
-    #[arg(long)]
-    blind: bool,
-    /// The coder sheet to write: CSV, or an Excel workbook when FILE ends in
-    /// .xlsx (a `sample` sheet plus an `instructions` sheet). Either can be
-    /// given to `tanda agree` as it is.
-    #[arg(short, long, value_name = "FILE")]
-    output: PathBuf,
 }
 
 /// Output of tables that are not frequency tables.
@@ -257,39 +128,6 @@ fn parse_ngrams(s: &str) -> Result<(usize, usize), String> {
         return Err(bad());
     }
     Ok((a, b))
-}
-
-#[derive(Args, Debug)]
-struct FreqArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The corpus folder.
-    corpus: PathBuf,
-    /// One list per value of this metadata field.
-    #[arg(long, value_name = "FIELD")]
-    by: Option<String>,
-    /// Phrase lengths in words: 1 (default), 2, or a range such as 1-3 (at most 4).
-    #[arg(long, default_value = "1", value_parser = parse_ngrams, value_name = "N|A-B")]
-    ngrams: (usize, usize),
-    /// Terms per list.
-    #[arg(long, default_value_t = 50, value_name = "N")]
-    top: usize,
-    /// Only terms no entry of the codebook matches (what the dictionary
-    /// lacks), function words left out (see --keep-stopwords).
-    #[arg(long)]
-    unmatched: bool,
-    /// Codebook for --unmatched (the built-in one when left out).
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-    /// With --unmatched, keep function words. By default --unmatched leaves
-    /// out terms that begin or end with a function word of the built-in
-    /// English, Indonesian and Thai lists (`the`, `of the`, `yang`, `dan`,
-    /// `และ`…), so the list starts with content words; phrases with a
-    /// function word inside (`rights of children`) stay.
-    #[arg(long)]
-    keep_stopwords: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    format: KwicFormat,
 }
 
 const SUGGEST_HELP: &str = "\
@@ -328,194 +166,11 @@ Example:
   tanda sample results/ -n 100 --blind -o sample.xlsx        (code it by hand)
   tanda suggest my.toml --agree sample.xlsx results/ --out suggestions.csv";
 
-#[derive(Args, Debug)]
-struct SuggestArgs {
-    /// The codebook that coded RESULTS (a TOML/JSON/.dic file, or `builtin`).
-    codebook: PathBuf,
-    /// The hand-coded sample: a coder sheet (.csv, .tsv, .xlsx) keyed by passage_id.
-    #[arg(long = "agree", value_name = "SHEET")]
-    sheet: PathBuf,
-    /// A results folder of `tanda analyze --out` with this codebook.
-    results: PathBuf,
-    /// Phrase lengths in words: 1, 2, or a range such as 1-3 (at most 4).
-    #[arg(long, default_value = "1-3", value_parser = parse_ngrams, value_name = "N|A-B")]
-    ngrams: (usize, usize),
-    /// Missed terms and false-positive entries listed per category.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    top: usize,
-    /// Leave out terms seen fewer times than this in the false negatives.
-    #[arg(long, default_value_t = 2, value_name = "N")]
-    min_count: u64,
-    /// Example passage ids per row.
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    examples: usize,
-    /// What the false negatives are compared with: the rest of the coded
-    /// sample, or every other passage of RESULTS.
-    #[arg(long, default_value = "sample", value_name = "sample|corpus",
-          value_parser = ["sample", "corpus"])]
-    against: String,
-    /// Also list terms an entry of the category already matches (flagged).
-    #[arg(long)]
-    include_matched: bool,
-    /// Keep terms that begin or end with a function word (built-in English,
-    /// Indonesian and Thai lists).
-    #[arg(long)]
-    keep_stopwords: bool,
-    /// How a blank category cell of the sheet is read (as in `tanda agree`):
-    /// `missing` leaves the passage out of that category, `not-coded` reads it as 0.
-    #[arg(long, default_value = "missing", value_name = "missing|not-coded",
-          value_parser = ["missing", "not-coded"])]
-    blank: String,
-    /// Only these categories (comma-separated ids).
-    #[arg(long, value_name = "IDS")]
-    categories: Option<String>,
-    /// table (default), csv or json on standard output.
-    #[arg(long, value_enum, default_value = "table")]
-    format: TableFormat,
-    /// Also write the rows to FILE: CSV, or JSON when FILE ends in .json.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Print no warnings on standard error.
-    #[arg(short, long)]
-    quiet: bool,
-}
-
-#[derive(Args, Debug)]
-struct KeynessArgs {
-    /// A results folder (`tanda analyze --out`).
-    results: PathBuf,
-    /// The target passages: a category id (its coded passages) or FIELD=VALUE.
-    #[arg(long, value_name = "CATEGORY|FIELD=VALUE")]
-    target: String,
-    /// Phrase lengths in words: 1 (default), 2, or a range such as 1-3 (at most 4).
-    #[arg(long, default_value = "1", value_parser = parse_ngrams, value_name = "N|A-B")]
-    ngrams: (usize, usize),
-    /// Terms shown (the most over-represented).
-    #[arg(long, default_value_t = 30, value_name = "N")]
-    top: usize,
-    /// Leave out terms seen fewer times than this in the target.
-    #[arg(long, default_value_t = 2, value_name = "N")]
-    min_count: u64,
-    #[arg(long, value_enum, default_value = "table")]
-    format: KwicFormat,
-}
-
-#[derive(Args, Debug)]
-struct AgreeArgs {
-    /// Coders: sheets (.csv, .tsv or .xlsx, e.g. from `tanda sample`) keyed by
-    /// `passage_id` with one column per category, or results folders of
-    /// `tanda analyze --out`. Category columns are those holding 1/0,
-    /// yes/no, x or numbers (after the `text` column when there is one;
-    /// `auto:` columns and `note` are not compared); a cell that is none of
-    /// these (`?`, `NaN`) is named and read as missing for that coder, unless
-    /// such cells outnumber the values (then the column is context). How a
-    /// blank cell is read is set by --blank. An .xlsx is read from its `sample` sheet, else the first.
-    #[arg(required = true, num_args = 2..)]
-    coders: Vec<PathBuf>,
-    /// How a blank category cell is read. `missing` (the default): the coder
-    /// gave no value, and that passage is left out of the category's
-    /// comparison for that coder; a sheet only half filled then stays honest
-    /// instead of turning into zeros. `not-coded`: blank means the category
-    /// does not apply (0), for coders who type only the 1s. Under the default,
-    /// agree warns when a column holds only 1s and blanks (the 1s-only habit),
-    /// and under either, when a sheet is mostly blank or a column entirely blank.
-    #[arg(long, default_value = "missing", value_name = "missing|not-coded",
-          value_parser = ["missing", "not-coded"])]
-    blank: String,
-    /// Score the other coders against this one (a path given above, or its name).
-    #[arg(long, value_name = "CODER")]
-    reference: Option<String>,
-    /// Level of measurement for alpha: nominal, ordinal, interval or ratio.
-    #[arg(long, default_value = "nominal")]
-    level: String,
-    /// Bootstrap replicates for alpha's 95% confidence interval (0 = none).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    bootstrap: usize,
-    /// Seed of the bootstrap.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Only these categories (comma-separated).
-    #[arg(long, value_name = "IDS")]
-    categories: Option<String>,
-    /// Also write every passage × category where the coders disagree to this
-    /// CSV: each coder's value, the passage text and, for results folders,
-    /// the entries that fired (with their weights), to read in a spreadsheet.
-    #[arg(long, value_name = "FILE")]
-    disagreements: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
-    format: TableFormat,
-}
-
-#[derive(Subcommand, Debug)]
-enum CorpusCommand {
-    /// Documents by format, language, encoding and source type; words and
-    /// paragraphs; files skipped and why; duplicate files.
-    Stats(CorpusStatsArgs),
-}
-
-#[derive(Args, Debug)]
-struct CorpusStatsArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The corpus folder.
-    corpus: PathBuf,
-    #[arg(long, value_enum, default_value = "table")]
-    format: TableFormat,
-}
-
-#[derive(Args, Debug)]
-struct ExplainArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The corpus folder.
-    corpus: PathBuf,
-    /// Passage id as in passages.csv, e.g. reports/ecpat-2011.txt#p3 (the unit follows from #p, #s or #doc).
-    passage: String,
-    /// Codebook file (the built-in one when left out).
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-}
-
 /// Output of `kwic`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum KwicFormat {
     Table,
     Csv,
-}
-
-#[derive(Args, Debug)]
-#[command(group = clap::ArgGroup::new("what").required(true).args(["category", "entry", "phrase"]))]
-struct KwicArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The corpus folder.
-    corpus: PathBuf,
-    /// Show the counted hits of this category (and its subcategories).
-    #[arg(long, value_name = "ID")]
-    category: Option<String>,
-    /// Show the matches of an ad-hoc entry: word, glob, phrase or proximity rule.
-    #[arg(long, value_name = "ENTRY")]
-    entry: Option<String>,
-    /// Same as --entry, for a phrase.
-    #[arg(long, value_name = "PHRASE")]
-    phrase: Option<String>,
-    /// Words of context on each side.
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    window: usize,
-    /// Codebook file for --category (the built-in one when left out).
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-    /// Unit of analysis (context never crosses a passage).
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
-    unit: Unit,
-    /// Leave out counter-indicators (entries weighing 0 or less).
-    #[arg(long)]
-    counted_only: bool,
-    #[arg(long, value_enum, default_value = "table")]
-    format: KwicFormat,
-    /// Print no warnings on standard error.
-    #[arg(short, long)]
-    quiet: bool,
 }
 
 /// Formats `codebook export` and `codebook import` write.
@@ -576,21 +231,6 @@ fn parse_ocr_lang(s: &str) -> Result<String, String> {
         Err(format!(
             "`{s}` is not a list of Tesseract languages: use names like eng, ind, tha joined by +"
         ))
-    }
-}
-
-impl AnalyzeArgs {
-    /// What the run computes, as the library takes it.
-    fn options(&self) -> crate::analysis::Options {
-        crate::analysis::Options {
-            unit: self.unit,
-            unit_regex: self.unit_regex.clone(),
-            min_words: self.min_words,
-            by: self.by.clone(),
-            tables: self.table.options(),
-            strict: self.strict,
-            reports: !self.csv_only,
-        }
     }
 }
 
@@ -747,69 +387,6 @@ corpus. Ctrl-C leaves DIR as it was.
 Correct codes in passages.csv (type 1 or 0 in a category's column) and run
 `tanda report DIR` to rebuild every table from the corrected decisions.";
 
-#[derive(Args, Debug)]
-struct AnalyzeArgs {
-    #[command(flatten)]
-    read: ReadArgs,
-    /// The corpus folder (.txt, .md, .pdf, .docx, .html; optional metadata.csv at its root),
-    /// or one spreadsheet (.csv, .tsv, .xlsx) with a document per row (see --text-column).
-    corpus: PathBuf,
-    /// Codebook file (TOML, JSON, .dic, .dicx, or `builtin`); the built-in TAN codebook when left out.
-    #[arg(long, value_name = "FILE")]
-    codebook: Option<PathBuf>,
-    /// Unit of analysis: document, paragraph, sentence, article (a statute
-    /// cut at `Article 3`, `Section 3`, `Pasal 3`, `มาตรา 3`, `Art. 3`, `§ 3`
-    /// headings; the text before the first is `#a0`) or window:N (runs of N
-    /// words).
-    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "UNIT")]
-    unit: Unit,
-    /// With --unit article: the headings to cut at, as a regular expression
-    /// matched at the start of a line, e.g. '(Chapter|Bab) [0-9]+'.
-    #[arg(long, value_name = "REGEX", value_parser = parse_regex)]
-    unit_regex: Option<String>,
-    /// Drop passages of fewer than N words (headlines, "Media contact:",
-    /// page furniture); how many were dropped is said on standard error.
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    min_words: usize,
-    /// Crosstab by a metadata field (repeatable: groups are value combinations).
-    #[arg(long, value_name = "FIELD")]
-    by: Vec<String>,
-    /// Write passages.csv, hits.csv, documents.csv, frequencies.csv,
-    /// cooccurrence.csv, tables.xlsx, report.html and run.json to this
-    /// folder (see the list below).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// With --out, write the CSV files and run.json only (no tables.xlsx, no
-    /// report.html): for large corpora and pipelines, where the workbook and
-    /// the page would only show their first passages anyway.
-    #[arg(long, requires = "out")]
-    csv_only: bool,
-    /// With --out: replace DIR even when it holds files tanda did not write
-    /// or files changed since tanda wrote them (a hand-corrected
-    /// passages.csv): they are deleted with the rest of the folder.
-    #[arg(long, requires = "out")]
-    force: bool,
-    /// What to print on standard output.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
-    #[command(flatten)]
-    table: TableOpts,
-    /// Fail (exit 5) when any document is skipped.
-    #[arg(long)]
-    strict: bool,
-    /// Worker threads (default: one per core; at most 4 per core, fewer if the machine refuses
-    /// to start them). Results are identical for any value.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
-    /// Print no warnings or progress on standard error.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Keep running: re-code whenever the codebook or the corpus changes and
-    /// show what changed since the previous run.
-    #[arg(long)]
-    watch: bool,
-}
-
 #[derive(Subcommand, Debug)]
 enum CodebookCommand {
     /// Validate a codebook: every problem as FILE:LINE:COLUMN; exit 3 on errors.
@@ -948,21 +525,21 @@ pub fn main() -> i32 {
         Command::Codebook(CodebookCommand::Init { file, force }) => {
             codebook_cmd::init(&file, force)
         }
-        Command::Explain(args) => inspect::explain(args),
-        Command::Corpus(CorpusCommand::Stats(args)) => corpus_cmd::stats(args),
-        Command::Kwic(args) => inspect::kwic(args),
-        Command::Agree(args) => agree_cmd::run(args),
-        Command::Diff(args) => compare_cmd::diff(args),
-        Command::Sample(args) => compare_cmd::sample(args),
-        Command::Report(args) => report_cmd::run(args),
-        Command::Freq(args) => words_cmd::freq(args),
-        Command::Keyness(args) => words_cmd::keyness(args),
-        Command::Suggest(args) => suggest_cmd::run(args),
-        Command::Code(args) => code_cmd::run(args),
-        Command::ExportQdpx(args) => qdpx_cmd::export(args),
-        Command::ImportQdpx(args) => qdpx_cmd::import(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Corpus(corpus::CorpusCommand::Stats(args)) => corpus::stats(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Agree(args) => agree::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Sample(args) => sample::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Freq(args) => freq::run(args),
+        Command::Keyness(args) => keyness::run(args),
+        Command::Suggest(args) => suggest::run(args),
+        Command::Code(args) => code::run(args),
+        Command::ExportQdpx(args) => export_qdpx::run(args),
+        Command::ImportQdpx(args) => import_qdpx::run(args),
         Command::Codebook(CodebookCommand::Diff { old, new, format }) => {
-            compare_cmd::codebook_diff(&old, &new, format)
+            diff::codebook_diff(&old, &new, format)
         }
     };
     match result {

@@ -43,3 +43,8 @@ pub(super) fn print(t: &Tables, format: Format, opts: &TableOpts) -> anyhow::Res
     out.flush().context("writing to standard output")?;
     Ok(())
 }
+
+/// Terminal styles of the highlighted matches (`explain`, `kwic`).
+pub(super) const BOLD_YELLOW: &str = "\x1b[1;33m";
+pub(super) const DIM: &str = "\x1b[2m";
+pub(super) const RESET: &str = "\x1b[0m";

@@ -1,14 +1,29 @@
-//! `tanda export-qdpx` and `tanda import-qdpx`.
+//! `tanda export-qdpx`: a results folder as a REFI-QDA project for NVivo,
+//! ATLAS.ti, MAXQDA or QualCoder.
 
-use std::io::Write;
+use std::path::PathBuf;
 
-use super::{ExportQdpxArgs, ImportQdpxArgs};
+use clap::Args;
+
 use crate::error::{Error, exit};
 use crate::qdpx::{self, Codings};
 use crate::report::read::{read_hits, read_results};
-use crate::report::write::safe_cell;
 
-pub(super) fn export(args: ExportQdpxArgs) -> anyhow::Result<i32> {
+#[derive(Args, Debug)]
+pub(super) struct ExportQdpxArgs {
+    /// A results folder (`tanda analyze --out`).
+    results: PathBuf,
+    /// The project file to write.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// One coding per coded passage (the default: the codebook's decision),
+    /// or one per counted hit on the matched words (counter-indicators are
+    /// never exported as codings).
+    #[arg(long, default_value = "passages", value_parser = ["hits", "passages"])]
+    codings: String,
+}
+
+pub(super) fn run(args: ExportQdpxArgs) -> anyhow::Result<i32> {
     let r = read_results(&args.results)?;
     let hits = read_hits(&args.results)?;
     let codings = if args.codings == "passages" {
@@ -46,34 +61,6 @@ pub(super) fn export(args: ExportQdpxArgs) -> anyhow::Result<i32> {
         } else {
             "coded passage"
         }
-    );
-    Ok(exit::OK)
-}
-
-pub(super) fn import(args: ImportQdpxArgs) -> anyhow::Result<i32> {
-    let project = qdpx::import(&args.project)?;
-    for w in &project.warnings {
-        eprintln!("warning: {}: {w}", args.project.display());
-    }
-    let (codes, rows) = qdpx::coder_sheet(&project);
-    crate::report::write::write_atomic(&args.output, |w: &mut dyn Write| {
-        let mut out = csv::Writer::from_writer(w);
-        let mut header = vec!["passage_id".to_string()];
-        header.extend(codes.iter().cloned());
-        out.write_record(&header)?;
-        for (id, v) in &rows {
-            let mut rec = vec![safe_cell(id).into_owned()];
-            rec.extend(v.iter().map(u8::to_string));
-            out.write_record(&rec)?;
-        }
-        out.flush()
-    })?;
-    eprintln!(
-        "wrote {}: {} passages × {} codes from {} codings",
-        args.output.display(),
-        rows.len(),
-        codes.len(),
-        project.codings.len()
     );
     Ok(exit::OK)
 }

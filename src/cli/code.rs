@@ -6,13 +6,52 @@
 //! options, runs chunks in parallel and says what was skipped.
 
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
+use clap::Args;
 use rayon::prelude::*;
 
-use super::{CodeArgs, load_codebook};
+use super::{load_codebook, parse_unit};
 use crate::codebook::Matcher;
+use crate::corpus::Unit;
 use crate::error::{Error, exit};
 use crate::jsonl::{self, LineError, Lines};
+
+#[derive(Args, Debug)]
+pub(super) struct CodeArgs {
+    /// Read JSON lines (`{"id": …, "text": …, …metadata}`), one document a line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Input files (standard input when none).
+    inputs: Vec<PathBuf>,
+    /// Codebook file (the built-in one when left out).
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Unit of analysis.
+    #[arg(long, default_value = "paragraph", value_parser = parse_unit, value_name = "document|paragraph|sentence|article|window:N")]
+    unit: Unit,
+    /// The field holding the document id.
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// The field holding the text.
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// Leave the hits out of each passage's record.
+    #[arg(long)]
+    no_hits: bool,
+    /// Fail (exit 5) on the first line that cannot be read.
+    #[arg(long)]
+    strict: bool,
+    /// The most text one document may hold, in MB (1 MB = 1,048,576
+    /// bytes): a longer input line is skipped with a warning, never held
+    /// in memory whole.
+    #[arg(long, value_name = "N", default_value_t = crate::jsonl::DEFAULT_MAX_DOC_MB as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_doc_mb: u64,
+    /// Print no warnings or summary on standard error.
+    #[arg(short, long)]
+    quiet: bool,
+}
 
 /// Documents coded in parallel at a time.
 const CHUNK: usize = 256;
@@ -34,30 +73,7 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
     let max = usize::try_from(args.max_doc_mb)
         .unwrap_or(usize::MAX)
         .saturating_mul(jsonl::MB);
-    let inputs: Vec<(String, Box<dyn BufRead>)> = if args.inputs.is_empty() {
-        vec![(
-            "stdin".to_string(),
-            Box::new(std::io::BufReader::new(std::io::stdin())),
-        )]
-    } else {
-        args.inputs
-            .iter()
-            .map(|p| {
-                let name = p.display().to_string();
-                std::fs::File::open(p)
-                    .map(|f| {
-                        (
-                            name.clone(),
-                            Box::new(std::io::BufReader::new(f)) as Box<dyn BufRead>,
-                        )
-                    })
-                    .map_err(|e| Error::Input {
-                        path: name,
-                        message: format!("cannot open: {e}"),
-                    })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let inputs = open_inputs(&args.inputs)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut docs, mut bad) = (0usize, 0usize);
@@ -68,26 +84,7 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
             message: format!("cannot read: {e}"),
         };
         loop {
-            let mut chunk: Vec<(usize, Result<String, LineError>)> = Vec::new();
-            let mut bytes = 0usize;
-            while let Some((n, line)) = lines.next_line().map_err(read_err)? {
-                match line {
-                    Ok(l) if l.trim().is_empty() => continue,
-                    Ok(l) => {
-                        bytes += l.len();
-                        chunk.push((n, Ok(l)));
-                    }
-                    // Said at once: after a line too long the reader may
-                    // discard for long (or for ever, on /dev/zero).
-                    Err(e) => {
-                        chunk.push((n, Err(e)));
-                        break;
-                    }
-                }
-                if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
-                    break;
-                }
-            }
+            let chunk = lines.next_chunk(CHUNK, CHUNK_BYTES).map_err(read_err)?;
             if chunk.is_empty() {
                 break;
             }
@@ -140,4 +137,36 @@ pub(super) fn run(args: CodeArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(exit::OK)
+}
+
+/// An input's name (for messages) and its reader.
+type Input = (String, Box<dyn BufRead>);
+
+/// The inputs, opened: the files given, or standard input.
+fn open_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+    let inputs: Vec<Input> = if paths.is_empty() {
+        vec![(
+            "stdin".to_string(),
+            Box::new(std::io::BufReader::new(std::io::stdin())),
+        )]
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                let name = p.display().to_string();
+                std::fs::File::open(p)
+                    .map(|f| {
+                        (
+                            name.clone(),
+                            Box::new(std::io::BufReader::new(f)) as Box<dyn BufRead>,
+                        )
+                    })
+                    .map_err(|e| Error::Input {
+                        path: name,
+                        message: format!("cannot open: {e}"),
+                    })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    Ok(inputs)
 }

@@ -2,12 +2,31 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
 
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{CorpusStatsArgs, TableFormat, load_corpus};
+use super::{ReadArgs, TableFormat, load_corpus};
 use crate::error::exit;
 use crate::text::count_words;
+
+#[derive(Subcommand, Debug)]
+pub(super) enum CorpusCommand {
+    /// Documents by format, language, encoding and source type; words and
+    /// paragraphs; files skipped and why; duplicate files.
+    Stats(CorpusStatsArgs),
+}
+
+#[derive(Args, Debug)]
+pub(super) struct CorpusStatsArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The corpus folder.
+    corpus: PathBuf,
+    #[arg(long, value_enum, default_value = "table")]
+    format: TableFormat,
+}
 
 #[derive(Serialize)]
 struct Stats {

@@ -4,10 +4,40 @@
 //! their tables without re-coding. Tallies add up, so the shards of a corpus
 //! give exactly the tables of a single run.
 
-use super::{ReportArgs, load_codebook, present};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Format, TableOpts, load_codebook, present};
 use crate::error::{Error, exit};
 use crate::outdir::{OutOptions, ResultsDir};
 use crate::report::read::{read_jsonl, read_results};
+
+#[derive(Args, Debug)]
+pub(super) struct ReportArgs {
+    /// Results folders of `tanda analyze --out`, or files of the JSON lines
+    /// `tanda code --jsonl` writes (one, or the shards of a corpus).
+    #[arg(required = true)]
+    results: Vec<PathBuf>,
+    /// The codebook that coded the JSON-lines inputs (the built-in one when
+    /// left out); results folders name their own in run.json.
+    #[arg(long, value_name = "FILE")]
+    codebook: Option<PathBuf>,
+    /// Crosstab by a metadata field (repeatable).
+    #[arg(long, value_name = "FIELD")]
+    by: Vec<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    #[command(flatten)]
+    table: TableOpts,
+    /// Write the table files (frequencies, tests, co-occurrence) to this folder.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// With --out: replace DIR even when it holds files tanda did not write
+    /// or files changed since tanda wrote them.
+    #[arg(long, requires = "out")]
+    force: bool,
+}
 
 pub(super) fn run(args: ReportArgs) -> anyhow::Result<i32> {
     // The same input twice would count its passages twice.
