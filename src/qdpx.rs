@@ -80,31 +80,8 @@ pub fn export(
     codings: Codings,
     out: impl Write + Seek,
 ) -> Result<(), std::io::Error> {
-    let user = guid("user", "tanda");
-    let code_guid: HashMap<&str, String> = r
-        .categories
-        .iter()
-        .map(|c| (c.id.as_str(), guid("code", &c.id)))
-        .collect();
-    let codable: HashMap<&str, bool> = r
-        .categories
-        .iter()
-        .map(|c| (c.id.as_str(), c.entries > 0))
-        .collect();
-
-    // Sources: documents in order, each the concatenation of its passages.
-    let mut docs: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, p) in r.passages.iter().enumerate() {
-        match docs.last_mut() {
-            Some((d, v)) if *d == p.doc_id => v.push(i),
-            _ => docs.push((p.doc_id.clone(), vec![i])),
-        }
-    }
-    let mut by_passage: HashMap<&str, Vec<&HitRow>> = HashMap::new();
-    for h in hits {
-        by_passage.entry(h.passage_id.as_str()).or_default().push(h);
-    }
-
+    let ex = Exporter::new(r, hits, codings);
+    let user = &ex.user;
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
@@ -121,36 +98,103 @@ pub fn export(
         "  <Users>\n    <User guid=\"{user}\" name=\"tanda\"/>\n  </Users>"
     );
     xml.push_str("  <CodeBook>\n    <Codes>\n");
-    fn code_tree(
-        r: &Results,
-        parent: Option<&str>,
-        depth: usize,
-        code_guid: &HashMap<&str, String>,
-        xml: &mut String,
-    ) {
-        for c in r
-            .categories
-            .iter()
-            .filter(|c| c.parent.as_deref() == parent)
-        {
-            let pad = "  ".repeat(depth + 3);
-            let _ = writeln!(
-                xml,
-                "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"{}\">",
-                code_guid[c.id.as_str()],
-                esc(&c.id),
-                c.entries > 0
-            );
-            let _ = writeln!(xml, "{pad}  <Description>{}</Description>", esc(&c.label));
-            code_tree(r, Some(&c.id), depth + 1, code_guid, xml);
-            let _ = writeln!(xml, "{pad}</Code>");
+    code_tree(r, None, 0, &ex.code_guid, &mut xml);
+    xml.push_str("    </Codes>\n  </CodeBook>\n  <Sources>\n");
+    let texts: Vec<(String, String)> = documents(r)
+        .iter()
+        .map(|(doc, idx)| ex.source(&mut xml, doc, idx))
+        .collect();
+    xml.push_str("  </Sources>\n</Project>\n");
+    write_zip(out, &xml, texts)
+}
+
+/// Sources: documents in order, each with the results indices of its
+/// passages.
+fn documents(r: &Results) -> Vec<(String, Vec<usize>)> {
+    let mut docs: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, p) in r.passages.iter().enumerate() {
+        match docs.last_mut() {
+            Some((d, v)) if *d == p.doc_id => v.push(i),
+            _ => docs.push((p.doc_id.clone(), vec![i])),
         }
     }
-    code_tree(r, None, 0, &code_guid, &mut xml);
-    xml.push_str("    </Codes>\n  </CodeBook>\n  <Sources>\n");
+    docs
+}
 
-    let mut texts: Vec<(String, String)> = Vec::new();
-    for (doc, idx) in &docs {
+/// The `<Code>` elements of the children of `parent` (the roots when
+/// `None`) and, nested in each, of their own children.
+fn code_tree(
+    r: &Results,
+    parent: Option<&str>,
+    depth: usize,
+    code_guid: &HashMap<&str, String>,
+    xml: &mut String,
+) {
+    for c in r
+        .categories
+        .iter()
+        .filter(|c| c.parent.as_deref() == parent)
+    {
+        let pad = "  ".repeat(depth + 3);
+        let _ = writeln!(
+            xml,
+            "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"{}\">",
+            code_guid[c.id.as_str()],
+            esc(&c.id),
+            c.entries > 0
+        );
+        let _ = writeln!(xml, "{pad}  <Description>{}</Description>", esc(&c.label));
+        code_tree(r, Some(&c.id), depth + 1, code_guid, xml);
+        let _ = writeln!(xml, "{pad}</Code>");
+    }
+}
+
+/// A coding to write: start and end (code points in the source text), the
+/// category id, and the selection's name.
+type Selection<'a> = (usize, usize, &'a str, String);
+
+/// What [`export`] writes every source with.
+struct Exporter<'a> {
+    r: &'a Results,
+    codings: Codings,
+    user: String,
+    code_guid: HashMap<&'a str, String>,
+    /// Does the category have entries of its own (can it be coded)?
+    codable: HashMap<&'a str, bool>,
+    by_passage: HashMap<&'a str, Vec<&'a HitRow>>,
+}
+
+impl<'a> Exporter<'a> {
+    fn new(r: &'a Results, hits: &'a [HitRow], codings: Codings) -> Self {
+        let code_guid: HashMap<&str, String> = r
+            .categories
+            .iter()
+            .map(|c| (c.id.as_str(), guid("code", &c.id)))
+            .collect();
+        let codable: HashMap<&str, bool> = r
+            .categories
+            .iter()
+            .map(|c| (c.id.as_str(), c.entries > 0))
+            .collect();
+        let mut by_passage: HashMap<&str, Vec<&HitRow>> = HashMap::new();
+        for h in hits {
+            by_passage.entry(h.passage_id.as_str()).or_default().push(h);
+        }
+        Exporter {
+            r,
+            codings,
+            user: guid("user", "tanda"),
+            code_guid,
+            codable,
+            by_passage,
+        }
+    }
+
+    /// Write the `<TextSource>` of document `doc` (its passages `idx`) with
+    /// its codings; return its GUID and text (the passages joined by
+    /// [`PASSAGE_SEP`]).
+    fn source(&self, xml: &mut String, doc: &str, idx: &[usize]) -> (String, String) {
+        let (r, user) = (self.r, &self.user);
         let sg = guid("source", doc);
         let mut text = String::new();
         let mut base: Vec<usize> = Vec::new(); // char offset of each passage
@@ -176,41 +220,7 @@ pub fn export(
         );
         for (k, &i) in idx.iter().enumerate() {
             let p = &r.passages[i];
-            let mut selections: Vec<(usize, usize, &str, String)> = Vec::new();
-            match codings {
-                Codings::Hits => {
-                    for h in by_passage
-                        .get(p.passage_id.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[])
-                    {
-                        // A counter-indicator is evidence against a code,
-                        // never a coding.
-                        if h.counted && codable.get(h.category.as_str()) == Some(&true) {
-                            selections.push((
-                                base[k] + h.start,
-                                base[k] + h.end,
-                                h.category.as_str(),
-                                h.matched.clone(),
-                            ));
-                        }
-                    }
-                }
-                Codings::Passages => {
-                    let len = p.text.chars().count();
-                    for (c, cat) in r.categories.iter().enumerate() {
-                        if cat.entries > 0 && r.is_coded(p, c) {
-                            selections.push((
-                                base[k],
-                                base[k] + len,
-                                cat.id.as_str(),
-                                p.passage_id.clone(),
-                            ));
-                        }
-                    }
-                }
-            }
-            for (n, (s, e, cat, name)) in selections.into_iter().enumerate() {
+            for (n, (s, e, cat, name)) in self.selections(i, base[k]).into_iter().enumerate() {
                 let key = format!("{}#{n}:{cat}", p.passage_id);
                 let _ = writeln!(
                     xml,
@@ -222,16 +232,62 @@ pub fn export(
                     xml,
                     "        <Coding guid=\"{}\" creatingUser=\"{user}\">\n          <CodeRef targetGUID=\"{}\"/>\n        </Coding>",
                     guid("coding", &key),
-                    code_guid[cat]
+                    self.code_guid[cat]
                 );
                 xml.push_str("      </PlainTextSelection>\n");
             }
         }
         xml.push_str("    </TextSource>\n");
-        texts.push((sg, text));
+        (sg, text)
     }
-    xml.push_str("  </Sources>\n</Project>\n");
 
+    /// The codings of passage `i`, which starts at code point `base` of its
+    /// source: its counted hits of codable categories, or one per codable
+    /// category that codes it.
+    fn selections(&self, i: usize, base: usize) -> Vec<Selection<'a>> {
+        let r = self.r;
+        let p = &r.passages[i];
+        let mut selections: Vec<Selection<'a>> = Vec::new();
+        match self.codings {
+            Codings::Hits => {
+                for h in self
+                    .by_passage
+                    .get(p.passage_id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    // A counter-indicator is evidence against a code,
+                    // never a coding.
+                    if h.counted && self.codable.get(h.category.as_str()) == Some(&true) {
+                        selections.push((
+                            base + h.start,
+                            base + h.end,
+                            h.category.as_str(),
+                            h.matched.clone(),
+                        ));
+                    }
+                }
+            }
+            Codings::Passages => {
+                let len = p.text.chars().count();
+                for (c, cat) in r.categories.iter().enumerate() {
+                    if cat.entries > 0 && r.is_coded(p, c) {
+                        selections.push((base, base + len, cat.id.as_str(), p.passage_id.clone()));
+                    }
+                }
+            }
+        }
+        selections
+    }
+}
+
+/// The project file: `project.qde` and each source's text under
+/// `sources/`, deflated, with fixed timestamps.
+fn write_zip(
+    out: impl Write + Seek,
+    xml: &str,
+    texts: Vec<(String, String)>,
+) -> Result<(), std::io::Error> {
     let mut zip = zip::ZipWriter::new(out);
     let opts = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -305,22 +361,67 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
     let mut left = MAX_QDE_BYTES
         .checked_sub(qde.len() as u64)
         .ok_or_else(|| too_large(path))?;
-    let mut out = Imported::default();
-    let mut code_names: HashMap<String, String> = HashMap::new();
-    struct Source {
-        name: String,
-        path: Option<String>,
-        inline: String,
-        unit: String,
+    let parsed = parse_qde(path, &qde)?;
+    let mut out = Imported {
+        codes: parsed.codes,
+        parents: parsed.parents,
+        ..Imported::default()
+    };
+    for src in &parsed.sources {
+        let text = source_text(path, &mut zip, src, &mut left)?;
+        out.sources.push((src.name.clone(), src.unit.clone(), text));
     }
-    let mut sources: Vec<Source> = Vec::new();
-    let mut reader = Reader::from_str(&qde);
+    place_codings(
+        &mut out,
+        &parsed.sources,
+        parsed.raw_codings,
+        &parsed.code_names,
+    );
+    Ok(out)
+}
+
+/// A `<TextSource>` as `project.qde` describes it.
+struct Source {
+    name: String,
+    /// `plainTextPath`: `internal://FILE` for a text under `sources/`.
+    path: Option<String>,
+    /// The text of `<PlainTextContent>`, when it is given inline.
+    inline: String,
+    /// The tanda unit its description records (`tanda unit=…`).
+    unit: String,
+}
+
+/// A coding as `project.qde` gives it: source index, code GUID, start, end.
+type RawCoding = (usize, String, usize, usize);
+
+/// What `project.qde` holds.
+struct Qde {
+    /// Code name by GUID.
+    code_names: HashMap<String, String>,
+    /// Code names, in document order, and each one's parent code (index).
+    codes: Vec<String>,
+    parents: Vec<Option<usize>>,
+    sources: Vec<Source>,
+    raw_codings: Vec<RawCoding>,
+}
+
+/// Read the codes, sources and codings of `project.qde` (`path` names the
+/// project in messages).
+fn parse_qde(path: &Path, qde: &str) -> Result<Qde, Error> {
+    let mut out = Qde {
+        code_names: HashMap::new(),
+        codes: Vec::new(),
+        parents: Vec::new(),
+        sources: Vec::new(),
+        raw_codings: Vec::new(),
+    };
+    let sources = &mut out.sources;
+    let mut reader = Reader::from_str(qde);
     let mut in_source = false;
     let mut selection: Option<(usize, usize)> = None;
     let mut in_content = false;
     let mut in_description = false;
     let mut description = String::new();
-    let mut raw_codings: Vec<(usize, String, usize, usize)> = Vec::new(); // source index, code guid, start, end
     let mut code_stack: Vec<usize> = Vec::new();
     loop {
         match reader.read_event() {
@@ -339,7 +440,7 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
                 match e.local_name().as_ref() {
                     "Code" => {
                         if let (Some(g), Some(n)) = (attr(&e, "guid"), attr(&e, "name")) {
-                            code_names.insert(g, n.clone());
+                            out.code_names.insert(g, n.clone());
                             out.codes.push(n);
                             out.parents.push(code_stack.last().copied());
                             if opens {
@@ -371,7 +472,7 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
                         if let (true, Some((s, en)), Some(t)) =
                             (in_source, selection, attr(&e, "targetGUID"))
                         {
-                            raw_codings.push((sources.len() - 1, t, s, en));
+                            out.raw_codings.push((sources.len() - 1, t, s, en));
                         }
                     }
                     _ => {}
@@ -414,8 +515,19 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
             _ => {}
         }
     }
-    for src in &sources {
-        let text = match src
+    Ok(out)
+}
+
+/// The text of `src`: its file under `sources/` (read within the `left`
+/// bytes of the unzip budget, which it then lowers) or its inline text.
+fn source_text<R: std::io::Read + std::io::Seek>(
+    path: &Path,
+    zip: &mut zip::ZipArchive<R>,
+    src: &Source,
+    left: &mut u64,
+) -> Result<String, Error> {
+    Ok(
+        match src
             .path
             .as_deref()
             .and_then(|p| p.strip_prefix("internal://"))
@@ -428,25 +540,35 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
                         format!("source `{}`: sources/{file} is missing", src.name),
                     )
                 })?;
-                f.take(left + 1)
+                f.take(*left + 1)
                     .read_to_string(&mut t)
                     .map_err(|e| bad(path, format!("sources/{file}: {e}")))?;
-                left = left
+                *left = left
                     .checked_sub(t.len() as u64)
                     .ok_or_else(|| too_large(path))?;
                 t
             }
             None => src.inline.clone(),
-        };
-        out.sources.push((src.name.clone(), src.unit.clone(), text));
-    }
+        },
+    )
+}
+
+/// The codings of `raw` whose offsets lie inside their source's text
+/// (`out.sources`, in the order of `sources`), named by code; one warning
+/// for those left out.
+fn place_codings(
+    out: &mut Imported,
+    sources: &[Source],
+    raw: Vec<RawCoding>,
+    code_names: &HashMap<String, String>,
+) {
     let lengths: Vec<usize> = out
         .sources
         .iter()
         .map(|(_, _, t)| t.chars().count())
         .collect();
     let mut outside = Vec::new();
-    for (i, code, start, end) in raw_codings {
+    for (i, code, start, end) in raw {
         let code = code_names.get(&code).cloned().unwrap_or(code);
         if start > end || end > lengths[i] {
             outside.push(format!(
@@ -471,7 +593,6 @@ fn import_from<R: std::io::Read + std::io::Seek>(path: &Path, file: R) -> Result
             if outside.len() > 3 { "; …" } else { "" }
         ));
     }
-    Ok(out)
 }
 
 fn too_large(path: &Path) -> Error {

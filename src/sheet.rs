@@ -332,22 +332,23 @@ pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
     (row > 0 && col <= 16_384).then(|| (col - 1, row))
 }
 
-/// The cells of a worksheet part, as [`Worksheet::rows`].
-fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
-    struct Cell {
-        col: u32,
-        kind: String,
-        v: String,
-        inline: String,
-    }
-    let mut rows: Vec<Row> = Vec::new();
-    let mut row_no = 0u32;
-    let mut next_col = 0u32;
-    let mut cell: Option<Cell> = None;
-    // Which element's text is being read: <v>, or <t> inside <is>.
-    let (mut in_v, mut in_is, mut in_t, mut in_ph) = (false, false, false, false);
-    let mut problem: Option<String> = None;
-    let finish = |c: Cell, shared: &[String]| -> Result<String, String> {
+/// A worksheet cell being read.
+struct Cell {
+    col: u32,
+    /// The `t` attribute: `s` (shared string), `inlineStr`, `b`, `str`, or
+    /// a number.
+    kind: String,
+    /// The text of `<v>`.
+    v: String,
+    /// The text of `<is><t>`, phonetic runs left out.
+    inline: String,
+}
+
+impl Cell {
+    /// The cell's value as text (`shared`: the workbook's shared strings);
+    /// empty for an empty cell.
+    fn value(self, shared: &[String]) -> Result<String, String> {
+        let c = self;
         if c.kind != "inlineStr" && c.v.is_empty() {
             return Ok(String::new());
         }
@@ -371,7 +372,18 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
             "str" => unescape_ooxml(&c.v),
             _ => c.v.trim().to_string(),
         })
-    };
+    }
+}
+
+/// The cells of a worksheet part, as [`Worksheet::rows`].
+fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut row_no = 0u32;
+    let mut next_col = 0u32;
+    let mut cell: Option<Cell> = None;
+    // Which element's text is being read: <v>, or <t> inside <is>.
+    let (mut in_v, mut in_is, mut in_t, mut in_ph) = (false, false, false, false);
+    let mut problem: Option<String> = None;
     walk(xml, "the worksheet", |ev, text| {
         match ev {
             Event::Start(e) | Event::Empty(e) => {
@@ -431,7 +443,7 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
                 "c" => {
                     if let Some(c) = cell.take() {
                         let col = c.col;
-                        let v = finish(c, shared).map_err(bad)?;
+                        let v = c.value(shared).map_err(bad)?;
                         if !v.is_empty() {
                             match rows.last_mut() {
                                 Some((_, cells)) => cells.push((col, v)),
@@ -461,7 +473,12 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
     if let Some(p) = problem {
         return Err(bad(p));
     }
-    // Rows in sheet order; a row given twice (rare) is merged.
+    Ok(merge_rows(rows))
+}
+
+/// Rows in sheet order, each row's cells in column order; a row given
+/// twice (rare) is merged, and rows without a cell are dropped.
+fn merge_rows(mut rows: Vec<Row>) -> Vec<Row> {
     rows.sort_by_key(|(r, _)| *r);
     let mut merged: Vec<Row> = Vec::with_capacity(rows.len());
     for (r, cells) in rows {
@@ -474,7 +491,7 @@ fn cells(xml: &str, shared: &[String]) -> Result<Vec<Row>, XlsxError> {
         cells.sort_by_key(|(c, _)| *c);
     }
     merged.retain(|(_, cells)| !cells.is_empty());
-    Ok(merged)
+    merged
 }
 
 #[cfg(test)]

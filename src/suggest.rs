@@ -190,8 +190,33 @@ pub fn suggest(
             codebook.version
         ));
     }
+    let index = locate_sheet(results, sheet, &mut warnings)?;
+    let chosen = choose_categories(results, sheet, opts, &mut warnings)?;
+    let mut run = Run {
+        results,
+        hits,
+        sheet,
+        opts,
+        index,
+        matcher: Matcher::compile(codebook),
+        cache: Terms::new(results, opts.terms),
+        matched_cache: HashMap::new(),
+    };
+    let categories = chosen.into_iter().map(|c| run.category(c)).collect();
+    Ok(Suggestions {
+        categories,
+        warnings,
+    })
+}
 
-    // The sheet's passages, located in the results.
+/// The sheet's passages, located in the results: the results index of
+/// each results passage id. An error when the sheet names no passage or
+/// none the results hold; a warning when only some are missing.
+fn locate_sheet<'a>(
+    results: &'a Results,
+    sheet: &Coder,
+    warnings: &mut Vec<String>,
+) -> Result<HashMap<&'a str, usize>, Error> {
     let index: HashMap<&str, usize> = results
         .passages
         .iter()
@@ -237,8 +262,19 @@ pub fn suggest(
             first_ids(absent.into_iter())
         ));
     }
+    Ok(index)
+}
 
-    // Categories: the results' (display order) that the sheet codes.
+/// The categories compared (results indices, display order): those of the
+/// results that were asked for and that the sheet codes. An error when a
+/// category asked for is unknown or none is left; warnings for categories
+/// the sheet lacks and sheet columns that are no category.
+fn choose_categories(
+    results: &Results,
+    sheet: &Coder,
+    opts: &Options,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<usize>, Error> {
     if let Some(want) = &opts.categories {
         for w in want {
             if !results.categories.iter().any(|c| &c.id == w) {
@@ -320,12 +356,61 @@ pub fn suggest(
             ),
         ));
     }
+    Ok(chosen)
+}
 
-    let matcher = Matcher::compile(codebook);
-    let mut cache = Terms::new(results, opts.terms);
-    let mut matched_cache: HashMap<String, HashSet<usize>> = HashMap::new();
-    let mut out = Vec::new();
-    for c in chosen {
+/// What one [`suggest`] call compares, and the caches shared by its
+/// categories.
+struct Run<'a> {
+    results: &'a Results,
+    hits: &'a [HitRow],
+    sheet: &'a Coder,
+    opts: &'a Options,
+    /// Results index of each results passage id.
+    index: HashMap<&'a str, usize>,
+    matcher: Matcher,
+    cache: Terms<'a>,
+    /// The categories (matcher indices) each term is matched by.
+    matched_cache: HashMap<String, HashSet<usize>>,
+}
+
+/// A category's sample passages counted by cell.
+#[derive(Default)]
+struct CellCounts {
+    tp: u64,
+    fp: u64,
+    fn_: u64,
+    tn: u64,
+}
+
+impl Run<'_> {
+    /// The suggestions for category `c` (results index).
+    fn category(&mut self, c: usize) -> CategorySuggestions {
+        let results = self.results;
+        let rec = &results.categories[c];
+        let (cell, n) = self.cells(c);
+        let (target, rest) = self.term_counts(&cell);
+        let missed = self.missed(c, &cell, &target, &rest);
+        let false_positives = self.false_positives(c, &cell);
+        CategorySuggestions {
+            category: rec.id.clone(),
+            label: rec.label.clone(),
+            tp: n.tp,
+            fp: n.fp,
+            fn_: n.fn_,
+            tn: n.tn,
+            reference_passages: rest.units,
+            reference_terms: rest.totals.iter().sum(),
+            fn_terms: target.totals.iter().sum(),
+            missed,
+            false_positives,
+        }
+    }
+
+    /// Each results passage's cell for category `c` (`None`: not in the
+    /// sheet, or blank there and blanks are missing), and the counts.
+    fn cells(&self, c: usize) -> (Vec<Option<Cell>>, CellCounts) {
+        let (results, sheet, opts) = (self.results, self.sheet, self.opts);
         let rec = &results.categories[c];
         // Human value per results passage (None: not in the sheet or blank).
         let human: Vec<Option<bool>> = results
@@ -340,39 +425,60 @@ pub fn suggest(
             )
             .collect();
         let mut cell = vec![None; results.passages.len()];
-        let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
+        let mut n = CellCounts::default();
         for (i, p) in results.passages.iter().enumerate() {
             let Some(h) = human[i] else { continue };
             let k = match (h, results.is_coded(p, c)) {
                 (true, true) => {
-                    tp += 1;
+                    n.tp += 1;
                     Cell::Tp
                 }
                 (false, true) => {
-                    fp += 1;
+                    n.fp += 1;
                     Cell::Fp
                 }
                 (true, false) => {
-                    fn_ += 1;
+                    n.fn_ += 1;
                     Cell::Fn
                 }
                 (false, false) => {
-                    tn += 1;
+                    n.tn += 1;
                     Cell::Tn
                 }
             };
             cell[i] = Some(k);
         }
+        (cell, n)
+    }
 
-        // False negatives against the reference.
+    /// The terms of the false negatives and of the reference they are
+    /// compared with (the rest of the sample, or every other passage).
+    fn term_counts(&mut self, cell: &[Option<Cell>]) -> (TermCounts, TermCounts) {
         let (mut target, mut rest) = (TermCounts::default(), TermCounts::default());
         for (i, k) in cell.iter().enumerate() {
-            match (k, opts.against) {
-                (Some(Cell::Fn), _) => target.add_unit(cache.get(i)),
-                (Some(_), Against::Sample) | (_, Against::Corpus) => rest.add_unit(cache.get(i)),
+            match (k, self.opts.against) {
+                (Some(Cell::Fn), _) => target.add_unit(self.cache.get(i)),
+                (Some(_), Against::Sample) | (_, Against::Corpus) => {
+                    rest.add_unit(self.cache.get(i))
+                }
                 (None, Against::Sample) => {}
             }
         }
+        (target, rest)
+    }
+
+    /// The terms most over-represented in the false negatives of category
+    /// `c` against the reference, at most `top`, those an entry of the
+    /// category's subtree already matches left out unless asked for.
+    fn missed(
+        &mut self,
+        c: usize,
+        cell: &[Option<Cell>],
+        target: &TermCounts,
+        rest: &TermCounts,
+    ) -> Vec<MissedTerm> {
+        let (results, opts, matcher) = (self.results, self.opts, &self.matcher);
+        let rec = &results.categories[c];
         let owner_subtree = matcher
             .categories
             .iter()
@@ -380,52 +486,60 @@ pub fn suggest(
             .map(|m| matcher.categories[m].subtree.clone())
             .unwrap_or_default();
         let mut missed = Vec::new();
-        if target.units > 0 {
-            for k in keyness(&target, &rest) {
-                if missed.len() >= opts.top {
-                    break;
-                }
-                if k.g2 <= 0.0 || k.target < opts.min_count {
-                    continue;
-                }
-                let hit_by = matched_cache
-                    .entry(k.term.clone())
-                    .or_insert_with(|| matched_categories(&matcher, &k.term));
-                let already_matched = owner_subtree.iter().any(|o| hit_by.contains(o));
-                if already_matched && !opts.include_matched {
-                    continue;
-                }
-                let examples = (0..results.passages.len())
-                    .filter(|&i| cell[i] == Some(Cell::Fn) && cache.get(i).contains(&k.term))
-                    .take(opts.examples)
-                    .map(|i| results.passages[i].passage_id.clone())
-                    .collect();
-                missed.push(MissedTerm {
-                    fn_passages: target.terms.get(&k.term).map_or(0, |x| x.1),
-                    term: k.term,
-                    fn_count: k.target,
-                    rest_count: k.reference,
-                    fn_total: k.target_total,
-                    rest_total: k.reference_total,
-                    g2: k.g2,
-                    p: k.p,
-                    log_ratio: k.log_ratio,
-                    already_matched,
-                    examples,
-                });
-            }
+        if target.units == 0 {
+            return missed;
         }
+        for k in keyness(target, rest) {
+            if missed.len() >= opts.top {
+                break;
+            }
+            if k.g2 <= 0.0 || k.target < opts.min_count {
+                continue;
+            }
+            let hit_by = self
+                .matched_cache
+                .entry(k.term.clone())
+                .or_insert_with(|| matched_categories(matcher, &k.term));
+            let already_matched = owner_subtree.iter().any(|o| hit_by.contains(o));
+            if already_matched && !opts.include_matched {
+                continue;
+            }
+            let examples = (0..results.passages.len())
+                .filter(|&i| cell[i] == Some(Cell::Fn) && self.cache.get(i).contains(&k.term))
+                .take(opts.examples)
+                .map(|i| results.passages[i].passage_id.clone())
+                .collect();
+            missed.push(MissedTerm {
+                fn_passages: target.terms.get(&k.term).map_or(0, |x| x.1),
+                term: k.term,
+                fn_count: k.target,
+                rest_count: k.reference,
+                fn_total: k.target_total,
+                rest_total: k.reference_total,
+                g2: k.g2,
+                p: k.p,
+                log_ratio: k.log_ratio,
+                already_matched,
+                examples,
+            });
+        }
+        missed
+    }
 
-        // Entries behind the false positives.
+    /// The entries of category `c`'s subtree whose counted hits stood
+    /// behind its false positives, most false positives first, at most
+    /// `top`.
+    fn false_positives(&self, c: usize, cell: &[Option<Cell>]) -> Vec<FpEntry> {
+        let (results, opts) = (self.results, self.opts);
         let owners: HashSet<&str> = subtree_ids(results, c);
         // (owner, entry) → (fp passages, tp passages), in results order.
         let mut fired: BTreeMap<(&str, &str), Fired> = BTreeMap::new();
         let mut seen: HashSet<(usize, &str, &str)> = HashSet::new();
-        for h in hits {
+        for h in self.hits {
             if !h.counted || !owners.contains(h.category.as_str()) {
                 continue;
             }
-            let Some(&i) = index.get(h.passage_id.as_str()) else {
+            let Some(&i) = self.index.get(h.passage_id.as_str()) else {
                 continue;
             };
             let key = (h.category.as_str(), h.entry.as_str());
@@ -464,25 +578,8 @@ pub fn suggest(
                 .then(a.owner.cmp(&b.owner))
         });
         false_positives.truncate(opts.top);
-
-        out.push(CategorySuggestions {
-            category: rec.id.clone(),
-            label: rec.label.clone(),
-            tp,
-            fp,
-            fn_,
-            tn,
-            reference_passages: rest.units,
-            reference_terms: rest.totals.iter().sum(),
-            fn_terms: target.totals.iter().sum(),
-            missed,
-            false_positives,
-        });
+        false_positives
     }
-    Ok(Suggestions {
-        categories: out,
-        warnings,
-    })
 }
 
 /// The false-positive and true-positive passages (results indices) an

@@ -142,53 +142,11 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Coder, Error> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    // (sheet row number, cells), header first.
-    let mut grid: Vec<(u64, Vec<String>)> = Vec::new();
-    let row_word;
-    if ext == "xlsx" || ext == "xlsm" {
-        row_word = "row";
-        let ws = crate::sheet::read_xlsx_bytes(bytes, &[SAMPLE_SHEET])
-            .map_err(|e| err(path, e.to_string()))?;
-        let Some((_, head)) = ws.rows.first() else {
-            return Err(err(
-                path,
-                format!(
-                    "worksheet `{}` is empty; the first row must name the columns (passage_id and one per category)",
-                    ws.name
-                ),
-            ));
-        };
-        let width = head.last().map_or(0, |(c, _)| *c as usize + 1);
-        for (r, cells) in &ws.rows {
-            grid.push((u64::from(*r), crate::sheet::Worksheet::dense(cells, width)));
-        }
+    let (grid, row_word) = if ext == "xlsx" || ext == "xlsm" {
+        (xlsx_grid(path, bytes)?, "row")
     } else {
-        row_word = "line";
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-            return Err(err(
-                path,
-                "this is an old Excel .xls workbook; save it as .xlsx or .csv",
-            ));
-        }
-        if bytes.starts_with(b"PK\x03\x04") {
-            return Err(err(
-                path,
-                "this is a zip archive (a workbook?), not a CSV; name it .xlsx if it is one",
-            ));
-        }
-        let default = if ext == "tsv" { b'\t' } else { b',' };
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(crate::sheet::sniff_delimiter(bytes, default))
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| err(path, e.to_string()))?;
-            let line = rec.position().map_or(0, |p| p.line());
-            grid.push((line, rec.iter().map(str::to_string).collect()));
-        }
-    }
+        (csv_grid(path, bytes, &ext)?, "line")
+    };
     let Some((_, header)) = grid.first() else {
         return Err(err(
             path,
@@ -212,81 +170,16 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Coder, Error> {
                 ),
             )
         })?;
-    let rows: Vec<(u64, Vec<String>)> = grid.into_iter().skip(1).collect();
-    let cell = |r: &[String], i: usize| r.get(i).map_or("", String::as_str).to_string();
-    // Columns that could be categories: not reserved, not automatic codes,
-    // and, when the sheet has a `text` column with columns after it, only
-    // those after it (the passage's context, e.g. metadata, comes before).
-    let text_at = header.iter().position(|h| h == "text");
-    let candidate = |i: usize, h: &str| {
-        i != key && !RESERVED.contains(&h) && !h.starts_with("auto:") && !h.is_empty()
+    let sheet = Grid {
+        path,
+        row_word,
+        header,
+        key,
+        rows: grid.into_iter().skip(1).collect(),
     };
-    let after_text = text_at.filter(|&t| {
-        header
-            .iter()
-            .enumerate()
-            .any(|(i, h)| i > t && candidate(i, h))
-    });
     let mut warnings = Vec::new();
-    let mut categories: Vec<(usize, String)> = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        if !candidate(i, h) || after_text.is_some_and(|t| i < t) {
-            continue;
-        }
-        // A category column holds values a coder types (numbers, yes/no).
-        // Cells that are not (`?`, `NaN`, `inf`, a typo), as long as they
-        // are no more than the typed values, are missing for that coder,
-        // each named; a column mostly of other things (a title, a comment)
-        // is context, not a category. A column still blank is a category.
-        let bad: Vec<(usize, &(u64, Vec<String>))> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, r))| value(&cell(r, i)).is_err())
-            .collect();
-        let typed = rows
-            .iter()
-            .filter(|(_, r)| matches!(value(&cell(r, i)), Ok(Some(_))))
-            .count();
-        if typed >= bad.len() {
-            for (k, (line, r)) in &bad {
-                warnings.push(format!(
-                    "{}: {}, column `{h}`: `{}` is not a code (1/0, yes/no or a number); read as missing for this coder",
-                    path.display(),
-                    sheet_row(row_word, *k, *line),
-                    cell(r, i).trim()
-                ));
-            }
-            categories.push((i, h.clone()));
-        } else if let Some((_, (line, r))) = bad.first()
-            && typed > 0
-        {
-            warnings.push(format!(
-                "{}: column `{h}` is not read as a category: {row_word} {line} holds `{}` and {} of its cells are not 1/0, yes/no or a number (only {typed} are)",
-                path.display(),
-                cell(r, i).trim(),
-                bad.len()
-            ));
-        }
-    }
-    let mut values = BTreeMap::new();
-    let mut order = Vec::new();
-    for (line, r) in &rows {
-        let id = unguard(&cell(r, key)).trim().to_string();
-        if id.is_empty() {
-            continue;
-        }
-        let mut m = BTreeMap::new();
-        for (c, cat) in &categories {
-            m.insert(cat.clone(), value(&cell(r, *c)).unwrap_or(None));
-        }
-        if values.insert(id.clone(), m).is_some() {
-            return Err(err(
-                path,
-                format!("{row_word} {line}: passage `{id}` appears twice"),
-            ));
-        }
-        order.push(id);
-    }
+    let categories = sheet.category_columns(&mut warnings);
+    let (values, order) = sheet.values(&categories)?;
     Ok(Coder {
         name,
         source: path.display().to_string(),
@@ -295,6 +188,173 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Coder, Error> {
         order,
         warnings,
     })
+}
+
+/// The rows of a sheet: (sheet row number, cells), header first.
+type Rows = Vec<(u64, Vec<String>)>;
+
+/// The rows of the worksheet of an .xlsx workbook that `agree` reads
+/// ([`SAMPLE_SHEET`], else the first), each as wide as its header.
+fn xlsx_grid(path: &Path, bytes: &[u8]) -> Result<Rows, Error> {
+    let ws = crate::sheet::read_xlsx_bytes(bytes, &[SAMPLE_SHEET])
+        .map_err(|e| err(path, e.to_string()))?;
+    let Some((_, head)) = ws.rows.first() else {
+        return Err(err(
+            path,
+            format!(
+                "worksheet `{}` is empty; the first row must name the columns (passage_id and one per category)",
+                ws.name
+            ),
+        ));
+    };
+    let width = head.last().map_or(0, |(c, _)| *c as usize + 1);
+    Ok(ws
+        .rows
+        .iter()
+        .map(|(r, cells)| (u64::from(*r), crate::sheet::Worksheet::dense(cells, width)))
+        .collect())
+}
+
+/// The records of a CSV or TSV sheet (delimiter sniffed, `ext` choosing
+/// the default), each with its line; an old .xls or a zip is refused.
+fn csv_grid(path: &Path, bytes: &[u8], ext: &str) -> Result<Rows, Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(err(
+            path,
+            "this is an old Excel .xls workbook; save it as .xlsx or .csv",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(err(
+            path,
+            "this is a zip archive (a workbook?), not a CSV; name it .xlsx if it is one",
+        ));
+    }
+    let default = if ext == "tsv" { b'\t' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(crate::sheet::sniff_delimiter(bytes, default))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut grid = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| err(path, e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        grid.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    Ok(grid)
+}
+
+/// A coder's values: passage id → category → value (None = left blank).
+type Values = BTreeMap<String, BTreeMap<String, Option<f64>>>;
+
+/// A coder sheet read into rows, its header known.
+struct Grid<'a> {
+    /// The sheet, for messages.
+    path: &'a Path,
+    /// What a row's number is called in messages: `row` (workbook) or
+    /// `line` (CSV).
+    row_word: &'static str,
+    header: Vec<String>,
+    /// The column of the passage ids.
+    key: usize,
+    /// The data rows (header left out).
+    rows: Rows,
+}
+
+/// Cell `i` of a row, empty when the row is shorter.
+fn cell(r: &[String], i: usize) -> String {
+    r.get(i).map_or("", String::as_str).to_string()
+}
+
+impl Grid<'_> {
+    /// The category columns (index, name), in sheet order; warnings for
+    /// cells read as missing and for columns left out as context.
+    fn category_columns(&self, warnings: &mut Vec<String>) -> Vec<(usize, String)> {
+        let (path, row_word, header, key, rows) =
+            (self.path, self.row_word, &self.header, self.key, &self.rows);
+        // Columns that could be categories: not reserved, not automatic codes,
+        // and, when the sheet has a `text` column with columns after it, only
+        // those after it (the passage's context, e.g. metadata, comes before).
+        let text_at = header.iter().position(|h| h == "text");
+        let candidate = |i: usize, h: &str| {
+            i != key && !RESERVED.contains(&h) && !h.starts_with("auto:") && !h.is_empty()
+        };
+        let after_text = text_at.filter(|&t| {
+            header
+                .iter()
+                .enumerate()
+                .any(|(i, h)| i > t && candidate(i, h))
+        });
+        let mut categories: Vec<(usize, String)> = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if !candidate(i, h) || after_text.is_some_and(|t| i < t) {
+                continue;
+            }
+            // A category column holds values a coder types (numbers, yes/no).
+            // Cells that are not (`?`, `NaN`, `inf`, a typo), as long as they
+            // are no more than the typed values, are missing for that coder,
+            // each named; a column mostly of other things (a title, a comment)
+            // is context, not a category. A column still blank is a category.
+            let bad: Vec<(usize, &(u64, Vec<String>))> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, r))| value(&cell(r, i)).is_err())
+                .collect();
+            let typed = rows
+                .iter()
+                .filter(|(_, r)| matches!(value(&cell(r, i)), Ok(Some(_))))
+                .count();
+            if typed >= bad.len() {
+                for (k, (line, r)) in &bad {
+                    warnings.push(format!(
+                        "{}: {}, column `{h}`: `{}` is not a code (1/0, yes/no or a number); read as missing for this coder",
+                        path.display(),
+                        sheet_row(row_word, *k, *line),
+                        cell(r, i).trim()
+                    ));
+                }
+                categories.push((i, h.clone()));
+            } else if let Some((_, (line, r))) = bad.first()
+                && typed > 0
+            {
+                warnings.push(format!(
+                    "{}: column `{h}` is not read as a category: {row_word} {line} holds `{}` and {} of its cells are not 1/0, yes/no or a number (only {typed} are)",
+                    path.display(),
+                    cell(r, i).trim(),
+                    bad.len()
+                ));
+            }
+        }
+        categories
+    }
+
+    /// Each passage's values in the `categories` columns, and the passage
+    /// ids in sheet order (rows without an id skipped); an error when a
+    /// passage appears twice.
+    fn values(&self, categories: &[(usize, String)]) -> Result<(Values, Vec<String>), Error> {
+        let mut values = BTreeMap::new();
+        let mut order = Vec::new();
+        for (line, r) in &self.rows {
+            let id = unguard(&cell(r, self.key)).trim().to_string();
+            if id.is_empty() {
+                continue;
+            }
+            let mut m = BTreeMap::new();
+            for (c, cat) in categories {
+                m.insert(cat.clone(), value(&cell(r, *c)).unwrap_or(None));
+            }
+            if values.insert(id.clone(), m).is_some() {
+                return Err(err(
+                    self.path,
+                    format!("{} {line}: passage `{id}` appears twice", self.row_word),
+                ));
+            }
+            order.push(id);
+        }
+        Ok((values, order))
+    }
 }
 
 fn from_results(dir: &Path, name: String) -> Result<Coder, Error> {

@@ -465,6 +465,9 @@ fn cancel_excluded(
     }
 }
 
+/// Code one passage in `scratch`: find the matches, then apply the rules
+/// category by category (rules 6, 4, 5 and 2, children before parents),
+/// then count each subtree (rule 7).
 fn run(
     matcher: &Matcher,
     text: &str,
@@ -472,23 +475,74 @@ fn run(
     scratch: &mut Scratch,
     mut trace: Option<&mut Vec<Trace>>,
 ) -> Coded {
-    let ncat = matcher.categories.len();
     let atoms = &tokens.atoms;
     scratch.reset(matcher, atoms.len());
+    find_patterns(matcher, text, tokens, scratch);
+    find_regexes(matcher, text, atoms, &mut scratch.per_cat);
+
+    for &c in &matcher.eval_order {
+        let mut cands = std::mem::take(&mut scratch.per_cat[c]);
+        let info = &matcher.categories[c];
+        if cands.is_empty() && info.prox.is_empty() {
+            // Nothing matched and no rule can add a hit: nothing to cancel
+            // or select (most categories of a large codebook, most passages).
+            scratch.per_cat[c] = cands;
+            continue;
+        }
+        add_proximity_hits(matcher, atoms, c, scratch, &mut cands);
+        cancel_negated(matcher, tokens, c, &mut cands, trace.as_deref_mut());
+        cancel_excluded(
+            matcher,
+            atoms,
+            c,
+            &scratch.excluded,
+            &mut scratch.reach,
+            &mut cands,
+            trace.as_deref_mut(),
+        );
+        let Scratch {
+            per_cat,
+            own,
+            owner,
+            ..
+        } = scratch;
+        let mut chosen = std::mem::take(&mut own[c]);
+        select(&mut cands, &mut chosen, owner, trace.as_deref_mut());
+        own[c] = chosen;
+        per_cat[c] = cands;
+        if let Some(t) = trace.as_deref_mut() {
+            t.extend(own[c].iter().map(|k| Trace {
+                category: c,
+                entry: k.entry,
+                span: k.span.clone(),
+                fate: Fate::Counted,
+            }));
+        }
+    }
+
+    let (counts, counter, scores) = subtree_counts(matcher, scratch);
+    let hits = sorted_hits(&mut scratch.own);
+    Coded {
+        words: tokens.words,
+        hits,
+        counts,
+        counter,
+        scores,
+    }
+}
+
+/// Rules 1 and 3: every match of the codebook's patterns in the passage,
+/// as candidates of their categories (`per_cat`), exclusion zones
+/// (`excluded`) and proximity-rule operands (`operand_hits`, by operand
+/// slot).
+fn find_patterns(matcher: &Matcher, text: &str, tokens: &Tokens, scratch: &mut Scratch) {
+    let atoms = &tokens.atoms;
     let Scratch {
         per_cat,
         excluded,
-        // Matches of proximity-rule operands, by operand slot.
         operand_hits,
-        own,
-        union_cache,
-        owner,
-        all,
-        kept,
-        reach,
         ..
     } = scratch;
-
     for i in 0..atoms.len() {
         let raw = &text[atoms[i].span.clone()];
         matcher.for_each_first(tokens.norm(i), raw, |pid| {
@@ -526,7 +580,16 @@ fn run(
             }
         });
     }
+}
 
+/// Every non-empty match of the codebook's regular expressions, snapped to
+/// the atoms it touches, as a candidate of its category (`per_cat`).
+fn find_regexes(
+    matcher: &Matcher,
+    text: &str,
+    atoms: &[crate::text::Atom],
+    per_cat: &mut [Vec<Cand>],
+) {
     for (re, category, ri) in &matcher.regexes {
         for m in re.find_iter(text) {
             if m.is_empty() {
@@ -547,89 +610,89 @@ fn run(
             });
         }
     }
+}
 
-    for &c in &matcher.eval_order {
-        let mut cands = std::mem::take(&mut per_cat[c]);
-        let info = &matcher.categories[c];
-        if cands.is_empty() && info.prox.is_empty() {
-            // Nothing matched and no rule can add a hit: nothing to cancel
-            // or select (most categories of a large codebook, most passages).
-            per_cat[c] = cands;
-            continue;
-        }
-
-        // Rule 6: proximity rules, from operands' matches.
-        for &ri in &info.prox {
-            let r = &matcher.prox[ri];
-            let mut operand = |o: CompiledOperand| -> Vec<(Range<usize>, (usize, usize, usize))> {
-                match o {
-                    CompiledOperand::Pattern(pid) => {
-                        let rank = matcher.patterns[pid as usize].rank;
-                        operand_hits[matcher.operand_slot[pid as usize] as usize]
-                            .iter()
-                            .map(|a| (a.clone(), rank))
-                            .collect()
-                    }
-                    CompiledOperand::Category(t) => {
-                        let u = union_cache[t].get_or_insert_with(|| {
-                            all.clear();
-                            all.extend(
-                                matcher.categories[t]
-                                    .subtree
-                                    .iter()
-                                    .flat_map(|&s| own[s].iter().cloned()),
-                            );
-                            kept.clear();
-                            select(all, kept, owner, None);
-                            kept.iter().map(|k| k.atoms.clone()).collect()
-                        });
-                        u.iter().map(|a| (a.clone(), (a.len(), 0, 0))).collect()
-                    }
+/// Rule 6: add to `cands` a hit of category `c` for each match of a
+/// proximity rule's first operand that has a match of the second within
+/// the rule's window. An operand is a pattern (its matches in
+/// `scratch.operand_hits`) or a category (the selected hits of its
+/// subtree, already decided: categories are evaluated children first).
+fn add_proximity_hits(
+    matcher: &Matcher,
+    atoms: &[crate::text::Atom],
+    c: usize,
+    scratch: &mut Scratch,
+    cands: &mut Vec<Cand>,
+) {
+    let Scratch {
+        operand_hits,
+        own,
+        union_cache,
+        owner,
+        all,
+        kept,
+        ..
+    } = scratch;
+    let info = &matcher.categories[c];
+    for &ri in &info.prox {
+        let r = &matcher.prox[ri];
+        let mut operand = |o: CompiledOperand| -> Vec<(Range<usize>, (usize, usize, usize))> {
+            match o {
+                CompiledOperand::Pattern(pid) => {
+                    let rank = matcher.patterns[pid as usize].rank;
+                    operand_hits[matcher.operand_slot[pid as usize] as usize]
+                        .iter()
+                        .map(|a| (a.clone(), rank))
+                        .collect()
                 }
-            };
-            let a_hits = operand(r.a);
-            let mut b_hits: Vec<Range<usize>> = operand(r.b).into_iter().map(|(b, _)| b).collect();
-            b_hits.sort_unstable_by_key(|b| (b.start, b.end));
-            let longest = b_hits.iter().map(|b| b.len()).max().unwrap_or(0);
-            for (a, rank) in a_hits {
-                if within(&a, &b_hits, longest, r.window, r.order) {
-                    cands.push(Cand {
-                        rank,
-                        category: c,
-                        entry: EntryRef::Entry(r.entry),
-                        span: atoms[a.start].span.start..atoms[a.end - 1].span.end,
-                        atoms: a,
-                        weight: info.entry_weights[r.entry],
+                CompiledOperand::Category(t) => {
+                    let u = union_cache[t].get_or_insert_with(|| {
+                        all.clear();
+                        all.extend(
+                            matcher.categories[t]
+                                .subtree
+                                .iter()
+                                .flat_map(|&s| own[s].iter().cloned()),
+                        );
+                        kept.clear();
+                        select(all, kept, owner, None);
+                        kept.iter().map(|k| k.atoms.clone()).collect()
                     });
+                    u.iter().map(|a| (a.clone(), (a.len(), 0, 0))).collect()
                 }
             }
-        }
-
-        cancel_negated(matcher, tokens, c, &mut cands, trace.as_deref_mut());
-        cancel_excluded(
-            matcher,
-            atoms,
-            c,
-            excluded,
-            reach,
-            &mut cands,
-            trace.as_deref_mut(),
-        );
-        let mut chosen = std::mem::take(&mut own[c]);
-        select(&mut cands, &mut chosen, owner, trace.as_deref_mut());
-        own[c] = chosen;
-        per_cat[c] = cands;
-        if let Some(t) = trace.as_deref_mut() {
-            t.extend(own[c].iter().map(|k| Trace {
-                category: c,
-                entry: k.entry,
-                span: k.span.clone(),
-                fate: Fate::Counted,
-            }));
+        };
+        let a_hits = operand(r.a);
+        let mut b_hits: Vec<Range<usize>> = operand(r.b).into_iter().map(|(b, _)| b).collect();
+        b_hits.sort_unstable_by_key(|b| (b.start, b.end));
+        let longest = b_hits.iter().map(|b| b.len()).max().unwrap_or(0);
+        for (a, rank) in a_hits {
+            if within(&a, &b_hits, longest, r.window, r.order) {
+                cands.push(Cand {
+                    rank,
+                    category: c,
+                    entry: EntryRef::Entry(r.entry),
+                    span: atoms[a.start].span.start..atoms[a.end - 1].span.end,
+                    atoms: a,
+                    weight: info.entry_weights[r.entry],
+                });
+            }
         }
     }
+}
 
-    // Rule 7: parents count the union of their subtree.
+/// Rule 7: parents count the union of their subtree. Per category, from the
+/// selected hits of each category (`scratch.own`): the counted hits, the
+/// counter-indicators and the score (rule 8).
+fn subtree_counts(matcher: &Matcher, scratch: &mut Scratch) -> (Vec<u32>, Vec<u32>, Vec<f64>) {
+    let Scratch {
+        own,
+        owner,
+        all,
+        kept,
+        ..
+    } = scratch;
+    let ncat = matcher.categories.len();
     let mut counts = vec![0u32; ncat];
     let mut counter = vec![0u32; ncat];
     let mut scores = vec![0f64; ncat];
@@ -653,7 +716,12 @@ fn run(
             (counts[c], counter[c], scores[c]) = tally(kept);
         }
     }
+    (counts, counter, scores)
+}
 
+/// The selected hits of every category (drained from `own`), in text
+/// order.
+fn sorted_hits(own: &mut [Vec<Cand>]) -> Vec<Hit> {
     let mut hits: Vec<Hit> = own
         .iter_mut()
         .flat_map(|v| v.drain(..))
@@ -675,13 +743,7 @@ fn run(
             b.span.end,
         ))
     });
-    Coded {
-        words: tokens.words,
-        hits,
-        counts,
-        counter,
-        scores,
-    }
+    hits
 }
 
 /// Rule 9: is a passage with `counted` hits and this score coded under a

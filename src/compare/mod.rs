@@ -202,18 +202,7 @@ pub fn diff(old: &RunView, new: &RunView, words: usize) -> Diff {
             cats.push(c.clone());
         }
     }
-    let oi: HashMap<&str, usize> = old
-        .passages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let ni: HashMap<&str, usize> = new
-        .passages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let (oi, ni) = (passage_index(old), passage_index(new));
     let only_old = old
         .passages
         .iter()
@@ -272,7 +261,36 @@ pub fn diff(old: &RunView, new: &RunView, words: usize) -> Diff {
             lost,
         });
     }
+    Diff {
+        old: old.label.clone(),
+        new: new.label.clone(),
+        categories,
+        entries: entry_changes(old, new, &oi, &ni, &cats),
+        passages,
+        only_old,
+        only_new,
+    }
+}
 
+/// The index of each passage of a run, by id.
+fn passage_index(run: &RunView) -> HashMap<&str, usize> {
+    run.passages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect()
+}
+
+/// The entries whose hits changed, counted over the passages both runs
+/// have (`oi`, `ni`: passage indices of the old and new run): by category
+/// in `cats` order, largest change first, then by entry.
+fn entry_changes(
+    old: &RunView,
+    new: &RunView,
+    oi: &HashMap<&str, usize>,
+    ni: &HashMap<&str, usize>,
+    cats: &[String],
+) -> Vec<EntryChange> {
     let mut per_entry: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for h in &old.hits {
         if ni.contains_key(h.passage.as_str()) {
@@ -311,15 +329,7 @@ pub fn diff(old: &RunView, new: &RunView, words: usize) -> Diff {
             .then((y.hits_after.abs_diff(y.hits_before)).cmp(&x.hits_after.abs_diff(x.hits_before)))
             .then(x.entry.cmp(&y.entry))
     });
-    Diff {
-        old: old.label.clone(),
-        new: new.label.clone(),
-        categories,
-        entries,
-        passages,
-        only_old,
-        only_new,
-    }
+    entries
 }
 
 /// Hits of a run by passage.

@@ -324,141 +324,13 @@ impl Extractor for Html {
     }
 
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-        let declared = head.find("charset=").and_then(|i| {
-            let v = head[i + 8..].trim_start_matches(['"', '\'']);
-            let end = v
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .unwrap_or(v.len());
-            let label = &v[..end];
-            encoding_rs::Encoding::for_label(label.as_bytes()).map(|e| (label.to_string(), e))
-        });
-        // `--encoding` wins; a declared charset is believed only when the
-        // bytes bear it out.
-        let (d, mut warnings) = match (opts.encoding, declared) {
-            (Some(forced), _) => (decode_checked(bytes, Some(forced))?, Vec::new()),
-            (None, Some((label, enc))) => checked_charset(bytes, &label, enc)?,
-            (None, None) => (decode_checked(bytes, None)?, Vec::new()),
-        };
-        warnings.extend(d.warning());
+        let (d, warnings) = decode_page(bytes, opts)?;
         let Decoded {
             text: html,
             encoding,
             ..
         } = d;
-        let pieces = scan(&html);
-        let has_main = pieces.iter().any(|p| {
-            matches!(p, Piece::Tag(_, t) if !t.closing && (t.name == "article" || t.name == "main" || attr_value(t.attrs, "role").is_some_and(|r| r == "main")))
-        });
-        let mut metadata = BTreeMap::new();
-        // Line starts, once: a block's line is a binary search, not a scan
-        // from the top (a 50 MB page has hundreds of thousands of blocks).
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(html.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let line_of = |byte: usize| line_starts.partition_point(|&s| s <= byte) as u32;
-
-        let mut lines: Vec<SourceLine> = Vec::new();
-        let mut stack: Vec<(String, bool)> = Vec::new(); // (tag, skipping)
-        let mut skip_depth = 0usize;
-        let mut main_depth = 0usize; // > 0 inside <article>/<main>
-        let mut cur = String::new();
-        let mut cur_kind = LineKind::Text;
-        let mut cur_line = 1u32;
-        let flush = |cur: &mut String, kind: LineKind, line: u32, lines: &mut Vec<SourceLine>| {
-            let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !t.is_empty() {
-                lines.push(SourceLine {
-                    no: Loc::line(line),
-                    text: t,
-                    kind,
-                });
-                lines.push(SourceLine {
-                    no: Loc::line(line),
-                    text: String::new(),
-                    kind: LineKind::Text,
-                });
-            }
-            cur.clear();
-        };
-        for piece in &pieces {
-            match piece {
-                Piece::Text(at, t) => {
-                    let reading = skip_depth == 0 && (!has_main || main_depth > 0);
-                    if reading && !t.trim().is_empty() {
-                        if cur.trim().is_empty() {
-                            cur_line = line_of(*at);
-                        }
-                        cur.push_str(&decode_entities(t));
-                    } else if reading {
-                        cur.push(' ');
-                    }
-                }
-                Piece::Tag(at, tag) => {
-                    let name = tag.name.as_str();
-                    if name == "html"
-                        && !tag.closing
-                        && let Some(lang) = attr_value(tag.attrs, "lang")
-                    {
-                        let lang = lang.split(['-', '_']).next().unwrap_or("").to_lowercase();
-                        if !lang.is_empty() {
-                            metadata.insert("language".to_string(), lang);
-                        }
-                    }
-                    if BLOCK.contains(&name) {
-                        flush(&mut cur, cur_kind, cur_line, &mut lines);
-                        cur_kind = LineKind::Text;
-                        cur_line = line_of(*at);
-                        if !tag.closing {
-                            if name.len() == 2
-                                && name.starts_with('h')
-                                && name.as_bytes()[1].is_ascii_digit()
-                            {
-                                cur_kind = LineKind::Heading;
-                            } else if name == "li" {
-                                cur_kind = LineKind::ListItem;
-                            }
-                        }
-                    }
-                    if VOID.contains(&name) || tag.self_closing {
-                        continue;
-                    }
-                    if tag.closing {
-                        // Pop to the matching open tag (tolerates unclosed ones).
-                        if let Some(pos) = stack.iter().rposition(|(n, _)| n == name) {
-                            for (n, skipping) in stack.drain(pos..) {
-                                if skipping {
-                                    skip_depth -= 1;
-                                }
-                                if n == "article" || n == "main" {
-                                    main_depth = main_depth.saturating_sub(1);
-                                }
-                            }
-                        }
-                    } else {
-                        let skipping = is_furniture(tag);
-                        if skipping {
-                            skip_depth += 1;
-                        }
-                        if name == "article"
-                            || name == "main"
-                            || attr_value(tag.attrs, "role").is_some_and(|r| r == "main")
-                        {
-                            main_depth += 1;
-                        }
-                        stack.push((
-                            if attr_value(tag.attrs, "role").is_some_and(|r| r == "main") {
-                                "main".to_string()
-                            } else {
-                                name.to_string()
-                            },
-                            skipping,
-                        ));
-                    }
-                }
-            }
-        }
-        flush(&mut cur, cur_kind, cur_line, &mut lines);
+        let (lines, metadata) = page_lines(&html);
         Ok(Extracted {
             lines,
             encoding,
@@ -466,6 +338,189 @@ impl Extractor for Html {
             structured: true,
             warnings,
         })
+    }
+}
+
+/// Decode a page: `--encoding` wins; a charset declared in its first 2 KB
+/// is believed only when the bytes bear it out ([`checked_charset`]);
+/// else the encoding is detected. Returns the warnings with it.
+fn decode_page(
+    bytes: &[u8],
+    opts: &ExtractOptions,
+) -> Result<(Decoded, Vec<String>), ExtractError> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let declared = head.find("charset=").and_then(|i| {
+        let v = head[i + 8..].trim_start_matches(['"', '\'']);
+        let end = v
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(v.len());
+        let label = &v[..end];
+        encoding_rs::Encoding::for_label(label.as_bytes()).map(|e| (label.to_string(), e))
+    });
+    // `--encoding` wins; a declared charset is believed only when the
+    // bytes bear it out.
+    let (d, mut warnings) = match (opts.encoding, declared) {
+        (Some(forced), _) => (decode_checked(bytes, Some(forced))?, Vec::new()),
+        (None, Some((label, enc))) => checked_charset(bytes, &label, enc)?,
+        (None, None) => (decode_checked(bytes, None)?, Vec::new()),
+    };
+    warnings.extend(d.warning());
+    Ok((d, warnings))
+}
+
+/// The text blocks of a page, one line each followed by a blank line, and
+/// its metadata (`language` from `<html lang>`). Page furniture is
+/// skipped, and when the page has an `<article>` or `<main>`, everything
+/// outside it.
+fn page_lines(html: &str) -> (Vec<SourceLine>, BTreeMap<String, String>) {
+    let pieces = scan(html);
+    let has_main = pieces.iter().any(|p| {
+        matches!(p, Piece::Tag(_, t) if !t.closing && (t.name == "article" || t.name == "main" || attr_value(t.attrs, "role").is_some_and(|r| r == "main")))
+    });
+    let mut walk = Walk {
+        // Line starts, once: a block's line is a binary search, not a scan
+        // from the top (a 50 MB page has hundreds of thousands of blocks).
+        line_starts: std::iter::once(0)
+            .chain(html.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        has_main,
+        metadata: BTreeMap::new(),
+        lines: Vec::new(),
+        stack: Vec::new(),
+        skip_depth: 0,
+        main_depth: 0,
+        cur: String::new(),
+        cur_kind: LineKind::Text,
+        cur_line: 1,
+    };
+    for piece in &pieces {
+        match piece {
+            Piece::Text(at, t) => walk.text(*at, t),
+            Piece::Tag(at, tag) => walk.tag(*at, tag),
+        }
+    }
+    walk.flush();
+    (walk.lines, walk.metadata)
+}
+
+/// The state of [`page_lines`] walking a page's pieces.
+struct Walk {
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
+    /// Does the page have an `<article>` or `<main>`?
+    has_main: bool,
+    metadata: BTreeMap<String, String>,
+    lines: Vec<SourceLine>,
+    /// Open elements: (tag, skipping).
+    stack: Vec<(String, bool)>,
+    skip_depth: usize,
+    /// > 0 inside <article>/<main>.
+    main_depth: usize,
+    /// The block being read, its kind and line.
+    cur: String,
+    cur_kind: LineKind,
+    cur_line: u32,
+}
+
+impl Walk {
+    /// The line of byte `byte`.
+    fn line_of(&self, byte: usize) -> u32 {
+        self.line_starts.partition_point(|&s| s <= byte) as u32
+    }
+
+    /// End the current block: its text, whitespace collapsed, becomes a
+    /// line (and a blank one) unless empty.
+    fn flush(&mut self) {
+        let t = self.cur.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            self.lines.push(SourceLine {
+                no: Loc::line(self.cur_line),
+                text: t,
+                kind: self.cur_kind,
+            });
+            self.lines.push(SourceLine {
+                no: Loc::line(self.cur_line),
+                text: String::new(),
+                kind: LineKind::Text,
+            });
+        }
+        self.cur.clear();
+    }
+
+    /// Text at byte `at`: added to the block when it is read (not skipped,
+    /// inside the main content when there is one).
+    fn text(&mut self, at: usize, t: &str) {
+        let reading = self.skip_depth == 0 && (!self.has_main || self.main_depth > 0);
+        if reading && !t.trim().is_empty() {
+            if self.cur.trim().is_empty() {
+                self.cur_line = self.line_of(at);
+            }
+            self.cur.push_str(&decode_entities(t));
+        } else if reading {
+            self.cur.push(' ');
+        }
+    }
+
+    /// A tag at byte `at`: the page language, the end of a block, and the
+    /// open elements (skipped furniture, main content).
+    fn tag(&mut self, at: usize, tag: &Tag<'_>) {
+        let name = tag.name.as_str();
+        if name == "html"
+            && !tag.closing
+            && let Some(lang) = attr_value(tag.attrs, "lang")
+        {
+            let lang = lang.split(['-', '_']).next().unwrap_or("").to_lowercase();
+            if !lang.is_empty() {
+                self.metadata.insert("language".to_string(), lang);
+            }
+        }
+        if BLOCK.contains(&name) {
+            self.flush();
+            self.cur_kind = LineKind::Text;
+            self.cur_line = self.line_of(at);
+            if !tag.closing {
+                if name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit() {
+                    self.cur_kind = LineKind::Heading;
+                } else if name == "li" {
+                    self.cur_kind = LineKind::ListItem;
+                }
+            }
+        }
+        if VOID.contains(&name) || tag.self_closing {
+            return;
+        }
+        if tag.closing {
+            // Pop to the matching open tag (tolerates unclosed ones).
+            if let Some(pos) = self.stack.iter().rposition(|(n, _)| n == name) {
+                for (n, skipping) in self.stack.drain(pos..) {
+                    if skipping {
+                        self.skip_depth -= 1;
+                    }
+                    if n == "article" || n == "main" {
+                        self.main_depth = self.main_depth.saturating_sub(1);
+                    }
+                }
+            }
+        } else {
+            let skipping = is_furniture(tag);
+            if skipping {
+                self.skip_depth += 1;
+            }
+            if name == "article"
+                || name == "main"
+                || attr_value(tag.attrs, "role").is_some_and(|r| r == "main")
+            {
+                self.main_depth += 1;
+            }
+            self.stack.push((
+                if attr_value(tag.attrs, "role").is_some_and(|r| r == "main") {
+                    "main".to_string()
+                } else {
+                    name.to_string()
+                },
+                skipping,
+            ));
+        }
     }
 }
 

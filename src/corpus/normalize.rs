@@ -945,43 +945,20 @@ const FIT_MARGIN_DIV: usize = 30;
 
 fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph> {
     let infos = line_infos(items);
-    let stats = page_stats(&infos);
-    let measure = measures(&infos);
-    let text_of = |k: usize| -> &str {
-        match &items[infos[k].item] {
-            Item::Text { text, .. } => text.as_ref(),
-            _ => "",
-        }
+    let mut lines = Lines {
+        items,
+        stats: page_stats(&infos),
+        measure: measures(&infos),
+        infos,
+        wrapped,
+        headingish: Vec::new(),
     };
-    let kind_of = |k: usize| -> LineKind {
-        match &items[infos[k].item] {
-            Item::Text { kind, .. } => *kind,
-            _ => LineKind::Text,
-        }
-    };
-    // Heading-like lines: judged with their neighbours (the line before
-    // ends a sentence or a block, the line after starts like a sentence).
-    let headingish: Vec<bool> = (0..infos.len())
-        .map(|k| {
-            let l = &infos[k];
-            let st = &stats[l.page];
-            if kind_of(k) != LineKind::Text || !heading_like(text_of(k), l.len, st.typical) {
-                return false;
-            }
-            let before_ok = k == 0
-                || l.blanks >= 1
-                || ends_sentence(text_of(k - 1))
-                || heading_like(
-                    text_of(k - 1),
-                    infos[k - 1].len,
-                    stats[infos[k - 1].page].typical,
-                );
-            let after_ok = k + 1 >= infos.len()
-                || infos[k + 1].blanks >= 1
-                || !starts_lowercase(text_of(k + 1));
-            before_ok && after_ok && trailing_fragment(text_of(k)).is_none()
-        })
+    lines.headingish = (0..lines.infos.len())
+        .map(|k| lines.heading_here(k))
         .collect();
+    let Lines {
+        infos, headingish, ..
+    } = &lines;
 
     let mut out: Vec<Paragraph> = Vec::new();
     let mut cur: Option<Paragraph> = None;
@@ -999,71 +976,10 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
         let Item::Text { no, text, kind, .. } = &items[l.item] else {
             continue;
         };
-        let st = &stats[l.page];
         let new_para = match kind {
             LineKind::Heading | LineKind::ListItem => true,
             LineKind::Text => {
-                cur.as_ref().is_none_or(|p| p.heading) || k == 0 || {
-                    let prev = text_of(k - 1);
-                    let pl = &infos[k - 1];
-                    let pst = &stats[pl.page];
-                    // The previous line's shortness is judged on its page.
-                    let short = pl.len * 100 < pst.typical * 85
-                        || next_word_fits(pl.len, text, measure[k - 1]);
-                    let sentence = ends_sentence(prev) && !starts_lowercase(text);
-                    let indented = l.indent > st.base
-                        && l.indent <= st.base + 12
-                        && l.indent >= pl.indent.saturating_add(1)
-                        && (pl.page != l.page
-                            || pl.indent <= st.base + 1
-                            || pl.indent + 2 <= l.indent);
-                    if trailing_fragment(prev).is_some() && !headingish[k - 1] {
-                        // A word broken at the line end goes on.
-                        false
-                    } else if starts_lowercase(text)
-                        && !headingish[k - 1]
-                        && (l.blanks == 0
-                            || l.page_break
-                            || (l.blanks == 1 && wrapped && double_here(&infos, k))
-                            || (l.blanks == 1
-                                && !ends_sentence(prev)
-                                && (wrapped || ran_full(pl.len, text, measure[k - 1]))
-                                && !enumerator(text)))
-                    {
-                        // A line starting in lower case continues a
-                        // sentence, across a page or column break too
-                        // (`… a state-funded` / `advance so that …`),
-                        // unless a blank line of a single-spaced stretch
-                        // separates it from a line that ended a sentence: in
-                        // hard-wrapped text, or after a full line, a line
-                        // that stops in mid-sentence was wrapped, not
-                        // ended (extractors put blank lines in list items
-                        // and between words of a loosely set line).
-                        false
-                    } else if headingish[k] || headingish[k - 1] {
-                        true
-                    } else if l.page_break {
-                        // Blank lines around a removed header say
-                        // nothing: a paragraph goes on across the page
-                        // unless the last one ended a sentence and the
-                        // new one starts like a paragraph.
-                        sentence && (short || indented)
-                    } else if wrapped && double_here(&infos, k) {
-                        // Double-spaced stretch: one blank line is the
-                        // line spacing; two separate; none marks a
-                        // paragraph start (mixed rhythm) when the line is
-                        // indented or the last one ended short.
-                        match l.blanks {
-                            0 => indented || (sentence && short),
-                            1 => sentence && (indented || pl.len * 4 < pst.typical * 3),
-                            _ => true,
-                        }
-                    } else if l.blanks >= 1 {
-                        true
-                    } else {
-                        indented || (sentence && short)
-                    }
-                }
+                cur.as_ref().is_none_or(|p| p.heading) || k == 0 || lines.starts_paragraph(k)
             }
         };
         let heading = *kind == LineKind::Heading || headingish[k];
@@ -1084,6 +1000,131 @@ fn build(items: &[Item<'_>], wrapped: bool, vocab: &Vocab<'_>) -> Vec<Paragraph>
     }
     flush(&mut cur, &mut out);
     join_wrapped_headings(out)
+}
+
+/// The text lines of a document with what [`build`] judges them by.
+struct Lines<'i, 'a> {
+    items: &'i [Item<'a>],
+    infos: Vec<LineInfo>,
+    stats: Vec<PageStats>,
+    /// Each line's measure ([`measures`]).
+    measure: Vec<usize>,
+    /// Is the text hard-wrapped?
+    wrapped: bool,
+    /// Each line's [`Lines::heading_here`].
+    headingish: Vec<bool>,
+}
+
+impl Lines<'_, '_> {
+    /// The text of line `k` (empty for a non-text item).
+    fn text_of(&self, k: usize) -> &str {
+        match &self.items[self.infos[k].item] {
+            Item::Text { text, .. } => text.as_ref(),
+            _ => "",
+        }
+    }
+
+    fn kind_of(&self, k: usize) -> LineKind {
+        match &self.items[self.infos[k].item] {
+            Item::Text { kind, .. } => *kind,
+            _ => LineKind::Text,
+        }
+    }
+
+    /// Is line `k` heading-like? Judged with its neighbours (the line
+    /// before ends a sentence or a block, the line after starts like a
+    /// sentence).
+    fn heading_here(&self, k: usize) -> bool {
+        let (infos, stats) = (&self.infos, &self.stats);
+        let text_of = |k: usize| self.text_of(k);
+        let l = &infos[k];
+        let st = &stats[l.page];
+        if self.kind_of(k) != LineKind::Text || !heading_like(text_of(k), l.len, st.typical) {
+            return false;
+        }
+        let before_ok = k == 0
+            || l.blanks >= 1
+            || ends_sentence(text_of(k - 1))
+            || heading_like(
+                text_of(k - 1),
+                infos[k - 1].len,
+                stats[infos[k - 1].page].typical,
+            );
+        let after_ok =
+            k + 1 >= infos.len() || infos[k + 1].blanks >= 1 || !starts_lowercase(text_of(k + 1));
+        before_ok && after_ok && trailing_fragment(text_of(k)).is_none()
+    }
+
+    /// Does text line `k` (not the first, after a line of running text)
+    /// start a new paragraph?
+    fn starts_paragraph(&self, k: usize) -> bool {
+        let (infos, stats, measure, headingish, wrapped) = (
+            &self.infos,
+            &self.stats,
+            &self.measure,
+            &self.headingish,
+            self.wrapped,
+        );
+        let l = &infos[k];
+        let st = &stats[l.page];
+        let text = self.text_of(k);
+        let prev = self.text_of(k - 1);
+        let pl = &infos[k - 1];
+        let pst = &stats[pl.page];
+        // The previous line's shortness is judged on its page.
+        let short = pl.len * 100 < pst.typical * 85 || next_word_fits(pl.len, text, measure[k - 1]);
+        let sentence = ends_sentence(prev) && !starts_lowercase(text);
+        let indented = l.indent > st.base
+            && l.indent <= st.base + 12
+            && l.indent >= pl.indent.saturating_add(1)
+            && (pl.page != l.page || pl.indent <= st.base + 1 || pl.indent + 2 <= l.indent);
+        if trailing_fragment(prev).is_some() && !headingish[k - 1] {
+            // A word broken at the line end goes on.
+            false
+        } else if starts_lowercase(text)
+            && !headingish[k - 1]
+            && (l.blanks == 0
+                || l.page_break
+                || (l.blanks == 1 && wrapped && double_here(infos, k))
+                || (l.blanks == 1
+                    && !ends_sentence(prev)
+                    && (wrapped || ran_full(pl.len, text, measure[k - 1]))
+                    && !enumerator(text)))
+        {
+            // A line starting in lower case continues a
+            // sentence, across a page or column break too
+            // (`… a state-funded` / `advance so that …`),
+            // unless a blank line of a single-spaced stretch
+            // separates it from a line that ended a sentence: in
+            // hard-wrapped text, or after a full line, a line
+            // that stops in mid-sentence was wrapped, not
+            // ended (extractors put blank lines in list items
+            // and between words of a loosely set line).
+            false
+        } else if headingish[k] || headingish[k - 1] {
+            true
+        } else if l.page_break {
+            // Blank lines around a removed header say
+            // nothing: a paragraph goes on across the page
+            // unless the last one ended a sentence and the
+            // new one starts like a paragraph.
+            sentence && (short || indented)
+        } else if wrapped && double_here(infos, k) {
+            // Double-spaced stretch: one blank line is the
+            // line spacing; two separate; none marks a
+            // paragraph start (mixed rhythm) when the line is
+            // indented or the last one ended short.
+            match l.blanks {
+                0 => indented || (sentence && short),
+                1 => sentence && (indented || pl.len * 4 < pst.typical * 3),
+                _ => true,
+            }
+        } else if l.blanks >= 1 {
+            true
+        } else {
+            indented || (sentence && short)
+        }
+    }
 }
 
 /// A heading the typesetter wrapped onto two lines comes out as two

@@ -115,40 +115,75 @@ fn damaged(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> ExtractError {
     ))
 }
 
-/// The paragraphs of content.xml: body in order, then notes.
-fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
-    // Automatic styles (P1 …) point at the named style they are based on.
+/// Automatic styles (P1 …) of content.xml and the named style each is
+/// based on, read up to the body.
+fn style_parents(xml: &str) -> Result<HashMap<String, String>, ExtractError> {
     let mut parent: HashMap<String, String> = HashMap::new();
-    {
-        let mut reader = Reader::from_str(xml);
-        loop {
-            match reader.read_event().map_err(|e| damaged(&reader, e))? {
-                Event::Eof => break,
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "style" => {
-                    if let (Some(n), Some(p)) = (attr(&e, "name"), attr(&e, "parent-style-name")) {
-                        parent.insert(n, p);
-                    }
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event().map_err(|e| damaged(&reader, e))? {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "style" => {
+                if let (Some(n), Some(p)) = (attr(&e, "name"), attr(&e, "parent-style-name")) {
+                    parent.insert(n, p);
                 }
-                Event::Start(e) if e.local_name().as_ref() == "body" => break,
-                _ => {}
             }
+            Event::Start(e) if e.local_name().as_ref() == "body" => break,
+            _ => {}
         }
     }
-    let heading_style = |style: &str| {
-        let mut s = style;
-        // A chain of parents, bounded against cycles.
-        for _ in 0..8 {
-            if is_heading_style(s) {
-                return true;
-            }
-            match parent.get(s) {
-                Some(p) => s = p,
-                None => return false,
-            }
-        }
-        false
-    };
+    Ok(parent)
+}
 
+/// Is `style`, or a style it is based on (`parent`), a heading style?
+fn heading_style(parent: &HashMap<String, String>, style: &str) -> bool {
+    let mut s = style;
+    // A chain of parents, bounded against cycles.
+    for _ in 0..8 {
+        if is_heading_style(s) {
+            return true;
+        }
+        match parent.get(s) {
+            Some(p) => s = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Append text `t` to `text`, white space collapsed as ODF does (text:s
+/// is a space).
+fn push_collapsed(text: &mut String, t: &str) {
+    for c in t.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            if !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else {
+            text.push(c);
+        }
+    }
+}
+
+/// Append the character an entity or character reference `name` stands
+/// for (nothing for an unknown one).
+fn push_reference(text: &mut String, name: &str) {
+    if let Some(c) = name.strip_prefix('#') {
+        let code = match c.strip_prefix('x') {
+            Some(h) => u32::from_str_radix(h, 16).ok(),
+            None => c.parse().ok(),
+        };
+        if let Some(ch) = code.and_then(char::from_u32) {
+            text.push(ch);
+        }
+    } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(name) {
+        text.push_str(v);
+    }
+}
+
+/// The paragraphs of content.xml: body in order, then notes.
+fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
+    let parent = style_parents(xml)?;
     let mut reader = Reader::from_str(xml);
     let mut body: Vec<Para> = Vec::new();
     let mut notes: Vec<Para> = Vec::new();
@@ -172,7 +207,7 @@ fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
                 match name {
                     "p" | "h" => {
                         let style = attr(&e, "style-name").unwrap_or_default();
-                        let heading = name == "h" || heading_style(&style);
+                        let heading = name == "h" || heading_style(&parent, &style);
                         // Only an item's first paragraph starts it.
                         let first_in_item = std::mem::take(&mut list_item);
                         let list = !heading && first_in_item;
@@ -220,32 +255,12 @@ fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
             }
             Event::Text(t) if skip == 0 => {
                 if let Some(((text, _, _), _)) = open.last_mut() {
-                    // ODF collapses white space in text (text:s is a space).
-                    for c in t.xml10_content().chars() {
-                        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-                            if !text.ends_with(' ') {
-                                text.push(' ');
-                            }
-                        } else {
-                            text.push(c);
-                        }
-                    }
+                    push_collapsed(text, &t.xml10_content());
                 }
             }
             Event::GeneralRef(r) if skip == 0 => {
                 if let Some(((text, _, _), _)) = open.last_mut() {
-                    let name = r.xml10_content();
-                    if let Some(c) = name.strip_prefix('#') {
-                        let code = match c.strip_prefix('x') {
-                            Some(h) => u32::from_str_radix(h, 16).ok(),
-                            None => c.parse().ok(),
-                        };
-                        if let Some(ch) = code.and_then(char::from_u32) {
-                            text.push(ch);
-                        }
-                    } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&name) {
-                        text.push_str(v);
-                    }
+                    push_reference(text, &r.xml10_content());
                 }
             }
             _ => {}

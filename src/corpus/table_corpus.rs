@@ -122,115 +122,17 @@ pub fn open(
         ));
     };
     let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
-    let (columns, rows, enc_name, delim) = if format == "xlsx" {
-        let sheet = crate::sheet::read_xlsx(path, &[]).map_err(|e| input(&shown, e.0))?;
-        let mut rows = sheet.rows.into_iter();
-        let header = rows.next().map(|(_, cells)| {
-            let width = cells
-                .iter()
-                .map(|(c, _)| *c as usize + 1)
-                .max()
-                .unwrap_or(0);
-            crate::sheet::Worksheet::dense(&cells, width)
-        });
-        let columns: Vec<String> = header
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| c.trim().to_string())
-            .collect();
-        (columns, Rows::Xlsx(rows), "xlsx", None)
+    let Header {
+        columns,
+        rows,
+        encoding: enc_name,
+        delim,
+    } = if format == "xlsx" {
+        xlsx_header(path, &shown)?
     } else {
-        let mut file =
-            std::fs::File::open(path).map_err(|e| input(&shown, format!("cannot read: {e}")))?;
-        let mut head = Vec::new();
-        (&mut file)
-            .take(64 * 1024)
-            .read_to_end(&mut head)
-            .map_err(|e| input(&shown, format!("cannot read: {e}")))?;
-        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(input(
-                &shown,
-                "the sheet is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"
-                    .into(),
-            ));
-        }
-        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let enc = match encoding {
-            Some(e) => e,
-            None => guess_encoding(&head[bom..], head.len() as u64 == bytes),
-        };
-        let default = if format == "tsv" { b'\t' } else { b',' };
-        let delim = crate::sheet::sniff_delimiter(&head, default);
-        let rest: Box<dyn Read + Send> =
-            Box::new(std::io::Cursor::new(head[bom..].to_vec()).chain(BufReader::new(file)));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(rest);
-        let header = reader
-            .byte_headers()
-            .map_err(|e| input(&shown, format!("cannot read the header row: {e}")))?
-            .clone();
-        let columns = header
-            .iter()
-            .map(|c| decode(c, enc).0.trim().to_string())
-            .collect();
-        (
-            columns,
-            Rows::Csv {
-                reader,
-                record: csv::ByteRecord::new(),
-                encoding: enc,
-                read: 0,
-            },
-            enc.name(),
-            Some(delim),
-        )
+        csv_header(path, &shown, format, encoding, bytes)?
     };
-    let find = |want: &str| {
-        columns
-            .iter()
-            .position(|c| c == want)
-            .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(want)))
-    };
-    let found = || found_columns(&columns, delim);
-    let text_col = match &opts.text_column {
-        Some(t) => find(t).ok_or_else(|| {
-            input(
-                &shown,
-                format!(
-                    "no text column `{t}`; found {}. Give --text-column with the name of the column that holds the text",
-                    found()
-                ),
-            )
-        })?,
-        None => find("text").ok_or_else(|| {
-            input(
-                &shown,
-                format!(
-                    "which column holds the text? Give --text-column NAME; found {}",
-                    found()
-                ),
-            )
-        })?,
-    };
-    let id_col = match &opts.id_column {
-        Some(t) => Some(find(t).ok_or_else(|| {
-            input(
-                &shown,
-                format!(
-                    "no id column `{t}`; found {}. Give --id-column with one of them, or leave it out to name documents by row ({name}#row2, …)",
-                    found()
-                ),
-            )
-        })?),
-        None => None,
-    };
+    let (text_col, id_col) = text_and_id(&shown, &name, &columns, delim, opts)?;
     let fields = columns
         .iter()
         .enumerate()
@@ -259,6 +161,159 @@ pub fn open(
         warnings: Vec::new(),
         done: false,
     })
+}
+
+/// A spreadsheet corpus with its header read.
+struct Header {
+    /// The header's column names, trimmed.
+    columns: Vec<String>,
+    /// The rows after the header, still to read.
+    rows: Rows,
+    /// Encoding of the text (`xlsx` for a workbook).
+    encoding: &'static str,
+    /// The delimiter of a CSV/TSV file.
+    delim: Option<u8>,
+}
+
+/// Read a workbook's first worksheet whole and take its first row as the
+/// header (`shown` names the file in messages).
+fn xlsx_header(path: &Path, shown: &str) -> Result<Header, Error> {
+    let sheet = crate::sheet::read_xlsx(path, &[]).map_err(|e| input(shown, e.0))?;
+    let mut rows = sheet.rows.into_iter();
+    let header = rows.next().map(|(_, cells)| {
+        let width = cells
+            .iter()
+            .map(|(c, _)| *c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        crate::sheet::Worksheet::dense(&cells, width)
+    });
+    let columns: Vec<String> = header
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .collect();
+    Ok(Header {
+        columns,
+        rows: Rows::Xlsx(rows),
+        encoding: "xlsx",
+        delim: None,
+    })
+}
+
+/// Open a CSV/TSV file (`bytes` long) and read its header row: the
+/// encoding (`encoding`, else guessed) and delimiter from its first 64 KB,
+/// a byte-order mark dropped, UTF-16 refused.
+fn csv_header(
+    path: &Path,
+    shown: &str,
+    format: &str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    bytes: u64,
+) -> Result<Header, Error> {
+    let mut file =
+        std::fs::File::open(path).map_err(|e| input(shown, format!("cannot read: {e}")))?;
+    let mut head = Vec::new();
+    (&mut file)
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| input(shown, format!("cannot read: {e}")))?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(input(
+            shown,
+            "the sheet is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" instead"
+                .into(),
+        ));
+    }
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let enc = match encoding {
+        Some(e) => e,
+        None => guess_encoding(&head[bom..], head.len() as u64 == bytes),
+    };
+    let default = if format == "tsv" { b'\t' } else { b',' };
+    let delim = crate::sheet::sniff_delimiter(&head, default);
+    let rest: Box<dyn Read + Send> =
+        Box::new(std::io::Cursor::new(head[bom..].to_vec()).chain(BufReader::new(file)));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(rest);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| input(shown, format!("cannot read the header row: {e}")))?
+        .clone();
+    let columns = header
+        .iter()
+        .map(|c| decode(c, enc).0.trim().to_string())
+        .collect();
+    Ok(Header {
+        columns,
+        rows: Rows::Csv {
+            reader,
+            record: csv::ByteRecord::new(),
+            encoding: enc,
+            read: 0,
+        },
+        encoding: enc.name(),
+        delim: Some(delim),
+    })
+}
+
+/// The text column (`--text-column`, else `text`) and the id column
+/// (`--id-column`, if given) among `columns`: an exact name first, then
+/// one equal but for ASCII case. An error lists the columns found.
+fn text_and_id(
+    shown: &str,
+    name: &str,
+    columns: &[String],
+    delim: Option<u8>,
+    opts: &TableOptions,
+) -> Result<(usize, Option<usize>), Error> {
+    let find = |want: &str| {
+        columns
+            .iter()
+            .position(|c| c == want)
+            .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(want)))
+    };
+    let found = || found_columns(columns, delim);
+    let text_col = match &opts.text_column {
+        Some(t) => find(t).ok_or_else(|| {
+            input(
+                shown,
+                format!(
+                    "no text column `{t}`; found {}. Give --text-column with the name of the column that holds the text",
+                    found()
+                ),
+            )
+        })?,
+        None => find("text").ok_or_else(|| {
+            input(
+                shown,
+                format!(
+                    "which column holds the text? Give --text-column NAME; found {}",
+                    found()
+                ),
+            )
+        })?,
+    };
+    let id_col = match &opts.id_column {
+        Some(t) => Some(find(t).ok_or_else(|| {
+            input(
+                shown,
+                format!(
+                    "no id column `{t}`; found {}. Give --id-column with one of them, or leave it out to name documents by row ({name}#row2, …)",
+                    found()
+                ),
+            )
+        })?),
+        None => None,
+    };
+    Ok((text_col, id_col))
 }
 
 /// The columns of a header, for messages.

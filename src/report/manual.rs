@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::codebook::{AtomPattern, Codebook, Matcher, Pattern, Rule};
+use crate::codebook::{AtomPattern, Category, Codebook, Matcher, Pattern, Rule};
 use crate::coder::code;
 
 /// Reliability figures to print in the manual: the JSON of
@@ -110,150 +110,170 @@ pub fn render(
         "A passage is coded for a category when it has at least the category's threshold of counted hits (1 unless said otherwise) and, where the category sets `min_score`, when the sum of its hits' weights reaches it. Only entries weighing more than 0 give counted hits; entries weighing 0 or less are counter-indicators: they lower the score and are reported apart, never as hits. A parent category counts the hits of its children. Matching follows the counting policy `{}` (README, \"Counting policy\").\n",
         crate::coder::POLICY_ID
     );
-
     if let Some(r) = reliability {
-        out.push_str("## Reliability\n\n");
-        out.push_str("Agreement of the codebook with a hand-coded validation set that was not used to tune it (for the built-in codebook: the current held-out set, named in `validation/HELDOUT`):\n\n");
-        out.push_str("| category | passages | agreement % | Krippendorff's α | 95% CI | precision | recall | F1 |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
-        for a in &r.agreement {
-            let p = r
-                .against_reference
-                .iter()
-                .find(|p| p.category == a.category);
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
-                a.category,
-                a.units,
-                a.percent_agreement
-                    .map_or("n/a".into(), |v| format!("{v:.1}")),
-                pct(a.alpha),
-                match (a.alpha_ci_low, a.alpha_ci_high) {
-                    (Some(l), Some(h)) => format!("[{l:.2}, {h:.2}]"),
-                    _ => String::new(),
-                },
-                pct(p.and_then(|p| p.prf.precision)),
-                pct(p.and_then(|p| p.prf.recall)),
-                pct(p.and_then(|p| p.prf.f1)),
-            );
-        }
-        out.push('\n');
+        reliability_section(&mut out, r);
     }
-
     for (ci, info) in m.categories.iter().enumerate() {
         let Some(c) = cb.categories.iter().find(|c| c.id == info.id) else {
             continue;
         };
-        let _ = writeln!(out, "## `{}` — {}\n", c.id, c.label);
-        if let Some(p) = info.parent {
-            let _ = writeln!(out, "Part of `{}`.\n", m.categories[p].id);
-        }
-        if !c.manual.definition.is_empty() {
-            let _ = writeln!(out, "**Definition.** {}\n", c.manual.definition.trim());
-        }
-        if !c.description.is_empty() {
-            let _ = writeln!(out, "**Coding instruction.** {}\n", c.description.trim());
-        }
-        list(&mut out, "Inclusion rules", &c.manual.inclusion);
-        list(&mut out, "Exclusion rules", &c.manual.exclusion);
-
-        let mut words = Vec::new();
-        let mut globs = Vec::new();
-        let mut phrases = Vec::new();
-        let mut rules = Vec::new();
-        for e in &c.entries {
-            match Rule::parse(&e.text) {
-                Ok(Rule::Pattern(Pattern { atoms })) if atoms.len() == 1 => {
-                    if matches!(atoms[0], AtomPattern::Glob(_)) {
-                        globs.push(e.text.as_str());
-                    } else {
-                        words.push(e.text.as_str());
-                    }
-                }
-                Ok(Rule::Pattern(_)) => phrases.push(e.text.as_str()),
-                _ => rules.push(e.text.as_str()),
-            }
-        }
-        for v in [&mut words, &mut globs, &mut phrases, &mut rules] {
-            v.sort_unstable_by_key(|s| s.to_lowercase());
-        }
-        if !(words.is_empty()
-            && globs.is_empty()
-            && phrases.is_empty()
-            && rules.is_empty()
-            && c.regex.is_empty())
-        {
-            let n = c.entries.len() + c.regex.len();
-            let _ = writeln!(
-                out,
-                "**Indicators** ({n} entries{})\n",
-                if info.threshold > 1 {
-                    format!("; threshold {}", info.threshold)
-                } else {
-                    String::new()
-                }
-            );
-            if !words.is_empty() {
-                let _ = writeln!(out, "- Words: {}", join_entries(&words));
-            }
-            if !globs.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "- Word families (`*` = any letters): {}",
-                    join_entries(&globs)
-                );
-            }
-            if !phrases.is_empty() {
-                let _ = writeln!(out, "- Phrases: {}", join_entries(&phrases));
-            }
-            if !rules.is_empty() {
-                let _ = writeln!(out, "- Proximity rules: {}", join_entries(&rules));
-            }
-            if !c.regex.is_empty() {
-                let r: Vec<&str> = c.regex.iter().map(|e| e.text.as_str()).collect();
-                let _ = writeln!(out, "- Patterns (regex): {}", join_entries(&r));
-            }
-            if c.morphology.is_some() {
-                out.push_str("- Indonesian affixed forms of every single word are matched too.\n");
-            }
-            out.push('\n');
-        }
-        if !c.exclude.is_empty() {
-            let mut ex: Vec<&str> = c.exclude.iter().map(|e| e.text.as_str()).collect();
-            ex.sort_unstable_by_key(|s| s.to_lowercase());
-            let _ = writeln!(
-                out,
-                "**Not counted** (a match of these cancels overlapping hits): {}\n",
-                join_entries(&ex)
-            );
-        }
-        if !c.manual.examples.is_empty() {
-            out.push_str(
-                "**Examples**\n\n| | example | lang | why | tanda |\n|---|---|---|---|---|\n",
-            );
-            for ex in &c.manual.examples {
-                let got = code(m, &ex.text).is_coded(m, ci);
-                let mark = if ex.coded {
-                    "✓ code"
-                } else {
-                    "✗ near miss"
-                };
-                let result = match (ex.coded, got) {
-                    (true, true) => "coded",
-                    (false, false) => "not coded",
-                    (true, false) => "**missed**",
-                    (false, true) => "**coded (wrongly)**",
-                };
-                let _ = writeln!(
-                    out,
-                    "| {mark} | {} | {} | {} | {result} |",
-                    md_escape(&ex.text),
-                    ex.lang,
-                    md_escape(&ex.why)
-                );
-            }
-            out.push('\n');
-        }
+        category_section(&mut out, m, ci, c);
     }
     out
+}
+
+/// The `Reliability` section: one table row per category of `r`.
+fn reliability_section(out: &mut String, r: &Reliability) {
+    out.push_str("## Reliability\n\n");
+    out.push_str("Agreement of the codebook with a hand-coded validation set that was not used to tune it (for the built-in codebook: the current held-out set, named in `validation/HELDOUT`):\n\n");
+    out.push_str("| category | passages | agreement % | Krippendorff's α | 95% CI | precision | recall | F1 |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
+    for a in &r.agreement {
+        let p = r
+            .against_reference
+            .iter()
+            .find(|p| p.category == a.category);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            a.category,
+            a.units,
+            a.percent_agreement
+                .map_or("n/a".into(), |v| format!("{v:.1}")),
+            pct(a.alpha),
+            match (a.alpha_ci_low, a.alpha_ci_high) {
+                (Some(l), Some(h)) => format!("[{l:.2}, {h:.2}]"),
+                _ => String::new(),
+            },
+            pct(p.and_then(|p| p.prf.precision)),
+            pct(p.and_then(|p| p.prf.recall)),
+            pct(p.and_then(|p| p.prf.f1)),
+        );
+    }
+    out.push('\n');
+}
+
+/// The section of category `c` (matcher index `ci`): its definition and
+/// rules, indicators, exclusions and worked examples.
+fn category_section(out: &mut String, m: &Matcher, ci: usize, c: &Category) {
+    let info = &m.categories[ci];
+    let _ = writeln!(out, "## `{}` — {}\n", c.id, c.label);
+    if let Some(p) = info.parent {
+        let _ = writeln!(out, "Part of `{}`.\n", m.categories[p].id);
+    }
+    if !c.manual.definition.is_empty() {
+        let _ = writeln!(out, "**Definition.** {}\n", c.manual.definition.trim());
+    }
+    if !c.description.is_empty() {
+        let _ = writeln!(out, "**Coding instruction.** {}\n", c.description.trim());
+    }
+    list(out, "Inclusion rules", &c.manual.inclusion);
+    list(out, "Exclusion rules", &c.manual.exclusion);
+    indicators(out, c, info.threshold);
+    if !c.exclude.is_empty() {
+        let mut ex: Vec<&str> = c.exclude.iter().map(|e| e.text.as_str()).collect();
+        ex.sort_unstable_by_key(|s| s.to_lowercase());
+        let _ = writeln!(
+            out,
+            "**Not counted** (a match of these cancels overlapping hits): {}\n",
+            join_entries(&ex)
+        );
+    }
+    if !c.manual.examples.is_empty() {
+        examples(out, m, ci, c);
+    }
+}
+
+/// The `Indicators` list of category `c`: its entries by kind (words,
+/// word families, phrases, proximity rules, regexes), each kind sorted.
+fn indicators(out: &mut String, c: &Category, threshold: u32) {
+    let mut words = Vec::new();
+    let mut globs = Vec::new();
+    let mut phrases = Vec::new();
+    let mut rules = Vec::new();
+    for e in &c.entries {
+        match Rule::parse(&e.text) {
+            Ok(Rule::Pattern(Pattern { atoms })) if atoms.len() == 1 => {
+                if matches!(atoms[0], AtomPattern::Glob(_)) {
+                    globs.push(e.text.as_str());
+                } else {
+                    words.push(e.text.as_str());
+                }
+            }
+            Ok(Rule::Pattern(_)) => phrases.push(e.text.as_str()),
+            _ => rules.push(e.text.as_str()),
+        }
+    }
+    for v in [&mut words, &mut globs, &mut phrases, &mut rules] {
+        v.sort_unstable_by_key(|s| s.to_lowercase());
+    }
+    if words.is_empty()
+        && globs.is_empty()
+        && phrases.is_empty()
+        && rules.is_empty()
+        && c.regex.is_empty()
+    {
+        return;
+    }
+    let n = c.entries.len() + c.regex.len();
+    let _ = writeln!(
+        out,
+        "**Indicators** ({n} entries{})\n",
+        if threshold > 1 {
+            format!("; threshold {threshold}")
+        } else {
+            String::new()
+        }
+    );
+    if !words.is_empty() {
+        let _ = writeln!(out, "- Words: {}", join_entries(&words));
+    }
+    if !globs.is_empty() {
+        let _ = writeln!(
+            out,
+            "- Word families (`*` = any letters): {}",
+            join_entries(&globs)
+        );
+    }
+    if !phrases.is_empty() {
+        let _ = writeln!(out, "- Phrases: {}", join_entries(&phrases));
+    }
+    if !rules.is_empty() {
+        let _ = writeln!(out, "- Proximity rules: {}", join_entries(&rules));
+    }
+    if !c.regex.is_empty() {
+        let r: Vec<&str> = c.regex.iter().map(|e| e.text.as_str()).collect();
+        let _ = writeln!(out, "- Patterns (regex): {}", join_entries(&r));
+    }
+    if c.morphology.is_some() {
+        out.push_str("- Indonesian affixed forms of every single word are matched too.\n");
+    }
+    out.push('\n');
+}
+
+/// The `Examples` table of category `c` (matcher index `ci`): each worked
+/// example, coded now, with whether the codebook gets it right.
+fn examples(out: &mut String, m: &Matcher, ci: usize, c: &Category) {
+    out.push_str("**Examples**\n\n| | example | lang | why | tanda |\n|---|---|---|---|---|\n");
+    for ex in &c.manual.examples {
+        let got = code(m, &ex.text).is_coded(m, ci);
+        let mark = if ex.coded {
+            "✓ code"
+        } else {
+            "✗ near miss"
+        };
+        let result = match (ex.coded, got) {
+            (true, true) => "coded",
+            (false, false) => "not coded",
+            (true, false) => "**missed**",
+            (false, true) => "**coded (wrongly)**",
+        };
+        let _ = writeln!(
+            out,
+            "| {mark} | {} | {} | {} | {result} |",
+            md_escape(&ex.text),
+            ex.lang,
+            md_escape(&ex.why)
+        );
+    }
+    out.push('\n');
 }

@@ -279,116 +279,12 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let need = |name: &str| col(name).ok_or_else(|| err(&path, format!("no `{name}` column")));
-    let (c_doc, c_pid, c_unit, c_words) = (
-        need("doc_id")?,
-        need("passage_id")?,
-        need("unit")?,
-        need("words")?,
-    );
-    let (c_matched, c_text) = (need("matched")?, need("text")?);
-    let fields: Vec<String> = header[c_unit + 1..c_words].to_vec();
-    let cat_cols: Vec<usize> = categories
-        .iter()
-        .map(|c| need(&c.id))
-        .collect::<Result<_, _>>()?;
-    // `ID:hits` columns: the category columns hold decisions. Without them
-    // (results of tanda before 0.2) the category columns hold hit counts
-    // and the thresholds in run.json decide.
-    let hit_cols: Option<Vec<usize>> = categories
-        .iter()
-        .map(|c| col(&format!("{}:hits", c.id)))
-        .collect();
-    let counter_cols: Option<Vec<usize>> = categories
-        .iter()
-        .map(|c| col(&format!("{}:counter", c.id)))
-        .collect();
-    let score_cols: Option<Vec<usize>> = categories
-        .iter()
-        .map(|c| col(&format!("{}:score", c.id)))
-        .collect();
+    let cols = Columns::find(&path, &header, &categories)?;
+    let fields: Vec<String> = header[cols.unit + 1..cols.words].to_vec();
     let mut passages = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let line = i + 2;
         let rec = rec.map_err(|e| err(&path, e.to_string()))?;
-        let get = |c: usize| unguard(rec.get(c).unwrap_or("")).to_string();
-        let num = |c: usize, what: &str| -> Result<f64, Error> {
-            let v = rec.get(c).unwrap_or("").trim();
-            v.parse::<f64>().map_err(|_| {
-                err(
-                    &path,
-                    format!("line {line}: `{v}` in column `{what}` is not a number"),
-                )
-            })
-        };
-        let count = |c: usize, what: &str| -> Result<u32, Error> {
-            let v = num(c, what)?;
-            whole_u32(v).ok_or_else(|| {
-                err(
-                    &path,
-                    format!(
-                        "line {line}: `{v}` in column `{what}` is not a count (a whole number from 0 to {})",
-                        u32::MAX
-                    ),
-                )
-            })
-        };
-        let scores = match &score_cols {
-            Some(cols) => Some(
-                cols.iter()
-                    .enumerate()
-                    .map(|(ci, &c)| num(c, &format!("{}:score", categories[ci].id)))
-                    .collect::<Result<Vec<f64>, Error>>()?,
-            ),
-            None => None,
-        };
-        let counter = match &counter_cols {
-            Some(cols) => cols
-                .iter()
-                .enumerate()
-                .map(|(ci, &c)| count(c, &format!("{}:counter", categories[ci].id)))
-                .collect::<Result<Vec<u32>, Error>>()?,
-            None => vec![0; cat_cols.len()],
-        };
-        let mut counts = Vec::with_capacity(cat_cols.len());
-        let mut coded = Vec::with_capacity(cat_cols.len());
-        for (ci, &c) in cat_cols.iter().enumerate() {
-            let id = &categories[ci].id;
-            match &hit_cols {
-                Some(hc) => {
-                    counts.push(count(hc[ci], &format!("{id}:hits"))?);
-                    let v = rec.get(c).unwrap_or("");
-                    coded.push(decision(v).ok_or_else(|| {
-                        err(
-                            &path,
-                            format!(
-                                "line {line}, column `{id}`: `{v}` is not a coding decision \
-                                 (type 1 for coded, 0 for not coded)"
-                            ),
-                        )
-                    })?);
-                }
-                None => {
-                    let n = count(c, id)?;
-                    counts.push(n);
-                    coded.push(decide(&categories[ci], n, scores.as_ref().map(|s| s[ci])));
-                }
-            }
-        }
-        passages.push(PassageRow {
-            doc_id: get(c_doc),
-            passage_id: get(c_pid),
-            unit: get(c_unit),
-            metadata: (c_unit + 1..c_words).map(get).collect(),
-            words: u64::from(count(c_words, "words")?),
-            coded,
-            counts,
-            counter,
-            scores,
-            matched: get(c_matched),
-            text: get(c_text),
-        });
+        passages.push(cols.passage(&path, i + 2, &rec, &categories)?);
     }
     let sha256 = rdr
         .into_inner()
@@ -414,6 +310,153 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         sha256,
         edited,
     })
+}
+
+/// Where each column of passages.csv is (the metadata fields lie between
+/// `unit` and `words`).
+struct Columns {
+    doc: usize,
+    pid: usize,
+    unit: usize,
+    words: usize,
+    matched: usize,
+    text: usize,
+    /// Each category's column.
+    cats: Vec<usize>,
+    /// `ID:hits`, `ID:counter`, `ID:score` of every category, when all
+    /// are there.
+    hits: Option<Vec<usize>>,
+    counter: Option<Vec<usize>>,
+    score: Option<Vec<usize>>,
+}
+
+impl Columns {
+    /// The columns of `header`; an error naming the first column missing.
+    fn find(path: &Path, header: &[String], categories: &[CategoryRecord]) -> Result<Self, Error> {
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let need = |name: &str| col(name).ok_or_else(|| err(path, format!("no `{name}` column")));
+        let (doc, pid, unit, words) = (
+            need("doc_id")?,
+            need("passage_id")?,
+            need("unit")?,
+            need("words")?,
+        );
+        let (matched, text) = (need("matched")?, need("text")?);
+        let cats: Vec<usize> = categories
+            .iter()
+            .map(|c| need(&c.id))
+            .collect::<Result<_, _>>()?;
+        // `ID:hits` columns: the category columns hold decisions. Without them
+        // (results of tanda before 0.2) the category columns hold hit counts
+        // and the thresholds in run.json decide.
+        let suffixed = |suffix: &str| -> Option<Vec<usize>> {
+            categories
+                .iter()
+                .map(|c| col(&format!("{}:{suffix}", c.id)))
+                .collect()
+        };
+        Ok(Columns {
+            doc,
+            pid,
+            unit,
+            words,
+            matched,
+            text,
+            cats,
+            hits: suffixed("hits"),
+            counter: suffixed("counter"),
+            score: suffixed("score"),
+        })
+    }
+
+    /// The passage of record `rec`, on line `line` of passages.csv
+    /// (`path`); an error naming line and column for a cell that is not a
+    /// number, a count or a coding decision.
+    fn passage(
+        &self,
+        path: &Path,
+        line: usize,
+        rec: &csv::StringRecord,
+        categories: &[CategoryRecord],
+    ) -> Result<PassageRow, Error> {
+        let get = |c: usize| unguard(rec.get(c).unwrap_or("")).to_string();
+        let num = |c: usize, what: &str| -> Result<f64, Error> {
+            let v = rec.get(c).unwrap_or("").trim();
+            v.parse::<f64>().map_err(|_| {
+                err(
+                    path,
+                    format!("line {line}: `{v}` in column `{what}` is not a number"),
+                )
+            })
+        };
+        let count = |c: usize, what: &str| -> Result<u32, Error> {
+            let v = num(c, what)?;
+            whole_u32(v).ok_or_else(|| {
+                err(
+                    path,
+                    format!(
+                        "line {line}: `{v}` in column `{what}` is not a count (a whole number from 0 to {})",
+                        u32::MAX
+                    ),
+                )
+            })
+        };
+        let scores = match &self.score {
+            Some(cols) => Some(
+                cols.iter()
+                    .enumerate()
+                    .map(|(ci, &c)| num(c, &format!("{}:score", categories[ci].id)))
+                    .collect::<Result<Vec<f64>, Error>>()?,
+            ),
+            None => None,
+        };
+        let counter = match &self.counter {
+            Some(cols) => cols
+                .iter()
+                .enumerate()
+                .map(|(ci, &c)| count(c, &format!("{}:counter", categories[ci].id)))
+                .collect::<Result<Vec<u32>, Error>>()?,
+            None => vec![0; self.cats.len()],
+        };
+        let mut counts = Vec::with_capacity(self.cats.len());
+        let mut coded = Vec::with_capacity(self.cats.len());
+        for (ci, &c) in self.cats.iter().enumerate() {
+            let id = &categories[ci].id;
+            match &self.hits {
+                Some(hc) => {
+                    counts.push(count(hc[ci], &format!("{id}:hits"))?);
+                    let v = rec.get(c).unwrap_or("");
+                    coded.push(decision(v).ok_or_else(|| {
+                        err(
+                            path,
+                            format!(
+                                "line {line}, column `{id}`: `{v}` is not a coding decision \
+                                 (type 1 for coded, 0 for not coded)"
+                            ),
+                        )
+                    })?);
+                }
+                None => {
+                    let n = count(c, id)?;
+                    counts.push(n);
+                    coded.push(decide(&categories[ci], n, scores.as_ref().map(|s| s[ci])));
+                }
+            }
+        }
+        Ok(PassageRow {
+            doc_id: get(self.doc),
+            passage_id: get(self.pid),
+            unit: get(self.unit),
+            metadata: (self.unit + 1..self.words).map(get).collect(),
+            words: u64::from(count(self.words, "words")?),
+            coded,
+            counts,
+            counter,
+            scores,
+            matched: get(self.matched),
+            text: get(self.text),
+        })
+    }
 }
 
 /// passages.csv must be the file of the run run.json records: as many

@@ -95,11 +95,32 @@ pub fn workbook(
         &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
     let bold = Format::new().set_bold();
-    let mut cut = 0usize;
+    frequencies_sheet(wb.add_worksheet(), rows, &bold)?;
+    if !tests.is_empty() {
+        tests_sheet(wb.add_worksheet(), tests, tally, &bold)?;
+    }
+    if let Some(co) = co {
+        cooccurrence_sheet(wb.add_worksheet(), co, &bold)?;
+    }
+    if !documents.is_empty() {
+        let names = super::write::documents_header(fields, categories);
+        documents_sheet(wb.add_worksheet(), &names, documents, &bold)?;
+    }
+    let cut = passages_sheet(
+        wb.add_worksheet(),
+        fields,
+        categories,
+        passages,
+        total_coded,
+        &bold,
+    )?;
+    Ok((wb.save_to_buffer()?, cut))
+}
 
-    let ws = wb.add_worksheet();
+/// The `frequencies` sheet: one row per [`FreqRow`].
+fn frequencies_sheet(ws: &mut Worksheet, rows: &[FreqRow], bold: &Format) -> Result<(), XlsxError> {
     ws.set_name("frequencies")?;
-    header(ws, &super::write::FREQ_COLUMNS, &bold)?;
+    header(ws, &super::write::FREQ_COLUMNS, bold)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         text(ws, row, 0, &r.by)?;
@@ -126,82 +147,108 @@ pub fn workbook(
             ws.write_number(row, c as u16 + 4, v)?;
         }
     }
+    Ok(())
+}
 
-    if !tests.is_empty() {
-        let ws = wb.add_worksheet();
-        ws.set_name("crosstab tests")?;
-        let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
-        let mut names: Vec<String> = super::write::TEST_COLUMNS.map(String::from).to_vec();
-        names.extend(groups.iter().map(|g| format!("residual: {g}")));
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        header(ws, &refs, &bold)?;
-        for (i, t) in tests.iter().enumerate() {
-            let row = i as u32 + 1;
-            let values = t.values();
-            let n = values.len() as u16;
-            for (c, v) in values.into_iter().enumerate() {
-                let c = c as u16;
-                match v {
-                    super::table::TestValue::Text(s) => {
-                        text(ws, row, c, s)?;
-                    }
-                    super::table::TestValue::Num(x) if x.is_finite() => {
-                        ws.write_number(row, c, x)?;
-                    }
-                    super::table::TestValue::Bool(b) => {
-                        ws.write_boolean(row, c, b)?;
-                    }
-                    _ => {}
+/// The `crosstab tests` sheet: one row per test, then the residual of
+/// each group of `tally`.
+fn tests_sheet(
+    ws: &mut Worksheet,
+    tests: &[CrossTest],
+    tally: &Tally,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    ws.set_name("crosstab tests")?;
+    let groups: Vec<String> = tally.groups.keys().map(super::GroupKey::label).collect();
+    let mut names: Vec<String> = super::write::TEST_COLUMNS.map(String::from).to_vec();
+    names.extend(groups.iter().map(|g| format!("residual: {g}")));
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    header(ws, &refs, bold)?;
+    for (i, t) in tests.iter().enumerate() {
+        let row = i as u32 + 1;
+        let values = t.values();
+        let n = values.len() as u16;
+        for (c, v) in values.into_iter().enumerate() {
+            let c = c as u16;
+            match v {
+                super::table::TestValue::Text(s) => {
+                    text(ws, row, c, s)?;
                 }
-            }
-            for j in 0..groups.len() {
-                if let Some(r) = t.residual(j) {
-                    ws.write_number(row, n + j as u16, r)?;
+                super::table::TestValue::Num(x) if x.is_finite() => {
+                    ws.write_number(row, c, x)?;
                 }
+                super::table::TestValue::Bool(b) => {
+                    ws.write_boolean(row, c, b)?;
+                }
+                _ => {}
+            }
+        }
+        for j in 0..groups.len() {
+            if let Some(r) = t.residual(j) {
+                ws.write_number(row, n + j as u16, r)?;
             }
         }
     }
+    Ok(())
+}
 
-    if let Some(co) = co {
-        let ws = wb.add_worksheet();
-        ws.set_name("cooccurrence")?;
-        header(
-            ws,
-            &["category_a", "category_b", "both", "either", "jaccard"],
-            &bold,
-        )?;
-        for (i, p) in co.iter().enumerate() {
-            let row = i as u32 + 1;
-            text(ws, row, 0, &p.a)?;
-            text(ws, row, 1, &p.b)?;
-            ws.write_number(row, 2, p.both as f64)?;
-            ws.write_number(row, 3, p.either as f64)?;
-            ws.write_number(row, 4, p.jaccard)?;
+/// The `cooccurrence` sheet: one row per pair of categories.
+fn cooccurrence_sheet(ws: &mut Worksheet, co: &[CoPair], bold: &Format) -> Result<(), XlsxError> {
+    ws.set_name("cooccurrence")?;
+    header(
+        ws,
+        &["category_a", "category_b", "both", "either", "jaccard"],
+        bold,
+    )?;
+    for (i, p) in co.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(ws, row, 0, &p.a)?;
+        text(ws, row, 1, &p.b)?;
+        ws.write_number(row, 2, p.both as f64)?;
+        ws.write_number(row, 3, p.either as f64)?;
+        ws.write_number(row, 4, p.jaccard)?;
+    }
+    Ok(())
+}
+
+/// The `documents` sheet: one row per document, headed by `names`.
+fn documents_sheet(
+    ws: &mut Worksheet,
+    names: &[String],
+    documents: &[DocumentLine],
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    ws.set_name("documents")?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    header(ws, &names, bold)?;
+    for (i, d) in documents.iter().enumerate() {
+        let row = i as u32 + 1;
+        text(ws, row, 0, &d.doc_id)?;
+        let mut c = 1u16;
+        for v in &d.metadata {
+            metadata_cell(ws, row, c, v)?;
+            c += 1;
+        }
+        for x in &d.measures {
+            ws.write_number(row, c, *x)?;
+            c += 1;
         }
     }
+    Ok(())
+}
 
-    if !documents.is_empty() {
-        let ws = wb.add_worksheet();
-        ws.set_name("documents")?;
-        let names = super::write::documents_header(fields, categories);
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        header(ws, &names, &bold)?;
-        for (i, d) in documents.iter().enumerate() {
-            let row = i as u32 + 1;
-            text(ws, row, 0, &d.doc_id)?;
-            let mut c = 1u16;
-            for v in &d.metadata {
-                metadata_cell(ws, row, c, v)?;
-                c += 1;
-            }
-            for x in &d.measures {
-                ws.write_number(row, c, *x)?;
-                c += 1;
-            }
-        }
-    }
-
-    let ws = wb.add_worksheet();
+/// The `coded passages` sheet: the first [`MAX_XLSX_PASSAGES`] of the
+/// `total_coded` coded passages, and a line saying how many more there
+/// are. Returns the number of texts cut to the cell limit.
+fn passages_sheet(
+    ws: &mut Worksheet,
+    fields: &[String],
+    categories: &[String],
+    passages: &[PassageLine<'_>],
+    total_coded: usize,
+    bold: &Format,
+) -> Result<usize, XlsxError> {
+    let mut cut = 0usize;
     ws.set_name("coded passages")?;
     let mut names: Vec<&str> = vec!["doc_id", "passage_id"];
     names.extend(fields.iter().map(String::as_str));
@@ -210,7 +257,7 @@ pub fn workbook(
     let hit_names: Vec<String> = categories.iter().map(|c| format!("{c}:hits")).collect();
     names.extend(hit_names.iter().map(String::as_str));
     names.push("text");
-    header(ws, &names, &bold)?;
+    header(ws, &names, bold)?;
     for (i, p) in passages.iter().take(MAX_XLSX_PASSAGES).enumerate() {
         let row = i as u32 + 1;
         let mut c = 0u16;
@@ -247,5 +294,5 @@ pub fn workbook(
             ),
         )?;
     }
-    Ok((wb.save_to_buffer()?, cut))
+    Ok(cut)
 }
