@@ -17,7 +17,7 @@ use super::{Category, Diagnostic, Entry, Pos};
 
 /// Decode a LIWC file: UTF-8 (BOM allowed), otherwise Windows-1252 (the
 /// encoding LIWC's own Windows tools wrote).
-fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
+pub(super) fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
@@ -28,13 +28,13 @@ fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     }
 }
 
-fn pos(line: usize) -> Pos {
+pub(super) fn pos(line: usize) -> Pos {
     Pos { line, column: 1 }
 }
 
 /// A category id from a LIWC name: letters, digits, `_` and `-` kept, other
 /// characters replaced by `_`.
-fn id_of(name: &str) -> String {
+pub(super) fn id_of(name: &str) -> String {
     let s: String = name
         .trim()
         .chars()
@@ -54,7 +54,7 @@ fn new_category(id: String, label: &str, description: String, line: usize) -> Ca
 }
 
 /// Add parents that dotted ids name but the file does not define.
-fn add_missing_parents(cats: &mut Vec<Category>) {
+pub(super) fn add_missing_parents(cats: &mut Vec<Category>) {
     let mut known: std::collections::HashSet<String> = cats.iter().map(|c| c.id.clone()).collect();
     let mut extra = Vec::new();
     for c in cats.iter() {
