@@ -152,14 +152,15 @@ pub(super) fn decode(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> String {
 }
 
 /// A category as a writer sees it: tree depth, its name, and its plain
-/// entries (words, globs, phrases) with weights. The name is the label when
-/// the label gives back the id's last part on reading (`Naming, shaming`
-/// for `naming__shaming`), else that last part.
+/// entries (words, globs, phrases; whitespace runs as one space) with
+/// weights. The name is the label when the label gives back the id's last
+/// part on reading (`Naming, shaming` for `naming__shaming`) and is safe on
+/// one line, else that last part.
 pub(super) struct Node<'a> {
     pub depth: usize,
     pub id: &'a str,
     pub name: &'a str,
-    pub entries: Vec<(&'a str, f64)>,
+    pub entries: Vec<(String, f64)>,
 }
 
 /// The codebook's categories in tree order (parents before children).
@@ -179,7 +180,13 @@ pub(super) fn tree(cb: &Codebook) -> Vec<Node<'_>> {
                     .entries
                     .iter()
                     .filter(|e| super::export::exportable(e))
-                    .map(|e| (e.text.as_str(), e.weight))
+                    .map(|e| {
+                        (
+                            e.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                            e.weight,
+                        )
+                    })
+                    .filter(|(t, _)| !t.is_empty())
                     .collect(),
             })
         })
@@ -192,7 +199,14 @@ fn leaf(c: &Category) -> &str {
 
 /// The name a writer gives a category (see [`Node`]).
 fn name_of(c: &Category) -> &str {
-    if id_of(&c.label) == leaf(c) {
+    let label = c.label.trim();
+    // A name ending in `)` would read as a WordStat entry (`NAME (1)`).
+    if id_of(label) == leaf(c)
+        && !label.is_empty()
+        && !label.ends_with(')')
+        && !label.starts_with(['+', '-', '#'])
+        && !label.chars().any(char::is_control)
+    {
         c.label.trim()
     } else {
         leaf(c)
@@ -201,12 +215,18 @@ fn name_of(c: &Category) -> &str {
 
 /// What a dictionary format loses: [`super::export::lossy_notes`] plus
 /// labels, descriptions and the codebook's own fields.
-pub(super) fn notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
+pub(super) fn notes(cb: &Codebook, weights_ok: bool, labels_ok: bool) -> Vec<String> {
     let mut notes = super::export::lossy_notes(cb, weights_ok, &|_: &Entry| false);
     let relabelled: Vec<&str> = cb
         .categories
         .iter()
-        .filter(|c| id_of(&c.label) != leaf(c))
+        .filter(|c| {
+            if labels_ok {
+                name_of(c) != c.label
+            } else {
+                c.label != c.id && c.label != leaf(c)
+            }
+        })
         .map(|c| c.id.as_str())
         .collect();
     if !relabelled.is_empty() {

@@ -72,7 +72,7 @@ pub fn write(cb: &Codebook) -> (String, Vec<String>) {
             let _ = writeln!(out, "{e}");
         }
     }
-    (out, notes(cb, false))
+    (out, notes(cb, false, false))
 }
 
 #[cfg(test)]

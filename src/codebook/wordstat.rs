@@ -69,6 +69,15 @@ pub fn parse(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             }
         }
     }
+    if !t.fatal && !t.cats.is_empty() && t.cats.iter().all(|c| c.entries.is_empty()) {
+        // Every line read as a category: not a WordStat file, or one whose
+        // entries lost their `(1)`.
+        t.error(
+            1,
+            "no entry line found: WordStat entries end in a weight in parentheses, like `WORD (1)`; is this a .cat file?",
+        );
+        t.fatal = true;
+    }
     t.finish(
         "WordStat dictionary",
         "a .cat file has category lines and, indented below them with tabs, entries ending in a weight like `WORD (1)`",
@@ -81,7 +90,7 @@ pub fn parse(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
 /// (`ß` becomes `SS`), and neither WordStat nor tanda matches by case.
 pub fn write(cb: &Codebook) -> (String, Vec<String>) {
     let mut out = String::new();
-    let mut notes = notes(cb, true);
+    let mut notes = notes(cb, true, true);
     let mut underscores = 0;
     for n in tree(cb) {
         let _ = writeln!(out, "{}{}", "\t".repeat(n.depth), n.name.to_uppercase());
@@ -152,5 +161,10 @@ mod tests {
         assert_eq!(entry_of("GOOD"), None);
         let (_, d) = parse(b"ORPHAN (1)\n");
         assert!(d[0].message.contains("under no category"));
+        let (p, d) = parse(b"just\nsome text\n");
+        assert!(
+            p.is_none() && d[0].message.contains("no entry line"),
+            "{d:?}"
+        );
     }
 }

@@ -542,7 +542,7 @@ pub fn write(cb: &Codebook) -> (String, Vec<String>) {
             let _ = writeln!(out, "{ind}  __: [{}]", items.join(", "));
         }
     }
-    (out, notes(cb, false))
+    (out, notes(cb, false, true))
 }
 
 #[cfg(test)]

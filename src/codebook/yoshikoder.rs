@@ -163,7 +163,7 @@ pub fn write(cb: &Codebook) -> (String, Vec<String>) {
         let ind = "  ".repeat(n.depth + 1);
         let _ = writeln!(out, "{ind}<cnode name=\"{}\">", escape(n.name));
         for (e, _) in &n.entries {
-            let _ = writeln!(out, "{ind}  <pnode name=\"{}\"/>", escape(*e));
+            let _ = writeln!(out, "{ind}  <pnode name=\"{}\"/>", escape(e.as_str()));
         }
         open.push(n.depth);
     }
@@ -171,7 +171,7 @@ pub fn write(cb: &Codebook) -> (String, Vec<String>) {
         let _ = writeln!(out, "{}</cnode>", "  ".repeat(d + 1));
     }
     out.push_str("</dictionary>\n");
-    (out, notes(cb, false))
+    (out, notes(cb, false, true))
 }
 
 #[cfg(test)]
