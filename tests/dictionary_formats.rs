@@ -587,3 +587,25 @@ proptest! {
         }
     }
 }
+
+/// Inputs the fuzz targets found: each reads, and what is written back
+/// reads again (the YAML writer once left `a, b]` unquoted in a `[…]` list).
+#[test]
+fn fuzz_regressions_read_write_and_read_again() {
+    let dir = fixture("dictionaries/fuzz");
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let (cb, _) =
+            codebook::from_bytes(&bytes, &name).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+        let write = WRITERS
+            .iter()
+            .find(|(ext, _)| name.ends_with(&ext[1..]))
+            .map(|(_, w)| *w)
+            .unwrap_or_else(|| panic!("{name}: no writer for this extension"));
+        let (text, _) = write(&cb);
+        codebook::from_bytes(text.as_bytes(), &name)
+            .unwrap_or_else(|d| panic!("{name}: {d:?}\n{text}"));
+    }
+}

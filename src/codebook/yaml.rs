@@ -495,6 +495,8 @@ fn quote(s: &str) -> String {
         && s.trim() == s
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
         && !s.contains(": ")
+        // Written inside `[…]`, where these end or open a value.
+        && !s.contains([',', '[', ']', '{', '}', '"', '\''])
         && !s.contains(" #")
         && !s.ends_with(':')
         && !s.chars().any(char::is_control)
@@ -617,6 +619,9 @@ mod tests {
             "1.5",
             "*ful",
             "ok",
+            "a, b]",
+            "x[y",
+            "it's",
         ] {
             let src = format!("k: [{}]\n", quote(s));
             assert_eq!(cats(&src), own(&[("k", &[s])]), "{src}");
