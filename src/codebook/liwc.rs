@@ -405,11 +405,27 @@ fn conditional_entries(
         return out;
     }
     let b = operands.join(" | ");
-    if !c.yes.is_empty() {
-        out.push((c.yes.clone(), format!("{order_yes}({term}, {b}, 1)")));
-    }
-    if !c.no.is_empty() {
-        out.push((c.no.clone(), format!("{order_no}({term}, {b}, 1)")));
+    for (target, order) in [(&c.yes, order_yes), (&c.no, order_no)] {
+        if target.is_empty() {
+            continue;
+        }
+        // A rule may not refer to its own category's subtree (it would be
+        // evaluated before itself): such a branch is said and left out.
+        if let Some(ti) = find_num(by_num, target) {
+            let tid = &cats[ti].id;
+            let related = |r: &str| {
+                let r = r.trim_start_matches('@');
+                r == tid || r.starts_with(&format!("{tid}.")) || tid.starts_with(&format!("{r}."))
+            };
+            if matches!(c.context, Context::Previous(_)) && operands.iter().any(|o| related(o)) {
+                diags.push(Diagnostic::warning(
+                    pos(lno),
+                    format!("conditional `{spec}` of `{term}`: category {target} (`{tid}`) is part of its own condition, which tanda cannot evaluate; this branch is left out"),
+                ));
+                continue;
+            }
+        }
+        out.push((target.clone(), format!("{order}({term}, {b}, 1)")));
     }
     out
 }
@@ -619,6 +635,16 @@ mod tests {
         assert!(
             d.iter()
                 .any(|x| x.pos.line == 10 && x.message.contains("can never hold")),
+            "{d:?}"
+        );
+        // A branch into a category of its own condition is left out.
+        let (p, d) = parse_dic(b"%\n1\ta\n2\tb\n%\nx\t(1)1/2\n");
+        let p = p.unwrap();
+        assert!(p.categories[0].entries.is_empty());
+        assert_eq!(p.categories[1].entries[0].text, "NOTAFTER(x, @a, 1)");
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("part of its own condition")),
             "{d:?}"
         );
     }
