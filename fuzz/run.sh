@@ -26,7 +26,11 @@ if command -v tanda >/dev/null && [ ! -f corpus/qdpx/seed.qdpx ]; then
     && tanda export-qdpx "$tmp/res" -o corpus/qdpx/seed.qdpx >/dev/null || true
   rm -rf "$tmp"
 fi
-for target in codebook normalize extract rtf package jsonl coder_sheet qdpx; do
+for t in cat ykd lc3 yaml; do
+  mkdir -p corpus/dict_$t
+  cp ../tests/fixtures/dictionaries/* corpus/dict_$t/ 2>/dev/null || true
+done
+for target in codebook normalize extract rtf package jsonl coder_sheet qdpx dict_cat dict_ykd dict_lc3 dict_yaml; do
   echo "== fuzzing $target for ${secs}s"
   # A .qdpx seed is a zip of ~100 KB: cut to 8 KB it loses its directory.
   len=8192; [ "$target" = qdpx ] && len=131072

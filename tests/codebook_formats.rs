@@ -32,9 +32,10 @@ fn own(v: &[(&str, usize)]) -> Vec<(String, usize)> {
 #[test]
 fn liwc2007_dic_with_conditional_entries() {
     let cb = load(&fixture("liwc/small2007.dic"));
-    // expected.md: 11, 9, 8, 12, 8, 9, 7, 6 plain memberships; tanda reads the
-    // two conditional lines (`kind`, `like`) as their default branch 464
-    // (harm), so harm has 6 + 2.
+    // expected.md: 11, 9, 8, 12, 8, 9, 7, 6 plain memberships; each of the
+    // two conditional lines (`kind`, `like`: `(02 134)125/464`) adds an
+    // AFTER rule to 125 (protection) and a NOTAFTER rule to 464 (harm), so
+    // protection has 9 + 2 and harm 6 + 2.
     assert_eq!(
         counts(&cb),
         own(&[
@@ -43,7 +44,7 @@ fn liwc2007_dic_with_conditional_entries() {
             ("leverage", 8),
             ("accountability", 12),
             ("actors", 8),
-            ("protection", 9),
+            ("protection", 11),
             ("affiliation", 7),
             ("harm", 8)
         ])
@@ -244,7 +245,7 @@ fn import_export_round_trip_through_the_cli() {
         .arg(&toml)
         .assert()
         .success()
-        .stderr(predicate::str::contains("8 categories, 72 entries"));
+        .stderr(predicate::str::contains("8 categories, 74 entries"));
     let dic = dir.path().join("back.dic");
     tanda()
         .args(["codebook", "export"])

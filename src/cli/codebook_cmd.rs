@@ -231,9 +231,9 @@ pub(super) fn import(file: &Path, output: &Path) -> anyhow::Result<i32> {
     let text = match Format::from_path(&output.display().to_string()) {
         Format::Json => export::to_json(&cb),
         Format::Toml => export::to_toml(&cb),
-        Format::Dic | Format::Dicx => {
+        Format::Dic | Format::Dicx | Format::Cat | Format::Ykd | Format::Lc3 | Format::Yaml => {
             crate::error::usage!(
-                "`import` writes tanda codebooks (.toml or .json); use `tanda codebook export --format dic` for LIWC files"
+                "`import` writes tanda codebooks (.toml or .json); use `tanda codebook export --format dic|dicx|cat|ykd|lc3|yaml` for other tools' dictionaries"
             )
         }
     };
@@ -260,6 +260,10 @@ pub(super) fn export(
         CodebookFormat::Json => (export::to_json(&cb), Vec::new()),
         CodebookFormat::Dic => export::to_dic(&cb),
         CodebookFormat::Dicx => export::to_dicx(&cb),
+        CodebookFormat::Cat => codebook::wordstat::write(&cb),
+        CodebookFormat::Ykd => codebook::yoshikoder::write(&cb),
+        CodebookFormat::Lc3 => codebook::lexicoder::write(&cb),
+        CodebookFormat::Yaml => codebook::yaml::write(&cb),
     };
     for n in &notes {
         eprintln!("note: {n}");

@@ -180,6 +180,14 @@ enum CodebookFormat {
     Json,
     Dic,
     Dicx,
+    /// WordStat
+    Cat,
+    /// Yoshikoder
+    Ykd,
+    /// Lexicoder
+    Lc3,
+    /// quanteda
+    Yaml,
 }
 
 /// How documents are read (shared by every command that reads a corpus).

@@ -42,7 +42,8 @@ pub struct ProxRule {
     pub category: usize,
     pub entry: usize,
     pub a: CompiledOperand,
-    pub b: CompiledOperand,
+    /// The context: any of these satisfies the rule's condition.
+    pub b: Vec<CompiledOperand>,
     pub window: usize,
     pub order: Order,
 }
@@ -248,15 +249,20 @@ impl Matcher {
                         window,
                         order,
                     }) => {
-                        let mut op = |o: Operand| match o {
-                            Operand::Pattern(p) => {
-                                CompiledOperand::Pattern(table.add(p, PatternOwner::Operand))
-                            }
-                            Operand::Category(id) => CompiledOperand::Category(
+                        let mut op = |o: &Operand| match o {
+                            Operand::Pattern(p) => Some(CompiledOperand::Pattern(
+                                table.add(p.clone(), PatternOwner::Operand),
+                            )),
+                            Operand::Category(id) => Some(CompiledOperand::Category(
                                 index_of.get(id.as_str()).copied().unwrap_or(new),
-                            ),
+                            )),
+                            // Parsing keeps alternatives out of `a` and
+                            // flattens them in `b`.
+                            Operand::Any(_) => None,
                         };
-                        let (a, b) = (op(a), op(b));
+                        let Some(a) = op(&a) else { continue };
+                        let b: Vec<CompiledOperand> =
+                            b.alternatives().into_iter().filter_map(&mut op).collect();
                         categories[new].prox.push(prox.len());
                         prox.push(ProxRule {
                             category: new,
@@ -513,7 +519,7 @@ fn evaluation_order(categories: &[CategoryInfo], prox: &[ProxRule]) -> Vec<usize
     let n = categories.len();
     let mut deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     for r in prox {
-        for o in [r.a, r.b] {
+        for &o in std::iter::once(&r.a).chain(&r.b) {
             if let CompiledOperand::Category(t) = o {
                 for &s in &categories[t].subtree {
                     if s != r.category {

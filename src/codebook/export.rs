@@ -319,8 +319,14 @@ fn sort_keys(v: Value) -> Value {
     }
 }
 
-/// What an export to a LIWC format had to leave out.
-fn lossy_notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
+/// What an export to another tool's format had to leave out. `kept`
+/// says which proximity rules the format writes after all (LIWC2007
+/// conditionals in `.dic`).
+pub(crate) fn lossy_notes(
+    cb: &Codebook,
+    weights_ok: bool,
+    kept: &dyn Fn(&Entry) -> bool,
+) -> Vec<String> {
     let mut notes = Vec::new();
     for c in &cb.categories {
         let mut lost = Vec::new();
@@ -335,6 +341,7 @@ fn lossy_notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
             .iter()
             .filter(|e| {
                 super::Rule::parse(&e.text).is_ok_and(|r| !matches!(r, super::Rule::Pattern(_)))
+                    && !kept(e)
             })
             .count();
         if prox > 0 {
@@ -355,6 +362,13 @@ fn lossy_notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
         if c.morphology.is_some() {
             lost.push("morphology".into());
         }
+        if !c.manual.definition.is_empty()
+            || !c.manual.inclusion.is_empty()
+            || !c.manual.exclusion.is_empty()
+            || !c.manual.examples.is_empty()
+        {
+            lost.push("coding manual".into());
+        }
         if !lost.is_empty() {
             notes.push(format!(
                 "category `{}`: {} not expressible, left out",
@@ -366,12 +380,61 @@ fn lossy_notes(cb: &Codebook, weights_ok: bool) -> Vec<String> {
     notes
 }
 
-fn exportable(e: &Entry) -> bool {
+/// Is the entry a plain word, glob or phrase (what every dictionary format
+/// holds)?
+pub(crate) fn exportable(e: &Entry) -> bool {
     matches!(super::Rule::parse(&e.text), Ok(super::Rule::Pattern(_)))
 }
 
+/// A proximity rule of the shape a LIWC2007 conditional takes: `AFTER` or
+/// `NOTAFTER(word, @c1 | @c2, 1)` (previous word in a category) or
+/// `BEFORE`/`NOTBEFORE(word, w1 | w2, 1)` (next word one of these words).
+/// Returns (term, previous-word?, context operands as written, holds?).
+fn liwc_conditional(e: &Entry) -> Option<(String, bool, Vec<String>, bool)> {
+    use super::rule::{Operand, Order};
+    let Ok(super::Rule::Proximity {
+        a: Operand::Pattern(_),
+        b,
+        window: 1,
+        order,
+    }) = super::Rule::parse(&e.text)
+    else {
+        return None;
+    };
+    if e.case_sensitive || e.weight != 1.0 || e.negate.is_some() {
+        return None;
+    }
+    let (base, complement) = order.base();
+    let previous = match base {
+        Order::After => true,
+        Order::Before => false,
+        Order::Near | Order::NotNear | Order::NotBefore | Order::NotAfter => return None,
+    };
+    let mut ops = Vec::new();
+    for o in b.alternatives() {
+        match (o, previous) {
+            (Operand::Category(id), true) => ops.push(id.clone()),
+            (Operand::Pattern(p), false) if p.atoms.len() == 1 => ops.push(p.key()),
+            _ => return None,
+        }
+    }
+    // The term as LIWC writes it: the rule's text between `(` and the first
+    // comma (patterns keep `*` as written).
+    let inner = e.text.split_once('(')?.1;
+    let term = inner.split_once(',')?.0.trim().to_lowercase();
+    if term.is_empty()
+        || ops
+            .iter()
+            .any(|o| o.contains(|c: char| c.is_whitespace() || "<>()/".contains(c)))
+    {
+        return None;
+    }
+    Some((term, previous, ops, !complement))
+}
+
 /// The codebook as a LIWC `.dic` (2015 style: hierarchy by tabs, multi-word
-/// entries), with notes on what was left out.
+/// entries; proximity rules of the shape of LIWC2007 conditionals written
+/// back as `(A B)X/Y` and `<word>X/Y`), with notes on what was left out.
 pub fn to_dic(cb: &Codebook) -> (String, Vec<String>) {
     let matcher = super::Matcher::compile(cb);
     let mut out = String::from("%\n");
@@ -384,21 +447,56 @@ pub fn to_dic(cb: &Codebook) -> (String, Vec<String>) {
     }
     out.push_str("%\n");
     let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // (term, previous?, context) → (categories where it holds, where not).
+    type CondKey = (String, bool, Vec<String>);
+    let mut conds: BTreeMap<CondKey, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for c in &cb.categories {
-        for e in c.entries.iter().filter(|e| exportable(e)) {
-            let ids = terms.entry(e.text.to_lowercase()).or_default();
-            let n = num.get(c.id.as_str()).copied().unwrap_or(0);
-            if !ids.contains(&n) {
-                ids.push(n);
+        let n = num.get(c.id.as_str()).copied().unwrap_or(0);
+        for e in &c.entries {
+            if exportable(e) {
+                let ids = terms.entry(e.text.to_lowercase()).or_default();
+                if !ids.contains(&n) {
+                    ids.push(n);
+                }
+            } else if let Some((term, previous, mut ops, holds)) = liwc_conditional(e) {
+                if previous {
+                    ops = ops
+                        .iter()
+                        .map(|id| num.get(id.as_str()).map_or(String::new(), usize::to_string))
+                        .collect();
+                }
+                terms.entry(term.clone()).or_default();
+                let slot = conds.entry((term, previous, ops)).or_default();
+                if holds { &mut slot.0 } else { &mut slot.1 }.push(n);
             }
+        }
+    }
+    let mut specs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ((term, previous, ops), (yes, no)) in conds {
+        let cond = if previous {
+            format!("({})", ops.join(" "))
+        } else {
+            format!("<{}>", ops.join(" "))
+        };
+        for i in 0..yes.len().max(no.len()) {
+            let side = |v: &[usize]| v.get(i).map_or(String::new(), usize::to_string);
+            specs.entry(term.clone()).or_default().push(format!(
+                "{cond}{}/{}",
+                side(&yes),
+                side(&no)
+            ));
         }
     }
     for (term, mut ids) in terms {
         ids.sort_unstable();
-        let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
-        let _ = writeln!(out, "{term}\t{}", ids.join("\t"));
+        let mut fields: Vec<String> = specs.remove(&term).unwrap_or_default();
+        fields.extend(ids.iter().map(usize::to_string));
+        let _ = writeln!(out, "{term}\t{}", fields.join("\t"));
     }
-    (out, lossy_notes(cb, false))
+    (
+        out,
+        lossy_notes(cb, false, &|e: &Entry| liwc_conditional(e).is_some()),
+    )
 }
 
 /// The codebook as a LIWC-22 `.dicx` (CSV; weights kept).
@@ -430,7 +528,7 @@ pub fn to_dicx(cb: &Codebook) -> (String, Vec<String>) {
     let bytes = w.into_inner().unwrap_or_default();
     (
         String::from_utf8_lossy(&bytes).into_owned(),
-        lossy_notes(cb, true),
+        lossy_notes(cb, true, &|_: &Entry| false),
     )
 }
 

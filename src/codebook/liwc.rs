@@ -17,7 +17,7 @@ use super::{Category, Diagnostic, Entry, Pos};
 
 /// Decode a LIWC file: UTF-8 (BOM allowed), otherwise Windows-1252 (the
 /// encoding LIWC's own Windows tools wrote).
-fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
+pub(super) fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
@@ -28,13 +28,13 @@ fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
     }
 }
 
-fn pos(line: usize) -> Pos {
+pub(super) fn pos(line: usize) -> Pos {
     Pos { line, column: 1 }
 }
 
 /// A category id from a LIWC name: letters, digits, `_` and `-` kept, other
 /// characters replaced by `_`.
-fn id_of(name: &str) -> String {
+pub(super) fn id_of(name: &str) -> String {
     let s: String = name
         .trim()
         .chars()
@@ -54,7 +54,7 @@ fn new_category(id: String, label: &str, description: String, line: usize) -> Ca
 }
 
 /// Add parents that dotted ids name but the file does not define.
-fn add_missing_parents(cats: &mut Vec<Category>) {
+pub(super) fn add_missing_parents(cats: &mut Vec<Category>) {
     let mut known: std::collections::HashSet<String> = cats.iter().map(|c| c.id.clone()).collect();
     let mut extra = Vec::new();
     for c in cats.iter() {
@@ -177,42 +177,65 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         let raw = lines[i];
         let lno = i + 1;
         i += 1;
-        let mut line = raw.trim().to_string();
+        let line = raw.trim().to_string();
         if line.is_empty() {
             continue;
         }
         // LIWC2007 conditional entries: `kind (02 134)125/464` (125 if the
         // previous word is in 02 or 134, else 464) and `like <of>131/125`
-        // (131 if followed by "of", else 125). tanda has no conditional
-        // entries: the entry keeps the unconditional branch, after the `/`.
-        while let Some(open) = line.find(['(', '<']) {
-            let close_char = if line[open..].starts_with('(') {
-                ')'
-            } else {
-                '>'
+        // (131 if followed by "of", else 125). Each becomes a pair of
+        // proximity rules (see `conditional_entries`); what is left of the
+        // line is the term and its plain category numbers.
+        let mut conds: Vec<Conditional> = Vec::new();
+        let mut rest = String::with_capacity(line.len());
+        let mut last = 0;
+        for caps in cond_re().captures_iter(&line) {
+            let (Some(whole), Some(yes), Some(no)) = (caps.get(0), caps.get(3), caps.get(4)) else {
+                continue;
             };
-            let Some(close_rel) = line[open..].find(close_char) else {
-                break;
+            rest.push_str(&line[last..whole.start()]);
+            rest.push(' ');
+            last = whole.end();
+            let context = match (caps.get(1), caps.get(2)) {
+                (Some(nums), _) => Context::Previous(
+                    nums.as_str()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                (None, Some(words)) => Context::Next(
+                    words
+                        .as_str()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                (None, None) => continue,
             };
-            let after = open + close_rel + 1;
-            let end = line[after..]
-                .find(char::is_whitespace)
-                .map_or(line.len(), |e| after + e);
-            let spec = line[open..end].to_string();
-            let default = line[after..end]
-                .rsplit_once('/')
-                .map(|(_, d)| d.to_string())
-                .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-            diags.push(Diagnostic::warning(
-                pos(lno),
-                match &default {
-                    Some(d) => format!(
-                        "LIWC2007 conditional category `{spec}` read as its default, category {d} (tanda has no conditional entries)"
-                    ),
-                    None => format!("LIWC2007 conditional category `{spec}` not understood; skipped"),
-                },
-            ));
-            line.replace_range(open..end, &format!(" {} ", default.unwrap_or_default()));
+            conds.push(Conditional {
+                spec: whole.as_str().to_string(),
+                context,
+                yes: yes.as_str().to_string(),
+                no: no.as_str().to_string(),
+            });
+        }
+        rest.push_str(&line[last..]);
+        let mut line = rest;
+        // Anything else in parentheses or angle brackets after the term is a
+        // conditional this reader does not understand: said, and skipped.
+        if let Some((term, after)) = line.split_once('\t') {
+            let mut kept = Vec::new();
+            for f in after.split_whitespace() {
+                if f.starts_with(['(', '<']) || f.ends_with([')', '>']) {
+                    diags.push(Diagnostic::warning(
+                        pos(lno),
+                        format!("`{f}` is not a LIWC2007 conditional (`(A B)X/Y` or `<word>X/Y`); skipped"),
+                    ));
+                } else {
+                    kept.push(f);
+                }
+            }
+            line = format!("{term}\t{}", kept.join("\t"));
         }
         // A tab ends the term (multi-word terms may hold numbers: `uu no 21
         // tahun 2007<TAB>12`); without a tab, trailing numbers are the ids.
@@ -242,35 +265,37 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         }
         let term = term_words.join(" ");
         let ids = &fields[fields.len() - n_ids..];
-        if ids.is_empty() {
+        if ids.is_empty() && conds.is_empty() {
             diags.push(Diagnostic::error(
                 pos(lno),
                 format!("entry `{term}` is in no category; add a category number after a tab"),
             ));
             continue;
         }
-        for id in ids {
-            let key = id.trim_start_matches('0');
-            let found = by_num.get(*id).or_else(|| {
-                by_num
-                    .iter()
-                    .find(|(k, _)| k.trim_start_matches('0') == key)
-                    .map(|(_, v)| v)
-            });
-            match found {
-                Some(&ci) => {
-                    if let Some(prev) = seen.get(&(ci, term.clone())) {
+        let mut members: Vec<(String, String)> = ids
+            .iter()
+            .map(|id| (id.to_string(), term.clone()))
+            .collect();
+        for c in &conds {
+            members.extend(conditional_entries(
+                c, &term, &by_num, &cats, lno, &mut diags,
+            ));
+        }
+        for (id, text) in members {
+            match find_num(&by_num, &id) {
+                Some(ci) => {
+                    if let Some(prev) = seen.get(&(ci, text.clone())) {
                         diags.push(Diagnostic::warning(
                             pos(lno),
                             format!(
-                                "entry `{term}` repeats line {prev} in category `{}`",
+                                "entry `{text}` repeats line {prev} in category `{}`",
                                 cats[ci].id
                             ),
                         ));
                         continue;
                     }
-                    seen.insert((ci, term.clone()), lno);
-                    cats[ci].entries.push(Entry::new(term.clone(), pos(lno)));
+                    seen.insert((ci, text.clone()), lno);
+                    cats[ci].entries.push(Entry::new(text, pos(lno)));
                 }
                 None => diags.push(Diagnostic::error(
                     pos(lno),
@@ -288,6 +313,121 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         ..Parsed::default()
     };
     (Some(parsed), diags)
+}
+
+/// The condition of a LIWC2007 conditional entry.
+#[derive(Debug)]
+enum Context {
+    /// `(02 134)`: the previous word is in one of these categories.
+    Previous(Vec<String>),
+    /// `<of>`: the next word is one of these.
+    Next(Vec<String>),
+}
+
+/// `(A B)X/Y` or `<word>X/Y` as written on an entry line.
+#[derive(Debug)]
+struct Conditional {
+    spec: String,
+    context: Context,
+    /// Category number when the condition holds (may be empty).
+    yes: String,
+    /// Category number otherwise (may be empty).
+    no: String,
+}
+
+fn cond_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:\(\s*(\d+(?:\s+\d+)*)\s*\)|<([^<>()/\t,|]+)>)(\d*)/(\d*)")
+            .unwrap_or_else(|_| unreachable!("the pattern is a valid regex"))
+    })
+}
+
+/// The category a LIWC number names (`02` and `2` alike).
+fn find_num(by_num: &HashMap<String, usize>, id: &str) -> Option<usize> {
+    let key = id.trim_start_matches('0');
+    by_num.get(id).copied().or_else(|| {
+        by_num
+            .iter()
+            .find(|(k, _)| k.trim_start_matches('0') == key)
+            .map(|(_, &v)| v)
+    })
+}
+
+/// The entries (category number, entry text) a conditional stands for: the
+/// branch taken when the condition holds becomes `AFTER(term, @c1 | @c2, 1)`
+/// (previous word in c1 or c2) or `BEFORE(term, w1 | w2, 1)` (next word w1
+/// or w2); the other branch is the complement, `NOTAFTER`/`NOTBEFORE` with
+/// the same operands. Categories the header does not declare are warned
+/// about and left out of the condition; a condition left with no category
+/// can never hold, so its "else" branch becomes the plain term.
+fn conditional_entries(
+    c: &Conditional,
+    term: &str,
+    by_num: &HashMap<String, usize>,
+    cats: &[Category],
+    lno: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    let spec = &c.spec;
+    if term.contains([',', '|', '(', ')']) {
+        diags.push(Diagnostic::warning(
+            pos(lno),
+            format!("conditional `{spec}` of `{term}` skipped: a conditional term cannot hold `,`, `|` or parentheses"),
+        ));
+        return Vec::new();
+    }
+    let (order_yes, order_no, operands) = match &c.context {
+        Context::Previous(nums) => {
+            let mut ops = Vec::new();
+            for n in nums {
+                match find_num(by_num, n) {
+                    Some(ci) => ops.push(format!("@{}", cats[ci].id)),
+                    None => diags.push(Diagnostic::warning(
+                        pos(lno),
+                        format!("conditional `{spec}` of `{term}`: category {n} of its condition is not declared in the header; the condition leaves it out"),
+                    )),
+                }
+            }
+            ("AFTER", "NOTAFTER", ops)
+        }
+        Context::Next(words) => ("BEFORE", "NOTBEFORE", words.clone()),
+    };
+    let mut out = Vec::new();
+    if operands.is_empty() {
+        diags.push(Diagnostic::warning(
+            pos(lno),
+            format!("conditional `{spec}` of `{term}` can never hold (none of its categories is declared): read as plain `{term}` in category {}", c.no),
+        ));
+        if !c.no.is_empty() {
+            out.push((c.no.clone(), term.to_string()));
+        }
+        return out;
+    }
+    let b = operands.join(" | ");
+    for (target, order) in [(&c.yes, order_yes), (&c.no, order_no)] {
+        if target.is_empty() {
+            continue;
+        }
+        // A rule may not refer to its own category's subtree (it would be
+        // evaluated before itself): such a branch is said and left out.
+        if let Some(ti) = find_num(by_num, target) {
+            let tid = &cats[ti].id;
+            let related = |r: &str| {
+                let r = r.trim_start_matches('@');
+                r == tid || r.starts_with(&format!("{tid}.")) || tid.starts_with(&format!("{r}."))
+            };
+            if matches!(c.context, Context::Previous(_)) && operands.iter().any(|o| related(o)) {
+                diags.push(Diagnostic::warning(
+                    pos(lno),
+                    format!("conditional `{spec}` of `{term}`: category {target} (`{tid}`) is part of its own condition, which tanda cannot evaluate; this branch is left out"),
+                ));
+                continue;
+            }
+        }
+        out.push((target.clone(), format!("{order}({term}, {b}, 1)")));
+    }
+    out
 }
 
 /// Parse a `.dicx` file: `DicTerm,cat1,cat2,…`; a cell `X` marks membership,
@@ -439,20 +579,73 @@ mod tests {
             .iter()
             .map(|e| e.text.as_str())
             .collect();
-        assert_eq!(funct, vec!["the", "they", "café*"]);
+        // `kind (02 134)1/125`: 1 (funct) when the previous word is in 02
+        // (pronoun; 134 is not declared), else 125 (verb).
+        assert_eq!(
+            funct,
+            vec!["the", "they", "AFTER(kind, @pronoun, 1)", "café*"]
+        );
         assert_eq!(p.categories[1].entries[0].text, "they");
-        assert_eq!(p.categories[2].entries[0].text, "kind");
-        // `kind` takes the default branch of its conditional: 464 is not
-        // declared here, so only the plain 125 counts.
+        assert_eq!(
+            p.categories[2].entries[0].text,
+            "NOTAFTER(kind, @pronoun, 1)"
+        );
         let msgs: Vec<(usize, &str)> = d.iter().map(|x| (x.pos.line, x.message.as_str())).collect();
         assert!(msgs[0].1.contains("windows-1252"));
         assert!(
             msgs.iter()
-                .any(|(l, m)| *l == 8 && m.contains("conditional"))
+                .any(|(l, m)| *l == 8 && m.contains("category 134") && m.contains("not declared"))
         );
         assert!(
             msgs.iter()
                 .any(|(l, m)| *l == 11 && m.contains("no category"))
+        );
+    }
+
+    #[test]
+    fn conditionals_of_both_kinds_and_odd_ones() {
+        let src = "%\n2\tpronoun\n125\taffect\n131\tcogmech\n464\tfiller\n%\nkind\t(02 134)125/464\nlike\t<of>131/125\t464\nodd\t(x)1/2\t125\nnone\t(7)125/464\n";
+        let (p, d) = parse_dic(src.as_bytes());
+        let p = p.unwrap();
+        let of = |id: &str| -> Vec<String> {
+            p.categories
+                .iter()
+                .find(|c| c.id == id)
+                .unwrap()
+                .entries
+                .iter()
+                .map(|e| e.text.clone())
+                .collect()
+        };
+        assert_eq!(
+            of("affect"),
+            vec!["AFTER(kind, @pronoun, 1)", "NOTBEFORE(like, of, 1)", "odd"]
+        );
+        assert_eq!(
+            of("filler"),
+            vec!["NOTAFTER(kind, @pronoun, 1)", "like", "none"]
+        );
+        assert_eq!(of("cogmech"), vec!["BEFORE(like, of, 1)"]);
+        assert!(
+            d.iter()
+                .any(|x| x.pos.line == 9
+                    && x.message.contains("`(x)1/2` is not a LIWC2007 conditional")),
+            "{d:?}"
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.pos.line == 10 && x.message.contains("can never hold")),
+            "{d:?}"
+        );
+        // A branch into a category of its own condition is left out.
+        let (p, d) = parse_dic(b"%\n1\ta\n2\tb\n%\nx\t(1)1/2\n");
+        let p = p.unwrap();
+        assert!(p.categories[0].entries.is_empty());
+        assert_eq!(p.categories[1].entries[0].text, "NOTAFTER(x, @a, 1)");
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("part of its own condition")),
+            "{d:?}"
         );
     }
 

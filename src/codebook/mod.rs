@@ -8,6 +8,8 @@
 mod compile;
 mod diagnostic;
 pub mod export;
+mod foreign;
+pub mod lexicoder;
 pub mod liwc;
 pub mod morph;
 mod parse;
@@ -15,6 +17,9 @@ mod pattern;
 mod rule;
 mod svalue;
 mod validate;
+pub mod wordstat;
+pub mod yaml;
+pub mod yoshikoder;
 
 use std::path::Path;
 
@@ -218,6 +223,14 @@ pub enum Format {
     Dic,
     /// LIWC-22 `.dicx` (CSV).
     Dicx,
+    /// WordStat `.cat`.
+    Cat,
+    /// Yoshikoder `.ykd`.
+    Ykd,
+    /// Lexicoder `.lc3`.
+    Lc3,
+    /// quanteda YAML (`.yml`, `.yaml`).
+    Yaml,
 }
 
 impl Format {
@@ -230,6 +243,14 @@ impl Format {
             Format::Dicx
         } else if lower.ends_with(".dic") {
             Format::Dic
+        } else if lower.ends_with(".cat") {
+            Format::Cat
+        } else if lower.ends_with(".ykd") {
+            Format::Ykd
+        } else if lower.ends_with(".lc3") {
+            Format::Lc3
+        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            Format::Yaml
         } else {
             Format::Toml
         }
@@ -257,8 +278,9 @@ pub fn from_source(
     from_bytes(source.as_bytes(), origin)
 }
 
-/// Like [`from_source`] for raw bytes in any supported format (LIWC files
-/// may be Windows-1252).
+/// Like [`from_source`] for raw bytes in any supported format (LIWC,
+/// WordStat, Yoshikoder, Lexicoder and YAML dictionaries may be
+/// Windows-1252).
 pub fn from_bytes(
     bytes: &[u8],
     origin: &str,
@@ -267,6 +289,10 @@ pub fn from_bytes(
     let (parsed, mut diags) = match format {
         Format::Dic => liwc::parse_dic(bytes),
         Format::Dicx => liwc::parse_dicx(bytes),
+        Format::Cat => wordstat::parse(bytes),
+        Format::Ykd => yoshikoder::parse(bytes),
+        Format::Lc3 => lexicoder::parse(bytes),
+        Format::Yaml => yaml::parse(bytes),
         Format::Toml | Format::Json => {
             let text = match std::str::from_utf8(bytes) {
                 Ok(t) => t,
@@ -289,8 +315,11 @@ pub fn from_bytes(
     let Some(p) = parsed else {
         return Err(diags);
     };
-    let name = if matches!(format, Format::Dic | Format::Dicx) {
-        // LIWC files carry no name: use the file's.
+    let name = if matches!(
+        format,
+        Format::Dic | Format::Dicx | Format::Cat | Format::Lc3 | Format::Yaml
+    ) {
+        // These files carry no name: use the file's (a .ykd names itself).
         std::path::Path::new(origin)
             .file_stem()
             .map_or(p.name.clone(), |s| s.to_string_lossy().into_owned())

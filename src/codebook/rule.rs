@@ -6,6 +6,14 @@
 //! The infix spelling `a NEAR b n` is the same rule. An operand is a word,
 //! glob or phrase, or `@category` for any counted hit of that category (its
 //! subtree included). The hit is placed on `a`; `b` is context.
+//!
+//! `NOTNEAR`, `NOTBEFORE` and `NOTAFTER` are the complements: a hit on each
+//! `a` that has *no* `b` within `n` words on that side. The context `b` may
+//! list alternatives separated by `|` (`@pronoun | @discrep`): any of them
+//! satisfies the condition. Together they express LIWC2007's conditional
+//! entries exactly: `kind (02 134)125/464` is `AFTER(kind, @pronoun |
+//! @discrep, 1)` in category 125 plus `NOTAFTER(kind, @pronoun | @discrep, 1)`
+//! in category 464 (see [`super::liwc`]).
 
 use super::Pattern;
 
@@ -15,6 +23,19 @@ pub enum Operand {
     Pattern(Pattern),
     /// A category id (without the `@`).
     Category(String),
+    /// Alternatives (`x | @cat | y z`), any of which satisfies a condition;
+    /// only the context operand `b` may hold them.
+    Any(Vec<Operand>),
+}
+
+impl Operand {
+    /// The simple operands this one stands for (itself, or its alternatives).
+    pub fn alternatives(&self) -> Vec<&Operand> {
+        match self {
+            Operand::Any(v) => v.iter().collect(),
+            o => vec![o],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +43,37 @@ pub enum Order {
     Near,
     Before,
     After,
+    /// No `b` within the window, either side.
+    NotNear,
+    /// No `b` following within the window.
+    NotBefore,
+    /// No `b` preceding within the window.
+    NotAfter,
+}
+
+impl Order {
+    /// The positive order this one is (or complements), and whether it is a
+    /// complement.
+    pub fn base(self) -> (Order, bool) {
+        match self {
+            Order::NotNear => (Order::Near, true),
+            Order::NotBefore => (Order::Before, true),
+            Order::NotAfter => (Order::After, true),
+            o => (o, false),
+        }
+    }
+
+    /// The keyword as written in an entry.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Order::Near => "NEAR",
+            Order::Before => "BEFORE",
+            Order::After => "AFTER",
+            Order::NotNear => "NOTNEAR",
+            Order::NotBefore => "NOTBEFORE",
+            Order::NotAfter => "NOTAFTER",
+        }
+    }
 }
 
 /// A compiled entry.
@@ -39,8 +91,32 @@ pub enum Rule {
 /// Largest proximity window accepted, in words.
 pub const MAX_WINDOW: usize = 1000;
 
+/// The context operand `b`: one operand or alternatives joined by `|`.
+fn alternatives(s: &str) -> Result<Operand, String> {
+    if !s.contains('|') {
+        return operand(s);
+    }
+    let parts: Vec<&str> = s.split('|').collect();
+    if parts.iter().any(|p| p.trim().is_empty()) {
+        return Err(format!(
+            "`{}`: an empty alternative; write `x | y`",
+            s.trim()
+        ));
+    }
+    parts
+        .into_iter()
+        .map(operand)
+        .collect::<Result<Vec<_>, _>>()
+        .map(Operand::Any)
+}
+
 fn operand(s: &str) -> Result<Operand, String> {
     let s = s.trim();
+    if s.contains('|') {
+        return Err(format!(
+            "`{s}`: alternatives (`|`) are allowed in the context operand only (the second one)"
+        ));
+    }
     if let Some(id) = s.strip_prefix('@') {
         if id.is_empty() || id.contains(char::is_whitespace) {
             return Err(format!(
@@ -59,6 +135,9 @@ fn order_of(word: &str) -> Option<Order> {
         "NEAR" => Some(Order::Near),
         "BEFORE" => Some(Order::Before),
         "AFTER" => Some(Order::After),
+        "NOTNEAR" => Some(Order::NotNear),
+        "NOTBEFORE" => Some(Order::NotBefore),
+        "NOTAFTER" => Some(Order::NotAfter),
         _ => None,
     }
 }
@@ -93,7 +172,7 @@ impl Rule {
             }
             return Ok(Rule::Proximity {
                 a: operand(parts[0])?,
-                b: operand(parts[1])?,
+                b: alternatives(parts[1])?,
                 window: window(parts[2])?,
                 order,
             });
@@ -107,14 +186,14 @@ impl Rule {
             }
             return Ok(Rule::Proximity {
                 a: operand(&words[..k].join(" "))?,
-                b: operand(&words[k + 1..words.len() - 1].join(" "))?,
+                b: alternatives(&words[k + 1..words.len() - 1].join(" "))?,
                 window: window(words[words.len() - 1])?,
                 order,
             });
         }
         if t.starts_with('@') {
             return Err(format!(
-                "`{t}`: a category reference can only be an operand of NEAR, BEFORE or AFTER"
+                "`{t}`: a category reference can only be an operand of NEAR, BEFORE, AFTER or their NOT forms"
             ));
         }
         Pattern::parse(t).map(Rule::Pattern)
@@ -124,11 +203,13 @@ impl Rule {
     pub fn category_refs(&self) -> Vec<&str> {
         match self {
             Rule::Pattern(_) => Vec::new(),
-            Rule::Proximity { a, b, .. } => [a, b]
+            Rule::Proximity { a, b, .. } => a
+                .alternatives()
                 .into_iter()
+                .chain(b.alternatives())
                 .filter_map(|o| match o {
                     Operand::Category(id) => Some(id.as_str()),
-                    Operand::Pattern(_) => None,
+                    _ => None,
                 })
                 .collect(),
         }
@@ -169,5 +250,37 @@ mod tests {
         assert!(Rule::parse("a NEAR 5").unwrap_err().contains("must read"));
         assert!(Rule::parse("@leverage").unwrap_err().contains("operand"));
         assert!(Rule::parse("near east").is_ok());
+        assert!(
+            Rule::parse("NOTAFTER(a, b |, 1)")
+                .unwrap_err()
+                .contains("empty alternative")
+        );
+        assert!(
+            Rule::parse("NOTAFTER(a | c, b, 1)")
+                .unwrap_err()
+                .contains("context operand only")
+        );
+    }
+
+    #[test]
+    fn complements_and_alternatives() {
+        let r = Rule::parse("NOTAFTER(kind, @funct.pronoun | @discrep | a lot, 1)").unwrap();
+        let Rule::Proximity {
+            ref b,
+            order,
+            window,
+            ..
+        } = r
+        else {
+            panic!()
+        };
+        assert_eq!((order, window), (Order::NotAfter, 1));
+        assert_eq!(order.base(), (Order::After, true));
+        assert_eq!(b.alternatives().len(), 3);
+        assert_eq!(r.category_refs(), vec!["funct.pronoun", "discrep"]);
+        assert_eq!(
+            Rule::parse("like NOTBEFORE of 1").unwrap(),
+            Rule::parse("NOTBEFORE(like, of, 1)").unwrap()
+        );
     }
 }

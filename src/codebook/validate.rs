@@ -108,7 +108,7 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
                     format!("entry `{}`: {msg}", e.text),
                 )),
                 Ok(Rule::Proximity { a, b, .. }) => {
-                    for o in [a, b] {
+                    for o in a.alternatives().into_iter().chain(b.alternatives()) {
                         if let Operand::Category(r) = o
                             && !ids.contains(r.as_str())
                         {

@@ -15,7 +15,17 @@
 //! 5. An exclusion listed by a category cancels every hit of that category
 //!    and its descendants that overlaps the exclusion's match.
 //! 6. A proximity rule `NEAR/BEFORE/AFTER(a, b, n)` makes one hit on each
-//!    match of `a` that has a match of `b` within `n` words (not overlapping).
+//!    match of `a` that has a match of `b` within `n` words (not overlapping);
+//!    its complement `NOTNEAR/NOTBEFORE/NOTAFTER(a, b, n)` makes one hit on
+//!    each match of `a` that has none. `b` may list alternatives
+//!    (`@x | @y | word`), any of which is a match of `b`. Words are counted
+//!    over punctuation (`n` = 1: the word right before or after). LIWC2007
+//!    conditional entries are read as such pairs of rules: `kind (02 134)125/464`
+//!    is `AFTER(kind, @c02 | @c134, 1)` in 125 and `NOTAFTER(…)` in 464, and
+//!    `like <of>131/125` is `BEFORE(like, of, 1)` in 131 and
+//!    `NOTBEFORE(like, of, 1)` in 125. A hit that is cancelled (rules 4–5) or
+//!    loses an overlap (rule 2) in a category referred to with `@` is no
+//!    match of that operand.
 //! 7. A parent's count is the union of its own and its descendants' hits, with
 //!    overlapping hits counted once (rule 2 applied to all of them).
 //! 8. A hit *counts* (for thresholds and for every measure: hits, rates,
@@ -347,7 +357,8 @@ fn distance(a: &Range<usize>, b: &Range<usize>) -> Option<isize> {
 }
 
 /// Is some `b` of `bs` (sorted by start; `longest` the longest of them)
-/// within `window` words of `a`, on the side `order` asks for? Only the `b`
+/// within `window` words of `a`, on the side `order` asks for (for a `NOT…`
+/// order, the side of its positive form: the caller negates)? Only the `b`
 /// that can be that close are looked at, so a rule costs the number of its
 /// operands' matches, not their product (a document coded as one passage
 /// has thousands of each).
@@ -363,15 +374,14 @@ fn within(
     let lo = a.start.saturating_sub(window + longest);
     let hi = a.end + window;
     let from = bs.partition_point(|b| b.start < lo);
-    bs[from..]
-        .iter()
-        .take_while(|b| b.start <= hi)
-        .any(|b| match (distance(a, b), order) {
-            (Some(d), Order::Near) => d.unsigned_abs() <= window,
+    bs[from..].iter().take_while(|b| b.start <= hi).any(|b| {
+        match (distance(a, b), order.base().0) {
             (Some(d), Order::Before) => d > 0 && d as usize <= window,
             (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= window,
+            (Some(d), _) => d.unsigned_abs() <= window,
             (None, _) => false,
-        })
+        }
+    })
 }
 
 /// The first of `zones` (sorted by start) that overlaps `k`, where `reach[i]`
@@ -663,11 +673,16 @@ fn add_proximity_hits(
             }
         };
         let a_hits = operand(r.a);
-        let mut b_hits: Vec<Range<usize>> = operand(r.b).into_iter().map(|(b, _)| b).collect();
+        let mut b_hits: Vec<Range<usize>> =
+            r.b.iter()
+                .flat_map(|&o| operand(o))
+                .map(|(b, _)| b)
+                .collect();
         b_hits.sort_unstable_by_key(|b| (b.start, b.end));
         let longest = b_hits.iter().map(|b| b.len()).max().unwrap_or(0);
+        let (base, complement) = r.order.base();
         for (a, rank) in a_hits {
-            if within(&a, &b_hits, longest, r.window, r.order) {
+            if within(&a, &b_hits, longest, r.window, base) != complement {
                 cands.push(Cand {
                     rank,
                     category: c,
@@ -842,6 +857,7 @@ mod tests {
                             (Some(d), Order::Near) => d.unsigned_abs() <= window,
                             (Some(d), Order::Before) => d > 0 && d as usize <= window,
                             (Some(d), Order::After) => d < 0 && d.unsigned_abs() <= window,
+                            (Some(_), _) => unreachable!("only positive orders here"),
                             (None, _) => false,
                         });
                         assert_eq!(within(a, &bs, longest, window, order), scan, "{a:?} {bs:?}");
@@ -1040,6 +1056,59 @@ entries = ["NEAR(@actors, lobb*, 3)", "BEFORE(pressure, government, 3)", "AFTER(
         assert_eq!(count(&m, "lev", "the government felt pressure"), 0);
         assert_eq!(count(&m, "lev", "they published a report"), 1);
         assert_eq!(count(&m, "lev", "the report was published"), 0);
+    }
+
+    /// LIWC2007 conditional entries, worked by hand word by word.
+    #[test]
+    fn liwc2007_conditionals_code_as_liwc_defines_them() {
+        let dic = "%\n1\tpronoun\n2\tdiscrep\n3\taffect\n4\tfiller\n5\tcogmech\n%\ni\t1\nthey\t1\nwould\t2\nkind\t(1 2)3/4\nlike\t<of>5/3\n";
+        let (cb, _) = crate::codebook::from_bytes(dic.as_bytes(), "t.dic")
+            .unwrap_or_else(|d| panic!("{d:#?}"));
+        let m = Matcher::compile(&cb);
+        let by_word = |text: &str| -> Vec<(String, String)> {
+            code(&m, text)
+                .hits
+                .iter()
+                .map(|h| {
+                    (
+                        text[h.span.clone()].to_lowercase(),
+                        m.categories[h.category].id.clone(),
+                    )
+                })
+                .collect()
+        };
+        // They(pronoun) kind(after a pronoun: affect) of like(next word
+        // "it", not "of": affect) it. A kind(after "a": filler) soul
+        // would(discrep) like(next word "of": cogmech) of course
+        // kind(after "course": filler) words.
+        let text = "They kind of like it. A kind soul would like of course kind words.";
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            by_word(text),
+            pairs(&[
+                ("they", "pronoun"),
+                ("kind", "affect"),
+                ("like", "affect"),
+                ("kind", "filler"),
+                ("would", "discrep"),
+                ("like", "cogmech"),
+                ("kind", "filler"),
+            ])
+        );
+        // The condition reads the word before, over punctuation; a text that
+        // starts with the word has no previous word (else branch).
+        assert_eq!(
+            by_word("I would, kind"),
+            pairs(&[("i", "pronoun"), ("would", "discrep"), ("kind", "affect")])
+        );
+        assert_eq!(
+            by_word("Kind like"),
+            pairs(&[("kind", "filler"), ("like", "affect")])
+        );
     }
 
     #[test]
