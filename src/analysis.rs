@@ -92,8 +92,9 @@ impl Observer for Silent {}
 pub struct Outcome {
     /// The tables, from the tallies.
     pub tables: Tables,
-    /// Counted hits, and rows of hits.csv (counted and counter-indicators).
+    /// Counted hits (entries weighing more than 0).
     pub hits: u64,
+    /// Rows of hits.csv: counted hits and counter-indicators.
     pub hit_rows: u64,
     /// The metadata variables, as the result files name them (one named
     /// like a result column becomes `meta:NAME`).
