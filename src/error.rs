@@ -31,46 +31,110 @@ pub mod exit {
     pub const OUT: i32 = 8;
 }
 
+/// Everything the library can fail with. The `Display` text is the message
+/// shown to the user; [`Error::exit_code`] picks the process exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The codebook file could not be read from disk (exit 3).
     #[error("cannot read codebook {path}: {source}")]
-    CodebookRead { path: String, source: io::Error },
+    CodebookRead {
+        /// The codebook path as the user gave it.
+        path: String,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
 
     #[error("{} in codebook {origin}", plural(.diagnostics.iter().filter(|d| d.severity == crate::codebook::Severity::Error).count(), "error"))]
+    /// The codebook was read but has errors (exit 3); the diagnostics say
+    /// where and what.
     Codebook {
+        /// Where the codebook came from (its path, or a description).
         origin: String,
+        /// All diagnostics found, warnings included; at least one is an
+        /// error.
         diagnostics: Vec<Diagnostic>,
     },
 
     #[error("corpus folder {path} does not exist; give the path of a folder of .txt/.md files")]
-    CorpusMissing { path: String },
+    /// The corpus path does not exist (exit 4).
+    CorpusMissing {
+        /// The corpus path as shown to the user.
+        path: String,
+    },
 
     #[error("{path} is not a folder; give the folder that holds the documents (and metadata.csv)")]
-    CorpusNotDir { path: String },
+    /// The corpus path exists but is not a folder (exit 4).
+    CorpusNotDir {
+        /// The corpus path as shown to the user.
+        path: String,
+    },
 
     #[error("cannot read corpus folder {path}: {source}")]
-    CorpusRead { path: String, source: io::Error },
+    /// The corpus folder could not be listed (exit 4).
+    CorpusRead {
+        /// The folder as shown to the user.
+        path: String,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
 
     #[error("no documents found in {path}{detail}; tanda reads .txt and .md files")]
-    CorpusEmpty { path: String, detail: String },
+    /// The corpus yielded no documents (exit 4).
+    CorpusEmpty {
+        /// The corpus as shown to the user.
+        path: String,
+        /// Empty, or ` (N skipped, M with other extensions)` with its
+        /// leading space, appended to the path in the message.
+        detail: String,
+    },
 
     #[error("{path}: {message}")]
-    Metadata { path: String, message: String },
+    /// The metadata sheet cannot be read or is malformed (exit 4).
+    Metadata {
+        /// The metadata file.
+        path: String,
+        /// What is wrong, for the user.
+        message: String,
+    },
 
     /// A file given as input (results folder, coder sheet) cannot be used.
     #[error("{path}: {message}")]
-    Input { path: String, message: String },
+    Input {
+        /// The file as shown to the user.
+        path: String,
+        /// What is wrong, for the user.
+        message: String,
+    },
 
     #[error("{count} document(s) skipped and --strict was given (first: {first})")]
-    Strict { count: usize, first: String },
+    /// `--strict` was given and documents were skipped (exit 5).
+    Strict {
+        /// How many documents were skipped.
+        count: usize,
+        /// The first skipped document, as `id: reason`.
+        first: String,
+    },
 
     #[error("unknown metadata field `{field}` for --by; available fields: {available}")]
-    UnknownField { field: String, available: String },
+    /// `--by` names a metadata field no document has (exit 2).
+    UnknownField {
+        /// The field asked for.
+        field: String,
+        /// The fields that exist, comma-separated, for the message.
+        available: String,
+    },
 
     #[error(
         "metadata field `{field}` is written `{renamed}` in the results (tanda writes a column named `{field}` itself); give --by {renamed}"
     )]
-    RenamedField { field: String, renamed: String },
+    /// `--by` names a metadata field that clashes with a column tanda
+    /// writes itself, so the results carry it under another name (exit 2).
+    RenamedField {
+        /// The field as the user wrote it.
+        field: String,
+        /// The name it has in the results; the message suggests it.
+        renamed: String,
+    },
 
     /// The command line asks for something that cannot be done as given
     /// (a missing or conflicting option, an id or category that names
@@ -79,20 +143,35 @@ pub enum Error {
     Usage(String),
 
     #[error("cannot write {path}: {source}")]
-    Write { path: String, source: io::Error },
+    /// A result file could not be written (exit 1).
+    Write {
+        /// The file being written.
+        path: String,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
 
     #[error(
         "{path} is being written by another tanda run (process {pid}; lock file {lock}); wait for it to finish, or give another --out"
     )]
+    /// Another tanda run holds the lock on the `--out` folder (exit 8).
     OutBusy {
+        /// The output folder as shown to the user.
         path: String,
+        /// The process id written in the lock file, or `?` if none.
         pid: String,
+        /// The path of the lock file.
         lock: String,
     },
 
     /// `--out DIR` refused (see [`crate::outdir`]).
     #[error("{path}: {message}")]
-    OutRefused { path: String, message: String },
+    OutRefused {
+        /// The output folder as shown to the user.
+        path: String,
+        /// Why it was refused and what to do, for the user.
+        message: String,
+    },
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -124,6 +203,7 @@ impl Error {
     }
 }
 
+/// `Result` with the library's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Return early with an [`Error::Usage`] (exit 2), the message formatted

@@ -45,21 +45,44 @@ pub fn record_cap(max_doc: usize) -> usize {
 pub enum LineError {
     /// Longer than the cap; the rest of the line was discarded unread.
     #[error("the line exceeds {mb} MB (--max-doc-mb to raise)")]
-    TooLong { mb: usize },
+    TooLong {
+        /// The cap, in whole MB.
+        mb: usize,
+    },
+    /// The line is not valid UTF-8.
     #[error(
         "not UTF-8 (an invalid byte at byte {offset} of the line); save the input as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)"
     )]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// 1-based byte offset of the first invalid byte in the line.
+        offset: usize,
+    },
+    /// The line is not valid JSON.
     #[error("not JSON ({message}); give one JSON object per line")]
-    NotJson { message: String },
+    NotJson {
+        /// The parser's message, with the column.
+        message: String,
+    },
+    /// The line is JSON but not an object.
     #[error("a JSON {found} where an object is expected; give one JSON object per line")]
-    NotObject { found: &'static str },
+    NotObject {
+        /// What was found instead (`array`, `string`, ...).
+        found: &'static str,
+    },
+    /// The object has no usable id field.
     #[error(
         "no `{field}` field (a string or number); add it, or name the id field with --id-field"
     )]
-    NoId { field: String },
+    NoId {
+        /// The id field looked for (`--id-field`).
+        field: String,
+    },
+    /// The object has no text string field.
     #[error("no `{field}` string field; add it, or name the text field with --text-field")]
-    NoText { field: String },
+    NoText {
+        /// The text field looked for (`--text-field`).
+        field: String,
+    },
 }
 
 /// A serde_json error without its " at line 1 column N" suffix (our lines
@@ -93,6 +116,7 @@ pub struct Lines<R> {
 }
 
 impl<R: BufRead> Lines<R> {
+    /// Read lines of at most `max` bytes from `inner`.
     pub fn new(inner: R, max: usize) -> Self {
         Lines {
             inner,
@@ -248,10 +272,13 @@ impl<R: BufRead> Lines<R> {
 pub struct HitRecord {
     // Fields in alphabetical order: the order serde_json has always
     // written them in (its maps sort keys), kept so output stays the same.
+    /// The category id.
     pub category: String,
     /// Character offset (Unicode scalar values) where the match ends.
     pub end: usize,
+    /// The entry (or regex) that matched, as displayed.
     pub entry: String,
+    /// The passage text it matched.
     pub matched: String,
     /// Character offset where the match starts.
     pub start: usize,
@@ -277,12 +304,16 @@ pub struct Record {
     /// Counted hits.
     #[serde(deserialize_with = "de_counts")]
     pub counts: BTreeMap<String, u32>,
+    /// The id of the document (input line) the passage comes from.
     pub doc_id: String,
+    /// Every match in the passage (counter-indicators too), when hits were
+    /// asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<HitRecord>>,
     /// The input line's fields other than id and text.
     #[serde(default)]
     pub metadata: Map<String, Value>,
+    /// The passage id.
     pub passage_id: String,
     /// Scores (weighted codebooks only): they decide coding under
     /// `min_score`, so `tanda report` needs them.
@@ -292,8 +323,11 @@ pub struct Record {
         deserialize_with = "de_scores"
     )]
     pub scores: Option<BTreeMap<String, f64>>,
+    /// The passage text.
     pub text: String,
+    /// The coding unit (document, paragraph, sentence, ...).
     pub unit: String,
+    /// Words in the passage.
     #[serde(deserialize_with = "de_words")]
     pub words: u64,
 }
@@ -367,6 +401,7 @@ impl Record {
 /// How input lines are read and coded (`tanda code`'s options).
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The coding unit passages are cut into.
     pub unit: Unit,
     /// The field holding the document id.
     pub id_field: String,

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! tanda: codebook-based content analysis of text corpora.
 //!
 //! The pipeline, data flowing left to right:

@@ -62,11 +62,13 @@ impl std::str::FromStr for Blank {
 /// One coder's values: passage id → category → value (None = left blank).
 #[derive(Debug, Clone)]
 pub struct Coder {
+    /// The coder's name as shown in output.
     pub name: String,
     /// The sheet or folder as given, for messages.
     pub source: String,
     /// Category columns in sheet order.
     pub categories: Vec<String>,
+    /// Passage id → category → value; `None` where the cell was left blank.
     pub values: BTreeMap<String, BTreeMap<String, Option<f64>>>,
     /// Passage ids in sheet order.
     pub order: Vec<String>,
@@ -412,7 +414,9 @@ pub fn matrix(coders: &[Coder], category: &str, blank: Blank) -> (Vec<String>, V
 /// Filled and blank cells of one category column.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ColumnFill {
+    /// Cells holding a value.
     pub filled: usize,
+    /// Cells left blank.
     pub blank: usize,
     /// Every filled cell is 1 (typed as 1, x, yes, true…).
     pub only_ones: bool,
@@ -662,7 +666,9 @@ mod tests {
 /// One passage and category on which the coders gave different values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
+    /// The passage id.
     pub passage_id: String,
+    /// The category id.
     pub category: String,
     /// Per coder, in the order given (None: missing for that coder).
     pub values: Vec<Option<f64>>,

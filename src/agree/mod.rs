@@ -16,15 +16,22 @@ pub mod sample;
 /// the manual. One type both ways, so the two cannot drift.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgreementRow {
+    /// The category id (the shared column name).
     pub category: String,
     /// Units every coder coded.
     pub units: usize,
+    /// Percentage (0–100) of agreeing pairs of values within units; `None`
+    /// when there are no pairs.
     pub percent_agreement: Option<f64>,
     /// `cohen` for two coders, `fleiss` for more.
     pub kappa_kind: String,
+    /// Cohen's or Fleiss' kappa (see `kappa_kind`); `None` when undefined.
     pub kappa: Option<f64>,
+    /// Krippendorff's alpha at the chosen level; `None` when undefined.
     pub alpha: Option<f64>,
+    /// Lower end of alpha's 95% percentile bootstrap interval, when computed.
     pub alpha_ci_low: Option<f64>,
+    /// Upper end of alpha's 95% percentile bootstrap interval, when computed.
     pub alpha_ci_high: Option<f64>,
 }
 
@@ -32,8 +39,11 @@ pub struct AgreementRow {
 /// (`against_reference` in `tanda agree`'s JSON).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrfRow {
+    /// The category id.
     pub category: String,
+    /// The coder compared with the reference.
     pub coder: String,
+    /// Their confusion counts and precision, recall and F1.
     #[serde(flatten)]
     pub prf: Prf,
 }
@@ -42,7 +52,10 @@ pub struct PrfRow {
 /// and each coder against the reference when there is one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agreement {
+    /// One row per shared category.
     pub rows: Vec<AgreementRow>,
+    /// Each other coder against the reference, per category; empty without a
+    /// reference coder.
     pub against_reference: Vec<PrfRow>,
 }
 
@@ -158,9 +171,13 @@ pub fn common_categories(
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Categories: values either equal or not.
     Nominal,
+    /// Ranks: differences weigh by how many values lie between.
     Ordinal,
+    /// Numbers on a scale: squared differences.
     Interval,
+    /// Numbers with a true zero: differences relative to their sum.
     Ratio,
 }
 
@@ -373,15 +390,25 @@ pub fn fleiss_kappa(data: &[Unit]) -> Option<f64> {
 /// the units both coded; a value above 0 is a positive.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Prf {
+    /// True positives: both above 0.
     pub tp: u64,
+    /// False positives: the coder above 0, the reference not.
     pub fp: u64,
+    /// False negatives: the reference above 0, the coder not (`fn` is a keyword).
     pub fn_: u64,
+    /// True negatives: neither above 0.
     pub tn: u64,
+    /// `tp / (tp + fp)`; `None` when the coder marked no positive.
     pub precision: Option<f64>,
+    /// `tp / (tp + fn)`; `None` when the reference has no positive.
     pub recall: Option<f64>,
+    /// Harmonic mean of precision and recall; 0 when both are 0, `None` when
+    /// either is undefined.
     pub f1: Option<f64>,
 }
 
+/// Precision, recall and F1 of coder column `b` against column
+/// `reference`, on the units both coded (see [`Prf`]).
 pub fn precision_recall(data: &[Unit], reference: usize, b: usize) -> Prf {
     let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
     for u in data {
@@ -420,10 +447,12 @@ pub fn precision_recall(data: &[Unit], reference: usize, b: usize) -> Prf {
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator started from `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
+    /// The next 64-bit value (SplitMix64).
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

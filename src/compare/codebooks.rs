@@ -8,33 +8,46 @@ use serde::Serialize;
 
 use crate::codebook::{Category, Codebook};
 
+/// A category matched across the two codebooks under another id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Renamed {
+    /// Its id in the old codebook.
     pub old: String,
+    /// Its id in the new codebook.
     pub new: String,
     /// `renamed` (another name) or `moved` (same name under another parent).
     pub kind: &'static str,
 }
 
+/// What changed inside a category present in both codebooks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryDelta {
     /// The category's id in the new codebook.
     pub category: String,
+    /// Entries in the new codebook only.
     pub entries_added: Vec<String>,
+    /// Entries in the old codebook only.
     pub entries_removed: Vec<String>,
     /// `field: old → new` for changed settings.
     pub settings: Vec<String>,
 }
 
+/// The structural difference of two codebooks.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CodebookDiff {
+    /// Ids of categories in the new codebook only (not matched as renamed).
     pub added: Vec<String>,
+    /// Ids of categories in the old codebook only (not matched as renamed).
     pub removed: Vec<String>,
+    /// Categories matched under another id or parent.
     pub renamed: Vec<Renamed>,
+    /// Categories whose entries or settings changed.
     pub changed: Vec<CategoryDelta>,
 }
 
 impl CodebookDiff {
+    /// Whether the two codebooks are the same in structure, entries and
+    /// settings.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()

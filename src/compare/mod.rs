@@ -17,8 +17,11 @@ use crate::report::write::entry_text;
 /// One passage of a run.
 #[derive(Debug, Clone)]
 pub struct PassageView {
+    /// The passage id (as in passages.csv).
     pub id: String,
+    /// The document it belongs to.
     pub doc_id: String,
+    /// The passage's text.
     pub text: String,
     /// Aligned to [`RunView::categories`].
     pub coded: Vec<bool>,
@@ -27,20 +30,28 @@ pub struct PassageView {
 /// One counted match of a run (offsets in characters).
 #[derive(Debug, Clone)]
 pub struct HitView {
+    /// The id of the passage it is in.
     pub passage: String,
+    /// The category id it counts for.
     pub category: String,
+    /// The entry (or regex) that matched, as displayed.
     pub entry: String,
+    /// Start offset in the passage text, in characters.
     pub start: usize,
+    /// End offset (exclusive), in characters.
     pub end: usize,
 }
 
 /// A run as the comparison needs it.
 #[derive(Debug, Clone)]
 pub struct RunView {
+    /// What the run is called in output (a folder or codebook path).
     pub label: String,
+    /// Category ids, in display order.
     pub categories: Vec<String>,
     /// In corpus order.
     pub passages: Vec<PassageView>,
+    /// The run's matches, passage by passage.
     pub hits: Vec<HitView>,
 }
 
@@ -114,28 +125,43 @@ impl RunView {
     }
 }
 
+/// How the passages coded with one category changed between the runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryChange {
+    /// The category id.
     pub category: String,
     /// Passages coded; `None` when the run has no such category.
     pub before: Option<u64>,
+    /// Passages coded in the new run; `None` when it has no such category.
     pub after: Option<u64>,
+    /// Passages (present in both runs) coded now but not before.
     pub gained: u64,
+    /// Passages coded before but not now.
     pub lost: u64,
 }
 
+/// An entry whose hit count changed, over passages present in both runs.
+/// Only entries with different counts are listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntryChange {
+    /// The category the entry belongs to.
     pub category: String,
+    /// The entry (or regex) as displayed.
     pub entry: String,
+    /// Its counted hits in the old run.
     pub hits_before: u64,
+    /// Its counted hits in the new run.
     pub hits_after: u64,
 }
 
+/// One passage that gained or lost a category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PassageChange {
+    /// The category id.
     pub category: String,
+    /// The passage id.
     pub passage_id: String,
+    /// The document it belongs to.
     pub doc_id: String,
     /// `gained` or `lost`.
     pub change: &'static str,
@@ -148,17 +174,25 @@ pub struct PassageChange {
 /// The difference of two runs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
+    /// The old run's label.
     pub old: String,
+    /// The new run's label.
     pub new: String,
+    /// Per category, in display order.
     pub categories: Vec<CategoryChange>,
+    /// Entries whose hit counts changed, biggest change first.
     pub entries: Vec<EntryChange>,
+    /// Passages that gained or lost a category.
     pub passages: Vec<PassageChange>,
     /// Passages present in one run only (different corpus or unit).
     pub only_old: usize,
+    /// Passages present in the new run only.
     pub only_new: usize,
 }
 
 impl Diff {
+    /// Whether anything changed: a category's coded count, gain or loss, or an
+    /// entry's hits. Drives exit code 6.
     pub fn changed(&self) -> bool {
         self.categories
             .iter()

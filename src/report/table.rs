@@ -14,12 +14,16 @@ use crate::codebook::Matcher;
 /// results folder's run.json).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatView {
+    /// The category id.
     pub id: String,
+    /// Its label.
     pub label: String,
+    /// Nesting depth: 0 for a top-level category.
     pub depth: usize,
 }
 
 impl CatView {
+    /// The categories of a compiled codebook, in display order.
     pub fn of_matcher(m: &Matcher) -> Vec<CatView> {
         m.categories
             .iter()
@@ -31,6 +35,8 @@ impl CatView {
             .collect()
     }
 
+    /// The categories recorded in a results folder's run.json; depth follows
+    /// the `parent` links.
     pub fn of_records(r: &[super::write::CategoryRecord]) -> Vec<CatView> {
         r.iter()
             .map(|c| {
@@ -100,17 +106,29 @@ impl Measure {
 /// What every output says about the run that made it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Header {
+    /// The version of tanda that made the output.
     pub tanda_version: String,
+    /// The corpus path as given.
     pub corpus: String,
+    /// Documents coded.
     pub documents: u64,
+    /// Passages coded.
     pub passages: u64,
+    /// Words in the coded passages.
     pub words: u64,
+    /// The coding unit (document, paragraph, sentence, ...).
     pub unit: String,
+    /// The codebook's name.
     pub codebook_name: String,
+    /// The codebook's version string.
     pub codebook_version: String,
+    /// Where the codebook was read from.
     pub codebook_origin: String,
+    /// SHA-256 of the codebook, hex.
     pub codebook_sha256: String,
+    /// The counting policy's identifier.
     pub policy_id: String,
+    /// The counting policy in words.
     pub policy: String,
     /// Files (or spreadsheet rows) not read, and why.
     pub skipped: Vec<crate::corpus::Skipped>,
@@ -151,21 +169,32 @@ pub struct FreqRow {
     pub by: String,
     /// The group's values joined with ` / `; empty for the whole corpus.
     pub group: String,
+    /// The category id.
     pub category: String,
+    /// The category label.
     pub label: String,
+    /// Nesting depth: 0 for a top-level category.
     pub depth: usize,
+    /// Passages in the group.
     pub passages: u64,
+    /// Of those, passages coded with the category.
     pub passages_coded: u64,
+    /// `passages_coded` as a percentage of `passages` (0 when there are none).
     pub passages_pct: f64,
+    /// Documents in the group.
     pub documents: u64,
+    /// Documents with at least one passage coded with the category.
     pub documents_coded: u64,
+    /// `documents_coded` as a percentage of `documents` (0 when there are none).
     pub documents_pct: f64,
     /// Counted hits: entries weighing more than 0 (every measure of hits
     /// counts only these).
     pub hits: u64,
     /// Hits of counter-indicators (entries weighing 0 or less), apart.
     pub counter_hits: u64,
+    /// Words in the group's passages.
     pub words: u64,
+    /// Counted hits per 1,000 words.
     pub hits_per_1000_words: f64,
     /// Hits as a percentage of words (LIWC's measure).
     pub pct_words: f64,
@@ -239,7 +268,9 @@ pub enum Cluster {
     /// (paragraph and sentence units), else none.
     #[default]
     Auto,
+    /// Always treat documents as clusters.
     Document,
+    /// Treat passages as independent.
     None,
 }
 
@@ -262,7 +293,9 @@ impl std::str::FromStr for Cluster {
 /// of Poisson rates, Rao–Scott corrected when clustered).
 #[derive(Debug, Clone, Serialize)]
 pub struct CrossTest {
+    /// The category tested.
     pub category: String,
+    /// The `--by` fields the groups come from, joined with `+`.
     pub by: String,
     /// What is tested: `passages` or `documents` coded, or `hits`.
     pub unit: &'static str,
@@ -274,6 +307,7 @@ pub struct CrossTest {
     pub df: f64,
     /// The denominator's degrees of freedom of F (design df × df).
     pub df2: Option<f64>,
+    /// The p-value of `test`.
     pub p: f64,
     /// The mean generalised design effect δ̄ (clustered tests).
     pub mean_deff: Option<f64>,
@@ -291,9 +325,13 @@ pub const PEARSON_NAME: &str = "Pearson χ² (units independent)";
 /// One cell of a test's row in crosstab-tests.csv and the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TestValue<'a> {
+    /// A text cell.
     Text(&'a str),
+    /// A number.
     Num(f64),
+    /// A yes/no flag.
     Bool(bool),
+    /// An empty cell (a value that does not apply).
     Empty,
 }
 
@@ -314,6 +352,7 @@ impl CrossTest {
         self.pearson.as_ref().is_some_and(|p| p.small_expected)
     }
 
+    /// Cramér's V of the coded/not coded table, if Pearson's test was run.
     pub fn cramers_v(&self) -> Option<f64> {
         self.pearson.as_ref().map(|p| p.cramers_v)
     }
@@ -516,10 +555,15 @@ pub fn cross_tests(
 /// for both, for either, and their ratio (Jaccard).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoPair {
+    /// The first category's id.
     pub a: String,
+    /// The second category's id.
     pub b: String,
+    /// Passages coded for both.
     pub both: u64,
+    /// Passages coded for either (or both).
     pub either: u64,
+    /// `both / either`; 0 when `either` is 0.
     pub jaccard: f64,
 }
 
@@ -542,6 +586,7 @@ pub struct CoCounter {
 }
 
 impl CoCounter {
+    /// A counter for `n` categories, all counts zero.
     pub fn new(n: usize) -> Self {
         CoCounter {
             both: vec![vec![0u64; n]; n],
@@ -562,6 +607,8 @@ impl CoCounter {
         }
     }
 
+    /// The pairs, each once (`a` before `b` in display order); a category
+    /// and its own descendant are left out, since they always co-occur.
     pub fn finish(self, cats: &[CatView]) -> Vec<CoPair> {
         let n = cats.len();
         let (both, single) = (self.both, self.single);
@@ -696,7 +743,9 @@ pub fn bar(pct: f64, width: usize) -> String {
 /// How a table is drawn.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
+    /// Colour the output (ANSI escapes) for a terminal.
     pub colour: bool,
+    /// What crosstab cells show.
     pub measure: Measure,
 }
 

@@ -128,6 +128,8 @@ pub struct Staged {
 }
 
 impl Staged {
+    /// Open a temporary file beside `path` (same folder, so the final rename
+    /// stays on one file system).
     pub fn create(path: &Path) -> Result<Self, Error> {
         let dir = path
             .parent()
@@ -263,6 +265,8 @@ impl CsvFile {
         }
     }
 
+    /// Flush, wait for the background sync, sync the file and rename it to its
+    /// final path.
     pub fn commit(mut self) -> Result<(), Error> {
         self.join_syncer()?;
         self.out
@@ -396,11 +400,16 @@ pub struct PassageRows {
 
 /// `passages.csv`: one row per passage, written document by document.
 pub struct PassagesCsv {
+    /// The file the rows go to.
     pub file: CsvFile,
+    /// Renders a document's passages as CSV rows.
     pub rows: PassageRows,
 }
 
 impl PassagesCsv {
+    /// Create the file at `path` and write its header: passage columns, the
+    /// metadata `fields`, then a count column per category. With `excel`, a
+    /// UTF-8 byte-order mark first.
     pub fn create(
         path: &Path,
         fields: &[String],
@@ -559,11 +568,15 @@ pub struct HitRows {
 
 /// `hits.csv`: one row per counted match, written document by document.
 pub struct HitsCsv {
+    /// The file the rows go to.
     pub file: CsvFile,
+    /// Renders a document's counted hits as CSV rows.
     pub rows: HitRows,
 }
 
 impl HitsCsv {
+    /// Create the file at `path` and write its header. With `excel`, a UTF-8
+    /// byte-order mark first.
     pub fn create(path: &Path, matcher: &Matcher, excel: bool) -> Result<Self, Error> {
         let (header, rows) = HitRows::new(matcher);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -739,10 +752,14 @@ pub fn document_measures(c: &super::Counts) -> Vec<f64> {
 
 /// `documents.csv`: one row per document, written as documents arrive.
 pub struct DocumentsCsv {
+    /// The file the rows go to.
     pub file: CsvFile,
 }
 
 impl DocumentsCsv {
+    /// Create the file at `path` and write its header: `doc_id`, the
+    /// metadata `fields`, `words`, `passages`, then measures per category.
+    /// With `excel`, a UTF-8 byte-order mark first.
     pub fn create(
         path: &Path,
         fields: &[String],
@@ -970,15 +987,23 @@ pub fn cooccurrence_csv(w: &mut dyn Write, pairs: &[super::CoPair], excel: bool)
 /// timestamps, so identical inputs give identical bytes.
 #[derive(Debug, Serialize)]
 pub struct RunRecord {
+    /// The version of tanda that wrote the results (`CARGO_PKG_VERSION`).
     pub tanda_version: String,
+    /// The codebook the corpus was coded with.
     pub codebook: CodebookRecord,
+    /// The coding unit (document, paragraph, sentence, ...), as given.
     pub unit: String,
+    /// How hits were counted and passages coded.
     pub counting_policy: PolicyRecord,
+    /// The options that shape the tables.
     pub options: OptionsRecord,
+    /// What was read, and what was not.
     pub corpus: CorpusRecord,
+    /// Totals over the whole run.
     pub counts: CountsRecord,
     /// How text was cut into words.
     pub segmenter: SegmenterRecord,
+    /// The files of the results folder, run.json last.
     pub files: Vec<String>,
     /// SHA-256 of each file of `files` but run.json itself: a later
     /// `--out` into the folder refuses files changed since, and `report`
@@ -986,9 +1011,14 @@ pub struct RunRecord {
     pub outputs: std::collections::BTreeMap<String, String>,
 }
 
+/// How text was split into words, so a reader can tell why counts differ
+/// between tanda versions.
 #[derive(Debug, Serialize)]
 pub struct SegmenterRecord {
+    /// The word segmenter used for spaced scripts.
     pub words: String,
+    /// The segmenter used for scripts written without spaces (Thai, Lao,
+    /// Khmer, Myanmar, CJK).
     pub complex_scripts: String,
 }
 
@@ -1001,12 +1031,18 @@ impl Default for SegmenterRecord {
     }
 }
 
+/// The codebook a run used, identified by its content hash.
 #[derive(Debug, Serialize, serde::Deserialize)]
 pub struct CodebookRecord {
+    /// Where the codebook was read from, as given.
     pub path: String,
+    /// The codebook's own name.
     pub name: String,
+    /// The codebook's own version string.
     pub version: String,
+    /// SHA-256 of the codebook, hex: the identity of the rules applied.
     pub sha256: String,
+    /// Every category, in display order.
     pub categories: Vec<CategoryRecord>,
 }
 
@@ -1014,11 +1050,16 @@ pub struct CodebookRecord {
 /// "coded" from the counts in passages.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CategoryRecord {
+    /// The category id, as written in the codebook.
     pub id: String,
+    /// The human-readable label.
     pub label: String,
+    /// The id of the parent category, for a nested one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Hits a passage needs to be coded with the category.
     pub threshold: u32,
+    /// Least summed weight a passage needs to be coded, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
     /// Entries (and regexes) of its own; 0 for a pure grouping.
@@ -1044,17 +1085,24 @@ impl CategoryRecord {
     }
 }
 
+/// The counting policy: an identifier and its rules in words.
 #[derive(Debug, Serialize)]
 pub struct PolicyRecord {
+    /// The policy identifier ([`crate::coder::POLICY_ID`]).
     pub id: String,
+    /// The policy in words ([`crate::coder::POLICY`]).
     pub rules: String,
 }
 
+/// Command-line options that change the tables.
 #[derive(Debug, Serialize)]
 pub struct OptionsRecord {
+    /// `--by`: the metadata fields tables were broken down by.
     pub by: Vec<String>,
+    /// `--bin`: the width of year bins, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bin: Option<u32>,
+    /// `--strict`: whether skipped documents fail the run.
     pub strict: bool,
     /// `--min-words`: passages shorter than this were dropped (0: none).
     #[serde(skip_serializing_if = "is_zero")]
@@ -1068,40 +1116,63 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+/// The corpus as read.
 #[derive(Debug, Serialize)]
 pub struct CorpusRecord {
+    /// The corpus path as given by the user.
     pub root: String,
+    /// Metadata field names, in column order.
     pub fields: Vec<String>,
+    /// Every document coded, in order.
     pub documents: Vec<DocumentRecord>,
+    /// Files that could not be read, and why.
     pub skipped: Vec<SkippedRecord>,
+    /// Files with extensions tanda does not read.
     pub ignored: Vec<String>,
 }
 
+/// One coded document.
 #[derive(Debug, Serialize)]
 pub struct DocumentRecord {
+    /// Path relative to the corpus root, `/`-separated.
     pub id: String,
+    /// The reader that extracted it (`txt`, `pdf`, `docx`, ...).
     pub format: &'static str,
+    /// The character encoding it was decoded from, or the container format.
     pub encoding: &'static str,
+    /// File size in bytes.
     pub bytes: u64,
+    /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// Passages coded (after `--min-words` dropped any).
     pub passages: u64,
+    /// Words in those passages.
     pub words: u64,
 }
 
+/// A file that was not coded.
 #[derive(Debug, Serialize)]
 pub struct SkippedRecord {
+    /// Path relative to the corpus root.
     pub id: String,
+    /// Why it was skipped, for the user.
     pub reason: String,
 }
 
+/// Totals over all coded documents.
 #[derive(Debug, Serialize)]
 pub struct CountsRecord {
+    /// Documents coded.
     pub documents: u64,
+    /// Passages coded.
     pub passages: u64,
+    /// Words in the coded passages.
     pub words: u64,
+    /// Counted hits (weight > 0) over all passages.
     pub hits: u64,
 }
 
+/// Write `record` as pretty-printed JSON followed by a newline.
 pub fn run_json(w: &mut dyn Write, record: &RunRecord) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, record).map_err(io::Error::other)?;
     w.write_all(b"\n")
