@@ -45,6 +45,7 @@ impl<R: Read> Read for Hashing<R> {
 }
 
 impl<R: Read> Hashing<R> {
+    /// Wrap `inner`, hashing every byte read through it.
     pub fn new(inner: R) -> Self {
         Hashing {
             inner,

@@ -33,6 +33,7 @@ pub struct TermCounts {
 pub struct TermOptions {
     /// Shortest and longest phrase, in atoms (1 = single words; at most 4).
     pub min_n: usize,
+    /// Longest phrase, in atoms (at most 4).
     pub max_n: usize,
     /// Leave out terms that begin or end with a function word of the
     /// built-in lists ([`crate::stopwords`]): single function words, and
@@ -143,13 +144,16 @@ impl TermCounts {
 /// One term's keyness: target against reference.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Key {
+    /// The term: a word, or words joined by spaces.
     pub term: String,
     /// Occurrences in the target and in the reference.
     pub target: u64,
+    /// Occurrences in the reference.
     pub reference: u64,
     /// All terms of the same length in the target and in the reference
     /// (the other two cells of the table are these minus the term's).
     pub target_total: u64,
+    /// All terms of the same length in the reference.
     pub reference_total: u64,
     /// Dunning's log-likelihood G² of the 2 × 2 table (term / other terms
     /// × target / reference), no continuity correction; negative when the

@@ -307,9 +307,13 @@ fn write_zip(
 /// A coding read back from a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedCoding {
+    /// The source (document) name.
     pub source: String,
+    /// The code's name.
     pub code: String,
+    /// Start offset in the source text, in characters.
     pub start: usize,
+    /// End offset (exclusive), in characters.
     pub end: usize,
 }
 
@@ -317,9 +321,13 @@ pub struct ImportedCoding {
 /// their parent code (by index), codings.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
+    /// Per source: its name, its tanda unit, its text.
     pub sources: Vec<(String, String, String)>,
+    /// Code names.
     pub codes: Vec<String>,
+    /// Per code: the index of its parent code in `codes`, if any.
     pub parents: Vec<Option<usize>>,
+    /// The codings that fall inside their source's text.
     pub codings: Vec<ImportedCoding>,
     /// Codings left out, and why (file, source and offsets named).
     pub warnings: Vec<String>,

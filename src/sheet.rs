@@ -74,7 +74,9 @@ pub type Row = (u32, Vec<(u32, String)>);
 /// One worksheet: its name and its non-empty rows in sheet order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Worksheet {
+    /// The worksheet's name.
     pub name: String,
+    /// Its non-empty rows, in sheet order.
     pub rows: Vec<Row>,
 }
 

@@ -52,7 +52,9 @@ impl std::str::FromStr for Against {
 /// Options of [`suggest`].
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Which terms to count (phrase lengths, function words).
     pub terms: TermOptions,
+    /// What the false negatives are compared with.
     pub against: Against,
     /// Leave out terms seen fewer times than this in the false negatives.
     pub min_count: u64,
@@ -62,6 +64,7 @@ pub struct Options {
     pub examples: usize,
     /// List terms an entry of the category already matches (flagged).
     pub include_matched: bool,
+    /// How a blank cell of the human coding sheet is read.
     pub blank: Blank,
     /// Only these categories (ids); all the sheet has when `None`.
     pub categories: Option<Vec<String>>,
@@ -89,6 +92,7 @@ impl Default for Options {
 /// A term over-represented in the passages the codebook missed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MissedTerm {
+    /// The term: a word, or words joined by spaces.
     pub term: String,
     /// Occurrences in the false-negative passages.
     pub fn_count: u64,
@@ -99,9 +103,15 @@ pub struct MissedTerm {
     /// All terms of the same length in the false negatives and in the
     /// reference (the keyness test's sample sizes).
     pub fn_total: u64,
+    /// All terms of the same length in the reference.
     pub rest_total: u64,
+    /// Signed G² of the term in the false negatives against the reference
+    /// (see [`crate::keyness::Key::g2`]).
     pub g2: f64,
+    /// p of G² on one degree of freedom.
     pub p: f64,
+    /// Log₂ ratio of relative frequencies (see
+    /// [`crate::keyness::Key::log_ratio`]).
     pub log_ratio: f64,
     /// An entry of the category (or of a subcategory) matches the term on
     /// its own.
@@ -128,26 +138,36 @@ pub struct FpEntry {
 /// The suggestions for one category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategorySuggestions {
+    /// The category id.
     pub category: String,
+    /// The category label.
     pub label: String,
     /// The sample's passages by cell (human × codebook).
     pub tp: u64,
+    /// Passages the codebook coded and the human did not.
     pub fp: u64,
+    /// Passages the human coded and the codebook did not (`fn` is a keyword).
     #[serde(rename = "fn")]
     pub fn_: u64,
+    /// Passages neither coded.
     pub tn: u64,
     /// Passages and terms the false negatives were compared with.
     pub reference_passages: u64,
+    /// Terms in the reference passages (all lengths asked).
     pub reference_terms: u64,
     /// Terms in the false negatives (all lengths asked).
     pub fn_terms: u64,
+    /// Terms over-represented in the false negatives, in keyness order, at most
+    /// `top`.
     pub missed: Vec<MissedTerm>,
+    /// Entries behind the false positives, at most `top`.
     pub false_positives: Vec<FpEntry>,
 }
 
 /// The result of [`suggest`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Suggestions {
+    /// The suggestions, one per category.
     pub categories: Vec<CategorySuggestions>,
     /// Problems that do not stop the run (categories skipped, sheet
     /// passages not in the results, another codebook coded the results).

@@ -39,6 +39,8 @@ pub struct Atom {
 /// The words and atoms of one text.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
+    /// The atoms (case-folded word parts that entries match on), in
+    /// text order.
     pub atoms: Vec<Atom>,
     /// Number of words (hyphenated compounds count once).
     pub words: usize,
@@ -285,6 +287,8 @@ pub fn context_ranges(
     (left_start..span.start, span.end..right_end)
 }
 
+/// Split `text` into atoms and words, the same way for codebook entries
+/// and for coded text.
 pub fn tokenize(text: &str) -> Tokens {
     let mut tokens = Tokens {
         atoms: Vec::with_capacity(text.len() / 5),
@@ -587,6 +591,7 @@ pub struct CharCursor<'a> {
 }
 
 impl<'a> CharCursor<'a> {
+    /// A cursor at the start of `text`.
     pub fn new(text: &'a str) -> Self {
         CharCursor {
             text,

@@ -49,14 +49,19 @@ pub fn fate_text(m: &Matcher, text: &str, t: &Trace) -> String {
 /// The decision for one category, with what it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
+    /// Index into `Matcher::categories`.
     pub category: usize,
     /// Hits that count (weight above 0).
     pub counted: u32,
     /// Hits of counter-indicators (weight 0 or less).
     pub counter: u32,
+    /// Sum of the counted hits' weights.
     pub score: f64,
+    /// Counted hits needed to code (the category's `threshold`).
     pub threshold: u32,
+    /// Least score needed to code, when the category sets `min_score`.
     pub min_score: Option<f64>,
+    /// Whether the passage is coded for the category.
     pub coded: bool,
     /// Candidate matches cancelled (overlap, exclusion, negation); known
     /// only from a traced coding, else 0.
@@ -64,6 +69,8 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The decision for category `c` from a passage's coding (no trace:
+    /// `cancelled` is 0).
     pub fn of(m: &Matcher, coded: &Coded, c: usize) -> Decision {
         let info = &m.categories[c];
         Decision {

@@ -70,17 +70,20 @@ pub enum EntryRef {
 pub struct Hit {
     /// Index into `Matcher::categories` of the category that owns the entry.
     pub category: usize,
+    /// Which of the category's entries or regexes matched.
     pub entry: EntryRef,
     /// Byte range in the passage text.
     pub span: Range<usize>,
     /// Atom range in the passage's tokens.
     pub atoms: Range<usize>,
+    /// The entry's weight: above 0 counts, 0 or less is a counter-indicator.
     pub weight: f64,
 }
 
 /// The coding of one passage.
 #[derive(Debug, Clone, Default)]
 pub struct Coded {
+    /// Words in the passage.
     pub words: usize,
     /// Counted hits of each category's own entries, ordered by position.
     pub hits: Vec<Hit>,
@@ -110,17 +113,21 @@ impl Coded {
 /// Why a candidate match did or did not count (for `codebook test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fate {
+    /// The match counted.
     Counted,
     /// Lost to an overlapping, better-ranked match of the same category.
     Overlapped {
+        /// The winning match: its category index and entry.
         by: (usize, EntryRef),
     },
     /// Cancelled by an exclusion's match (byte range in the text).
     Excluded {
+        /// Byte range of the exclusion's match.
         by: Range<usize>,
     },
     /// Cancelled by a negation word (byte range in the text).
     Negated {
+        /// Byte range of the negation word.
         by: Range<usize>,
     },
 }
@@ -128,9 +135,13 @@ pub enum Fate {
 /// One candidate match and its fate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
+    /// Index into `Matcher::categories` of the category that owns the entry.
     pub category: usize,
+    /// Which of the category's entries or regexes matched.
     pub entry: EntryRef,
+    /// Byte range in the passage text.
     pub span: Range<usize>,
+    /// Whether it counted, and if not, why.
     pub fate: Fate,
 }
 
@@ -801,7 +812,9 @@ impl Hit {
 /// A passage with its coding.
 #[derive(Debug, Clone)]
 pub struct CodedPassage {
+    /// The passage (its id, text and location).
     pub passage: Passage,
+    /// Its coding.
     pub coded: Coded,
 }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 /// What kind of line the extractor saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
+    /// An ordinary line of running text.
     Text,
     /// A heading: always a paragraph of its own.
     Heading,
@@ -42,6 +43,7 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// A location on line `line` of a format without pages.
     pub fn line(line: u32) -> Loc {
         Loc { page: 0, line }
     }
@@ -74,13 +76,16 @@ impl std::fmt::Display for Loc {
 pub struct SourceLine {
     /// Where the line stands in the source file.
     pub no: Loc,
+    /// The line's text, without its line ending.
     pub text: String,
+    /// Heading, list item or plain text.
     pub kind: LineKind,
 }
 
 /// The result of extracting one file.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
+    /// The file's lines of text, in source order.
     pub lines: Vec<SourceLine>,
     /// Encoding the bytes were decoded from.
     pub encoding: &'static str,
@@ -97,34 +102,48 @@ pub struct Extracted {
 /// Why a file could not be read. Each reason says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
+    /// The file (or the part holding its text) is empty.
     #[error("empty file")]
     Empty,
+    /// The bytes look binary (NUL bytes, control characters), not text.
     #[error("looks like a binary file, not text; remove it or give it the right extension")]
     Binary,
+    /// The bytes are not valid in the encoding given or detected.
     #[error(
         "not valid {encoding} (invalid byte 0x{byte:02X} at line {line}); re-save the file as UTF-8 or give the right --encoding"
     )]
     BadEncoding {
+        /// The encoding the bytes were read as.
         encoding: &'static str,
+        /// The first invalid byte.
         byte: u8,
+        /// The line it is on.
         line: usize,
     },
+    /// Extraction left no text (every line blank, or headings skipped).
     #[error("no text left after extraction")]
     NoText,
+    /// The format's reader failed; the message says why and what to do.
     #[error("{0}")]
     Format(String),
+    /// The file, its text or its unzipped parts exceed `--max-doc-mb`.
     #[error(
         "{what} exceeds the {limit_mb} MB limit; split the document, or raise the limit with --max-doc-mb"
     )]
     TooLarge {
         /// What is too large ("the file", "its text", "its unzipped parts").
         what: String,
+        /// The limit, in MB (`--max-doc-mb`).
         limit_mb: u64,
     },
+    /// Reading the file would need more memory than allowed.
     #[error(
         "reading it needs more than {mb} MB of memory (a compression bomb, or a very large PDF); refused. --max-doc-mb raises the limit (a PDF may use 256 MB plus 16 times that many MB)"
     )]
-    Memory { mb: u64 },
+    Memory {
+        /// The memory limit that would be exceeded, in MB.
+        mb: u64,
+    },
 }
 
 /// Settings that change how files are read.
@@ -217,6 +236,7 @@ impl Limits {
 pub trait Extractor: Sync {
     /// Short format name recorded in outputs (`txt`, `md`, `pdf` …).
     fn format(&self) -> &'static str;
+    /// Extract lines of text from a file's `bytes`.
     fn extract(&self, bytes: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractError>;
 }
 
@@ -283,6 +303,7 @@ pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::En
 /// Text decoded from bytes, with what had to be repaired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
+    /// The decoded text.
     pub text: String,
     /// Name of the encoding used.
     pub encoding: &'static str,

@@ -45,19 +45,28 @@ pub const SOURCE_TYPE: &str = "source_type";
 pub struct Document {
     /// Path relative to the corpus root, `/`-separated.
     pub id: String,
+    /// The reader that extracted it (`txt`, `md`, `pdf`, `docx`, ...).
     pub format: &'static str,
+    /// The encoding its bytes were decoded from (`UTF-8`, `windows-1252`,
+    /// ...), or the container format (`pdf`, `docx`, ...).
     pub encoding: &'static str,
+    /// File size in bytes (for a spreadsheet row: its text's size).
     pub bytes: u64,
+    /// SHA-256 of the file's bytes, hex (for a spreadsheet row: of its text).
     pub sha256: String,
     /// Values aligned to [`Corpus::fields`]; empty string when missing.
     pub metadata: Vec<String>,
+    /// The text, as repaired paragraphs in document order.
     pub paragraphs: Vec<Paragraph>,
 }
 
 /// A file that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
+    /// Path relative to the corpus root (or `SHEET#rowN` for a spreadsheet
+    /// row).
     pub id: String,
+    /// Why it was not read, and what to do.
     pub reason: String,
 }
 
@@ -66,7 +75,9 @@ pub struct Skipped {
 pub struct Corpus {
     /// The root as given by the user.
     pub root: String,
+    /// Every document read, in corpus order.
     pub documents: Vec<Document>,
+    /// Files (or rows) not read, and why.
     pub skipped: Vec<Skipped>,
     /// Files with extensions tanda does not read (not documents).
     pub ignored: Vec<String>,
@@ -259,6 +270,7 @@ pub struct Cache {
     /// How many files the last load read from disk (the rest came from the
     /// cache), and how many it considered.
     pub last_read: usize,
+    /// How many files the last load considered.
     pub last_total: usize,
     /// Keep the loaded documents for the next load (`--watch`). Off by
     /// default: a one-shot run would otherwise hold a second copy of the
@@ -297,6 +309,7 @@ fn stamp(path: &Path) -> (Option<std::time::SystemTime>, u64) {
 /// How to read a corpus.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
+    /// How file bytes become text (encoding, limits, OCR, ...).
     pub extract: extract::ExtractOptions,
     /// Leave headings out (DOCX/HTML/Markdown headings are otherwise
     /// passages of their own).
@@ -1039,10 +1052,15 @@ pub struct CorpusStream {
 
 /// What is known once every file of a [`CorpusStream`] has been read.
 pub struct StreamEnd {
+    /// The root as given by the user.
     pub root: String,
+    /// Files (or rows) not read, and why.
     pub skipped: Vec<Skipped>,
+    /// Files with extensions tanda does not read (not documents).
     pub ignored: Vec<String>,
+    /// Metadata variable names (see [`Corpus::fields`]).
     pub fields: Vec<String>,
+    /// Non-fatal problems, each naming its file.
     pub warnings: Vec<String>,
 }
 

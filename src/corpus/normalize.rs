@@ -85,10 +85,12 @@ impl<'a> Vocab<'a> {
 /// A paragraph of repaired text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
+    /// The paragraph's text, lines rejoined and repaired.
     pub text: String,
     /// (byte offset in `text`, source line number): where each source line's
     /// contribution starts. Sorted by offset.
     pub lines: Vec<(usize, Loc)>,
+    /// A heading: a passage of its own, left out with `--skip-headings`.
     pub heading: bool,
 }
 

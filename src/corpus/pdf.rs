@@ -25,6 +25,9 @@ use super::pdf_layout::LineDev;
 /// The longest a child process may take to read one PDF.
 pub const WORKER_SECONDS: u64 = 300;
 
+/// The PDF reader: text page by page, isolated from parser panics (in a
+/// child process when [`super::extract::ExtractOptions::pdf_worker`] is
+/// set); pages without text OCRed with `--ocr`.
 pub struct Pdf;
 
 /// The text of each page, laid out (indentation, wide gaps), up to the

@@ -13,18 +13,24 @@ use std::path::Path;
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// The file could not be opened or read.
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
+    /// The path is not a regular file.
     #[error(
         "not a regular file (a FIFO, socket or device, or it changed type after the scan); remove it from the corpus folder"
     )]
     NotRegular,
+    /// The file is larger than the limit for its format.
     #[error(
         "the file ({size}) exceeds the {limit_mb} MB limit for .{format} files; split it, or raise the limit with --max-doc-mb"
     )]
     TooLarge {
+        /// The file's size, for people (`1.3 GB`).
         size: String,
+        /// The limit, in MB (`--max-doc-mb`).
         limit_mb: u64,
+        /// The file's extension, without the dot.
         format: String,
     },
 }

@@ -13,9 +13,12 @@ use super::normalize::Paragraph;
 /// The unit a passage is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Unit {
+    /// The whole document is one passage (`#doc`).
     Document,
+    /// One passage per paragraph (`#p1`, `#p2`, ...), the default.
     #[default]
     Paragraph,
+    /// One passage per sentence (`#s1`, ...).
     Sentence,
     /// Articles of a statute: cut at headings such as `Article 3`,
     /// `Pasal 3`, `§ 3` (see [`Segmenter::headings`]).
@@ -146,6 +149,7 @@ impl FromStr for Unit {
 pub struct Passage {
     /// `DOC_ID#p3`, `DOC_ID#s12`, `DOC_ID#a3`, `DOC_ID#w3` or `DOC_ID#doc`.
     pub id: String,
+    /// The passage text.
     pub text: String,
     /// (byte offset in `text`, source line): see [`Paragraph::lines`].
     pub lines: Vec<(usize, Loc)>,
@@ -171,6 +175,7 @@ pub fn segment(doc_id: &str, paragraphs: &[Paragraph], unit: Unit) -> Vec<Passag
 /// articles, and the shortest passage kept.
 #[derive(Debug, Clone, Default)]
 pub struct Segmenter {
+    /// The unit passages are cut into.
     pub unit: Unit,
     /// Headings that start an article (`--unit-regex`), matched at the
     /// start of a line; `None`: the built-in [`ARTICLE_HEADINGS`].
@@ -184,7 +189,9 @@ pub struct Segmenter {
 /// The passages of one document, and how many were dropped as too short.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Segmented {
+    /// The passages kept, in document order.
     pub passages: Vec<Passage>,
+    /// How many passages were dropped as shorter than `min_words`.
     pub dropped: usize,
 }
 
@@ -202,6 +209,8 @@ fn builtin_headings() -> &'static regex::Regex {
 }
 
 impl Segmenter {
+    /// A segmenter for `unit` with the built-in headings, keeping every
+    /// passage.
     pub fn new(unit: Unit) -> Self {
         Segmenter {
             unit,

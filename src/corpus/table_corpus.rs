@@ -52,7 +52,9 @@ fn table_format(path: &Path) -> Option<&'static str> {
 /// header is row 1), and its cells.
 #[derive(Debug, Clone)]
 pub struct TableRow {
+    /// 1-based row number as a spreadsheet shows it (the header is row 1).
     pub row: u64,
+    /// The cells' text, in column order.
     pub cells: Vec<String>,
 }
 
@@ -356,7 +358,10 @@ fn decode(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> (String, bool) {
 
 /// A row of the sheet, ready to become a document.
 pub struct RowDoc {
+    /// The document id: the id column's value, else `SHEET#rowN` (made
+    /// unique when repeated).
     pub id: String,
+    /// The text cell's content.
     pub text: String,
     /// Aligned to [`TableSource::fields`].
     pub metadata: Vec<String>,

@@ -14,7 +14,9 @@ const PALETTE: [&str; 10] = [
 
 /// A coded passage for the browsable list.
 pub struct HtmlPassage<'a> {
+    /// The passage id.
     pub passage_id: &'a str,
+    /// The passage text.
     pub text: &'a str,
     /// Categories the passage is coded for.
     pub coded: Vec<&'a str>,
@@ -24,14 +26,19 @@ pub struct HtmlPassage<'a> {
 
 /// What the page shows.
 pub struct HtmlReport<'a> {
+    /// What the run was.
     pub header: &'a Header,
+    /// The categories, in display order.
     pub cats: &'a [CatView],
+    /// The frequency table's rows.
     pub rows: &'a [FreqRow],
     /// Tally by `source_type`, when the corpus has it.
     pub by_source: Option<&'a Tally>,
     /// Tally by `year`, when the corpus has it.
     pub by_year: Option<&'a Tally>,
+    /// Category pairs coded together.
     pub co: &'a [CoPair],
+    /// The crosstab to show (its tally and tests), when `--by` was given.
     pub crosstab: Option<(&'a Tally, &'a [super::CrossTest])>,
     /// The first coded passages, at most [`MAX_LISTED`].
     pub passages: Vec<HtmlPassage<'a>>,

@@ -15,7 +15,9 @@ use crate::coder::code;
 /// `tanda agree --format json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Reliability {
+    /// Agreement per category among the coders.
     pub agreement: Vec<AgreementRow>,
+    /// Each coder against the reference, when there was one.
     #[serde(default)]
     pub against_reference: Vec<PrfRow>,
 }
@@ -25,10 +27,16 @@ pub use crate::agree::{AgreementRow, PrfRow};
 /// One example's outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExampleCheck {
+    /// The category the example belongs to.
     pub category: String,
+    /// The example's text.
     pub text: String,
+    /// Whether the example should be coded (a positive example) or not (a
+    /// near miss).
     pub expected: bool,
+    /// Whether the codebook codes it.
     pub got: bool,
+    /// The example's explanation, as written in the codebook.
     pub why: String,
 }
 

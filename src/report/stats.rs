@@ -6,9 +6,13 @@
 /// The test of one contingency table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChiSquare {
+    /// Pearson's χ² statistic, without continuity correction.
     pub chi2: f64,
+    /// Degrees of freedom: (rows − 1)(columns − 1).
     pub df: usize,
+    /// p of χ² on `df` degrees of freedom.
     pub p: f64,
+    /// Cramér's V: √(χ² / (n (min(rows, columns) − 1))).
     pub cramers_v: f64,
     /// Adjusted standardised residuals, (o − e) / √(e (1 − r/n)(1 − c/n)),
     /// same shape as the table; |r| > 1.96 marks a cell that departs from

@@ -10,7 +10,9 @@ use crate::coder::CodedPassage;
 /// Counts of one category within one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CatCounts {
+    /// Passages coded with the category.
     pub passages_coded: u64,
+    /// Documents with at least one passage coded with the category.
     pub documents_coded: u64,
     /// Counted hits (entries weighing more than 0).
     pub hits: u64,
@@ -22,10 +24,13 @@ pub struct CatCounts {
     /// tallies add up in any order to the same bits.
     #[serde(skip)]
     pub coded_sq: u128,
+    /// Σ over documents of passages coded × passages (see `coded_sq`).
     #[serde(skip)]
     pub coded_x_passages: u128,
+    /// Σ over documents of hits² (see `coded_sq`).
     #[serde(skip)]
     pub hits_sq: u128,
+    /// Σ over documents of hits × words (see `coded_sq`).
     #[serde(skip)]
     pub hits_x_words: u128,
 }
@@ -33,25 +38,33 @@ pub struct CatCounts {
 /// What a tally needs of one passage.
 #[derive(Debug, Clone, Copy)]
 pub struct PassageCounts<'a> {
+    /// Words in the passage.
     pub words: u64,
     /// Per category: counted hits, counter-indicator hits, the decision.
     pub hits: &'a [u32],
+    /// Per category: counter-indicator hits.
     pub counter: &'a [u32],
+    /// Per category: whether the passage is coded.
     pub coded: &'a [bool],
 }
 
 /// Counts of one group (or of the whole corpus).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Documents counted.
     pub documents: u64,
+    /// Passages counted.
     pub passages: u64,
+    /// Words in those passages.
     pub words: u64,
     /// Documents with at least one passage, and with at least one word:
     /// the clusters of the tests that treat documents as clusters.
     pub docs_with_passages: u64,
+    /// Documents with at least one word.
     pub docs_with_words: u64,
     /// Σ over documents of passages² and of words² (see [`CatCounts`]).
     pub passages_sq: u128,
+    /// Σ over documents of words² (see `passages_sq`).
     pub words_sq: u128,
     /// Per category, display order.
     pub cats: Vec<CatCounts>,
@@ -147,6 +160,7 @@ impl Counts {
 pub struct GroupKey(pub Vec<String>);
 
 impl GroupKey {
+    /// The values joined with ` / `, an empty value shown as `(missing)`.
     pub fn label(&self) -> String {
         self.0
             .iter()
@@ -199,11 +213,14 @@ impl PartialOrd for GroupKey {
 pub struct Tally {
     /// The `--by` fields (empty: no grouping).
     pub by: Vec<String>,
+    /// Counts of the whole run.
     pub total: Counts,
+    /// Counts per group, in natural order of the group values.
     pub groups: BTreeMap<GroupKey, Counts>,
 }
 
 impl Tally {
+    /// An empty tally grouped by the `by` fields.
     pub fn new(by: Vec<String>) -> Tally {
         Tally {
             by,
