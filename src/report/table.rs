@@ -122,9 +122,11 @@ pub struct Header {
     pub codebook_name: String,
     /// The codebook's version string.
     pub codebook_version: String,
-    /// Where the codebook was read from.
+    /// Where the codebook came from: its path as given, or the built-in
+    /// codebook's name.
     pub codebook_origin: String,
-    /// SHA-256 of the codebook, hex.
+    /// SHA-256 (hex) of the codebook's canonical form (see
+    /// [`crate::codebook::Codebook::sha256`]).
     pub codebook_sha256: String,
     /// The counting policy's identifier.
     pub policy_id: String,

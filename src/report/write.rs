@@ -407,9 +407,11 @@ pub struct PassagesCsv {
 }
 
 impl PassagesCsv {
-    /// Create the file at `path` and write its header: passage columns, the
-    /// metadata `fields`, then a count column per category. With `excel`, a
-    /// UTF-8 byte-order mark first.
+    /// Create the file at `path` and write its header: `doc_id`,
+    /// `passage_id`, `unit`, the metadata `fields`, `words`, a decision
+    /// column (1/0) per category, then `ID:hits` per category, for weighted
+    /// codebooks `ID:counter` and `ID:score`, then `matched` and `text`.
+    /// With `excel`, a UTF-8 byte-order mark first.
     pub fn create(
         path: &Path,
         fields: &[String],
@@ -570,7 +572,7 @@ pub struct HitRows {
 pub struct HitsCsv {
     /// The file the rows go to.
     pub file: CsvFile,
-    /// Renders a document's counted hits as CSV rows.
+    /// Renders a document's hits as CSV rows.
     pub rows: HitRows,
 }
 
@@ -1003,7 +1005,7 @@ pub struct RunRecord {
     pub counts: CountsRecord,
     /// How text was cut into words.
     pub segmenter: SegmenterRecord,
-    /// The files of the results folder, run.json last.
+    /// The files the run wrote into the results folder, run.json last.
     pub files: Vec<String>,
     /// SHA-256 of each file of `files` but run.json itself: a later
     /// `--out` into the folder refuses files changed since, and `report`
@@ -1034,13 +1036,16 @@ impl Default for SegmenterRecord {
 /// The codebook a run used, identified by its content hash.
 #[derive(Debug, Serialize, serde::Deserialize)]
 pub struct CodebookRecord {
-    /// Where the codebook was read from, as given.
+    /// Where the codebook came from: its path as given, or the built-in
+    /// codebook's name.
     pub path: String,
     /// The codebook's own name.
     pub name: String,
     /// The codebook's own version string.
     pub version: String,
-    /// SHA-256 of the codebook, hex: the identity of the rules applied.
+    /// SHA-256 (hex) of the codebook's canonical form, not of its file's
+    /// bytes (see [`crate::codebook::Codebook::sha256`]): the identity of
+    /// the rules applied.
     pub sha256: String,
     /// Every category, in display order.
     pub categories: Vec<CategoryRecord>,
