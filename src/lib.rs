@@ -15,8 +15,6 @@
 //! the layering is still crossed.
 
 pub mod agree;
-// public items not yet documented (issue 20)
-#[allow(missing_docs)]
 pub mod analysis;
 pub mod cli;
 // public items not yet documented (issue 20)
