@@ -85,7 +85,8 @@ pub struct Hit {
 pub struct Coded {
     /// Words in the passage.
     pub words: usize,
-    /// Counted hits of each category's own entries, ordered by position.
+    /// Hits of each category's own entries, ordered by position: counted
+    /// hits and counter-indicators alike ([`Hit::counted`] tells them apart).
     pub hits: Vec<Hit>,
     /// Per category (display order): hits counted (entries weighing more
     /// than 0), parents as the union of their subtree.

@@ -27,7 +27,8 @@ pub struct PassageView {
     pub coded: Vec<bool>,
 }
 
-/// One counted match of a run (offsets in characters).
+/// One match of a run (offsets in characters): a counted hit or, where
+/// the run records it, a counter-indicator.
 #[derive(Debug, Clone)]
 pub struct HitView {
     /// The id of the passage it is in.

@@ -568,7 +568,8 @@ pub struct HitRows {
     entries: Vec<(Vec<Cell>, Vec<Cell>)>,
 }
 
-/// `hits.csv`: one row per counted match, written document by document.
+/// `hits.csv`: one row per match, counted hits and counter-indicators
+/// (`counted` 0), written document by document.
 pub struct HitsCsv {
     /// The file the rows go to.
     pub file: CsvFile,
