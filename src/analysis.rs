@@ -761,17 +761,17 @@ impl Streamed<'_> {
                     text: &l.text,
                 })
                 .collect();
-            let (xlsx, cut) = report::xlsx::workbook(
-                &tables.rows,
-                &tables.tests,
-                &tables.tally,
-                tables.co.as_deref(),
-                self.fields,
-                &cat_ids,
-                &lines,
-                self.coded_total,
-                &self.xlsx_documents,
-            )
+            let (xlsx, cut) = report::xlsx::workbook(&report::xlsx::WorkbookInput {
+                rows: &tables.rows,
+                tests: &tables.tests,
+                tally: &tables.tally,
+                co: tables.co.as_deref(),
+                fields: self.fields,
+                categories: &cat_ids,
+                passages: &lines,
+                total_coded: self.coded_total,
+                documents: &self.xlsx_documents,
+            })
             .map_err(|e| Error::Write {
                 path: Path::new(out.shown())
                     .join("tables.xlsx")

@@ -160,185 +160,20 @@ impl Matcher {
         for (new, &old) in order.iter().enumerate() {
             index_of.insert(cb.categories[old].id.as_str(), new);
         }
-        let mut categories: Vec<CategoryInfo> = order
-            .iter()
-            .map(|&old| {
-                let c = &cb.categories[old];
-                let parent = c.parent_id().and_then(|p| index_of.get(p).copied());
-                CategoryInfo {
-                    id: c.id.clone(),
-                    label: c.label.clone(),
-                    description: c.description.clone(),
-                    parent,
-                    depth: 0,
-                    children: Vec::new(),
-                    threshold: c.threshold,
-                    min_score: c.min_score,
-                    entries: c.entries.iter().map(|e| e.text.clone()).collect(),
-                    entry_weights: c.entries.iter().map(|e| e.weight).collect(),
-                    entry_negate: c
-                        .entries
-                        .iter()
-                        .map(|e| e.negate.unwrap_or(c.negate))
-                        .collect(),
-                    regex: c.regex.iter().map(|e| e.text.clone()).collect(),
-                    regex_weights: c.regex.iter().map(|e| e.weight).collect(),
-                    regex_negate: c
-                        .regex
-                        .iter()
-                        .map(|e| e.negate.unwrap_or(c.negate))
-                        .collect(),
-                    subtree: Vec::new(),
-                    prox: Vec::new(),
-                }
-            })
-            .collect();
-        for i in 0..categories.len() {
-            let mut depth = 0;
-            let mut p = categories[i].parent;
-            while let Some(pi) = p {
-                depth += 1;
-                categories[pi].subtree.push(i);
-                p = categories[pi].parent;
-            }
-            categories[i].depth = depth;
-            if let Some(pi) = categories[i].parent {
-                categories[pi].children.push(i);
-            }
-        }
-        for (i, c) in categories.iter_mut().enumerate() {
-            c.subtree.insert(0, i);
-            c.subtree.sort_unstable();
-        }
-
-        let mut table = PatternTable::default();
-        let mut regexes = Vec::new();
-        let mut prox = Vec::new();
-        for (new, &old) in order.iter().enumerate() {
-            let c = &cb.categories[old];
-            for (ei, e) in c.entries.iter().enumerate() {
-                let owner = PatternOwner::Include {
-                    category: new,
-                    entry: ei,
-                };
-                let rule = if e.case_sensitive {
-                    Pattern::parse_with(&e.text, true).map(Rule::Pattern)
-                } else {
-                    Rule::parse(&e.text)
-                };
-                match rule {
-                    Ok(Rule::Pattern(p)) => {
-                        if c.morphology == Some(Morphology::Indonesian)
-                            && let [AtomPattern::Exact(root)] = p.atoms.as_slice()
-                        {
-                            for form in morph::indonesian_forms(root) {
-                                table.add(
-                                    Pattern {
-                                        atoms: vec![AtomPattern::Exact(form)],
-                                    },
-                                    owner,
-                                );
-                            }
-                        } else {
-                            table.add(p, owner);
-                        }
-                    }
-                    Ok(Rule::Proximity {
-                        a,
-                        b,
-                        window,
-                        order,
-                    }) => {
-                        let mut op = |o: &Operand| match o {
-                            Operand::Pattern(p) => Some(CompiledOperand::Pattern(
-                                table.add(p.clone(), PatternOwner::Operand),
-                            )),
-                            Operand::Category(id) => Some(CompiledOperand::Category(
-                                index_of.get(id.as_str()).copied().unwrap_or(new),
-                            )),
-                            // Parsing keeps alternatives out of `a` and
-                            // flattens them in `b`.
-                            Operand::Any(_) => None,
-                        };
-                        let Some(a) = op(&a) else { continue };
-                        let b: Vec<CompiledOperand> =
-                            b.alternatives().into_iter().filter_map(&mut op).collect();
-                        categories[new].prox.push(prox.len());
-                        prox.push(ProxRule {
-                            category: new,
-                            entry: ei,
-                            a,
-                            b,
-                            window,
-                            order,
-                        });
-                    }
-                    Err(_) => {}
-                }
-            }
-            for e in &c.exclude {
-                if let Ok(p) = Pattern::parse_with(&e.text, e.case_sensitive) {
-                    table.add(p, PatternOwner::Exclude { category: new });
-                }
-            }
-            for (ri, e) in c.regex.iter().enumerate() {
-                if let Ok(re) = RegexBuilder::new(&e.text)
-                    .case_insensitive(!e.case_sensitive)
-                    .build()
-                {
-                    regexes.push((re, new, ri));
-                }
-            }
-        }
-
-        let mut exact_first: FastMap<String, Vec<(PatternId, bool)>> = FastMap::default();
-        let mut prefix_first: FastMap<String, Vec<PatternId>> = FastMap::default();
-        let mut other_first = Vec::new();
-        for (id, cp) in table.patterns.iter().enumerate() {
-            let id = id as PatternId;
-            let first = &cp.pattern.atoms[0];
-            match (first.index_key(), first) {
-                (Some(k), _) => exact_first
-                    .entry(k)
-                    .or_default()
-                    .push((id, matches!(first, AtomPattern::ExactCase(_)))),
-                (None, AtomPattern::Glob(g)) if g.prefix_only => {
-                    prefix_first.entry(g.prefix.clone()).or_default().push(id);
-                }
-                _ => other_first.push(id),
-            }
-        }
+        let mut categories = category_infos(cb, &order, &index_of);
+        let Entries {
+            table,
+            regexes,
+            prox,
+        } = compile_entries(cb, &order, &index_of, &mut categories);
+        let FirstIndex {
+            exact_first,
+            prefix_trie,
+            other_ac,
+            other_lit,
+            other_always,
+        } = FirstIndex::new(&table.patterns);
         let eval_order = evaluation_order(&categories, &prox);
-        let prefix_trie = PrefixTrie::new(&prefix_first);
-        let mut other_lit = Vec::new();
-        let mut literals = Vec::new();
-        let mut other_always = Vec::new();
-        for &id in &other_first {
-            match &table.patterns[id as usize].pattern.atoms[0] {
-                AtomPattern::Glob(g) => match g.required_literal() {
-                    Some(l) => {
-                        literals.push(l);
-                        other_lit.push(id);
-                    }
-                    None => other_always.push(id),
-                },
-                _ => other_always.push(id),
-            }
-        }
-        let other_ac = if literals.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(&literals)
-                .ok()
-        };
-        if other_ac.is_none() {
-            // No automaton (none needed, or it could not be built): every
-            // such glob is tried on every word.
-            other_always = other_first.clone();
-            other_lit.clear();
-        }
         let mut operands = 0usize;
         let operand_slot = table
             .patterns
@@ -414,6 +249,243 @@ impl Matcher {
                 .any(|&w| w != 1.0)
                 || c.min_score.is_some()
         })
+    }
+}
+
+/// The categories of `cb` in display `order` (`index_of`: id → display
+/// index), with their parents, depths, children and subtrees filled in;
+/// their proximity rules are added when the entries are compiled.
+fn category_infos(
+    cb: &Codebook,
+    order: &[usize],
+    index_of: &HashMap<&str, usize>,
+) -> Vec<CategoryInfo> {
+    let mut categories: Vec<CategoryInfo> = order
+        .iter()
+        .map(|&old| {
+            let c = &cb.categories[old];
+            let parent = c.parent_id().and_then(|p| index_of.get(p).copied());
+            CategoryInfo {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                description: c.description.clone(),
+                parent,
+                depth: 0,
+                children: Vec::new(),
+                threshold: c.threshold,
+                min_score: c.min_score,
+                entries: c.entries.iter().map(|e| e.text.clone()).collect(),
+                entry_weights: c.entries.iter().map(|e| e.weight).collect(),
+                entry_negate: c
+                    .entries
+                    .iter()
+                    .map(|e| e.negate.unwrap_or(c.negate))
+                    .collect(),
+                regex: c.regex.iter().map(|e| e.text.clone()).collect(),
+                regex_weights: c.regex.iter().map(|e| e.weight).collect(),
+                regex_negate: c
+                    .regex
+                    .iter()
+                    .map(|e| e.negate.unwrap_or(c.negate))
+                    .collect(),
+                subtree: Vec::new(),
+                prox: Vec::new(),
+            }
+        })
+        .collect();
+    for i in 0..categories.len() {
+        let mut depth = 0;
+        let mut p = categories[i].parent;
+        while let Some(pi) = p {
+            depth += 1;
+            categories[pi].subtree.push(i);
+            p = categories[pi].parent;
+        }
+        categories[i].depth = depth;
+        if let Some(pi) = categories[i].parent {
+            categories[pi].children.push(i);
+        }
+    }
+    for (i, c) in categories.iter_mut().enumerate() {
+        c.subtree.insert(0, i);
+        c.subtree.sort_unstable();
+    }
+    categories
+}
+
+/// What the entries, exclusions and regexes of a codebook compile to.
+struct Entries {
+    table: PatternTable,
+    /// Regexes with (category, regex index).
+    regexes: Vec<(Regex, usize, usize)>,
+    prox: Vec<ProxRule>,
+}
+
+/// Compile the entries, exclusions and regexes of every category of `cb`,
+/// in display `order`: word patterns into one table (an Indonesian
+/// category's plain words with all their generated forms), proximity rules
+/// into [`ProxRule`]s, listed in their category of `categories` too.
+fn compile_entries(
+    cb: &Codebook,
+    order: &[usize],
+    index_of: &HashMap<&str, usize>,
+    categories: &mut [CategoryInfo],
+) -> Entries {
+    let mut table = PatternTable::default();
+    let mut regexes = Vec::new();
+    let mut prox = Vec::new();
+    for (new, &old) in order.iter().enumerate() {
+        let c = &cb.categories[old];
+        for (ei, e) in c.entries.iter().enumerate() {
+            let owner = PatternOwner::Include {
+                category: new,
+                entry: ei,
+            };
+            let rule = if e.case_sensitive {
+                Pattern::parse_with(&e.text, true).map(Rule::Pattern)
+            } else {
+                Rule::parse(&e.text)
+            };
+            match rule {
+                Ok(Rule::Pattern(p)) => {
+                    if c.morphology == Some(Morphology::Indonesian)
+                        && let [AtomPattern::Exact(root)] = p.atoms.as_slice()
+                    {
+                        for form in morph::indonesian_forms(root) {
+                            table.add(
+                                Pattern {
+                                    atoms: vec![AtomPattern::Exact(form)],
+                                },
+                                owner,
+                            );
+                        }
+                    } else {
+                        table.add(p, owner);
+                    }
+                }
+                Ok(Rule::Proximity {
+                    a,
+                    b,
+                    window,
+                    order,
+                }) => {
+                    let mut op = |o: &Operand| match o {
+                        Operand::Pattern(p) => Some(CompiledOperand::Pattern(
+                            table.add(p.clone(), PatternOwner::Operand),
+                        )),
+                        Operand::Category(id) => Some(CompiledOperand::Category(
+                            index_of.get(id.as_str()).copied().unwrap_or(new),
+                        )),
+                        // Parsing keeps alternatives out of `a` and
+                        // flattens them in `b`.
+                        Operand::Any(_) => None,
+                    };
+                    let Some(a) = op(&a) else { continue };
+                    let b: Vec<CompiledOperand> =
+                        b.alternatives().into_iter().filter_map(&mut op).collect();
+                    categories[new].prox.push(prox.len());
+                    prox.push(ProxRule {
+                        category: new,
+                        entry: ei,
+                        a,
+                        b,
+                        window,
+                        order,
+                    });
+                }
+                Err(_) => {}
+            }
+        }
+        for e in &c.exclude {
+            if let Ok(p) = Pattern::parse_with(&e.text, e.case_sensitive) {
+                table.add(p, PatternOwner::Exclude { category: new });
+            }
+        }
+        for (ri, e) in c.regex.iter().enumerate() {
+            if let Ok(re) = RegexBuilder::new(&e.text)
+                .case_insensitive(!e.case_sensitive)
+                .build()
+            {
+                regexes.push((re, new, ri));
+            }
+        }
+    }
+    Entries {
+        table,
+        regexes,
+        prox,
+    }
+}
+
+/// The patterns indexed by their first atom (the fields of [`Matcher`] of
+/// the same names).
+struct FirstIndex {
+    exact_first: FastMap<String, Vec<(PatternId, bool)>>,
+    prefix_trie: PrefixTrie,
+    other_ac: Option<aho_corasick::AhoCorasick>,
+    other_lit: Vec<PatternId>,
+    other_always: Vec<PatternId>,
+}
+
+impl FirstIndex {
+    /// Index `patterns` by their first atom: exact words in a map, `stem*`
+    /// globs in the prefix trie, other globs by their required literal in
+    /// one automaton (or tried on every word when there is none).
+    fn new(patterns: &[CompiledPattern]) -> FirstIndex {
+        let mut exact_first: FastMap<String, Vec<(PatternId, bool)>> = FastMap::default();
+        let mut prefix_first: FastMap<String, Vec<PatternId>> = FastMap::default();
+        let mut other_first = Vec::new();
+        for (id, cp) in patterns.iter().enumerate() {
+            let id = id as PatternId;
+            let first = &cp.pattern.atoms[0];
+            match (first.index_key(), first) {
+                (Some(k), _) => exact_first
+                    .entry(k)
+                    .or_default()
+                    .push((id, matches!(first, AtomPattern::ExactCase(_)))),
+                (None, AtomPattern::Glob(g)) if g.prefix_only => {
+                    prefix_first.entry(g.prefix.clone()).or_default().push(id);
+                }
+                _ => other_first.push(id),
+            }
+        }
+        let prefix_trie = PrefixTrie::new(&prefix_first);
+        let mut other_lit = Vec::new();
+        let mut literals = Vec::new();
+        let mut other_always = Vec::new();
+        for &id in &other_first {
+            match &patterns[id as usize].pattern.atoms[0] {
+                AtomPattern::Glob(g) => match g.required_literal() {
+                    Some(l) => {
+                        literals.push(l);
+                        other_lit.push(id);
+                    }
+                    None => other_always.push(id),
+                },
+                _ => other_always.push(id),
+            }
+        }
+        let other_ac = if literals.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&literals)
+                .ok()
+        };
+        if other_ac.is_none() {
+            // No automaton (none needed, or it could not be built): every
+            // such glob is tried on every word.
+            other_always = other_first.clone();
+            other_lit.clear();
+        }
+        FirstIndex {
+            exact_first,
+            prefix_trie,
+            other_ac,
+            other_lit,
+            other_always,
+        }
     }
 }
 

@@ -96,8 +96,29 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         ));
         return (None, diags);
     }
-    i += 1;
+    let Some((mut cats, by_num, body)) = dic_header(&lines, i + 1, &mut diags) else {
+        return (None, diags);
+    };
+    dic_entries(&lines, body, &mut cats, &by_num, &mut diags);
+    add_missing_parents(&mut cats);
+    let parsed = Parsed {
+        name: "LIWC dictionary".to_string(),
+        categories: cats,
+        ..Parsed::default()
+    };
+    (Some(parsed), diags)
+}
 
+/// The category header of a `.dic` file, read from line index `start` (just
+/// after the opening `%`) to the closing `%`: the categories, LIWC number →
+/// index into them, and the index of the first line after the closing `%`.
+/// `None`, said in `diags`, when the header is never closed.
+fn dic_header(
+    lines: &[&str],
+    start: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Category>, HashMap<String, usize>, usize)> {
+    let mut i = start;
     let mut cats: Vec<Category> = Vec::new();
     // LIWC number → index into `cats`.
     let mut by_num: HashMap<String, usize> = HashMap::new();
@@ -169,10 +190,24 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             pos(lines.len().max(1)),
             "the category header is never closed: add a line holding only `%` after the last category",
         ));
-        return (None, diags);
+        return None;
     }
+    Some((cats, by_num, i))
+}
 
+/// The entry lines of a `.dic` file, from line index `start` (just after the
+/// header) to the end: each term added to the categories its numbers (and
+/// its conditionals) name; repeats, terms without a category and undeclared
+/// numbers said in `diags`.
+fn dic_entries(
+    lines: &[&str],
+    start: usize,
+    cats: &mut [Category],
+    by_num: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
+    let mut i = start;
     while i < lines.len() {
         let raw = lines[i];
         let lno = i + 1;
@@ -181,62 +216,8 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         if line.is_empty() {
             continue;
         }
-        // LIWC2007 conditional entries: `kind (02 134)125/464` (125 if the
-        // previous word is in 02 or 134, else 464) and `like <of>131/125`
-        // (131 if followed by "of", else 125). Each becomes a pair of
-        // proximity rules (see `conditional_entries`); what is left of the
-        // line is the term and its plain category numbers.
-        let mut conds: Vec<Conditional> = Vec::new();
-        let mut rest = String::with_capacity(line.len());
-        let mut last = 0;
-        for caps in cond_re().captures_iter(&line) {
-            let (Some(whole), Some(yes), Some(no)) = (caps.get(0), caps.get(3), caps.get(4)) else {
-                continue;
-            };
-            rest.push_str(&line[last..whole.start()]);
-            rest.push(' ');
-            last = whole.end();
-            let context = match (caps.get(1), caps.get(2)) {
-                (Some(nums), _) => Context::Previous(
-                    nums.as_str()
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
-                ),
-                (None, Some(words)) => Context::Next(
-                    words
-                        .as_str()
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect(),
-                ),
-                (None, None) => continue,
-            };
-            conds.push(Conditional {
-                spec: whole.as_str().to_string(),
-                context,
-                yes: yes.as_str().to_string(),
-                no: no.as_str().to_string(),
-            });
-        }
-        rest.push_str(&line[last..]);
-        let mut line = rest;
-        // Anything else in parentheses or angle brackets after the term is a
-        // conditional this reader does not understand: said, and skipped.
-        if let Some((term, after)) = line.split_once('\t') {
-            let mut kept = Vec::new();
-            for f in after.split_whitespace() {
-                if f.starts_with(['(', '<']) || f.ends_with([')', '>']) {
-                    diags.push(Diagnostic::warning(
-                        pos(lno),
-                        format!("`{f}` is not a LIWC2007 conditional (`(A B)X/Y` or `<word>X/Y`); skipped"),
-                    ));
-                } else {
-                    kept.push(f);
-                }
-            }
-            line = format!("{term}\t{}", kept.join("\t"));
-        }
+        let (conds, rest) = split_conditionals(&line);
+        let line = drop_unknown_conditionals(rest, lno, diags);
         // A tab ends the term (multi-word terms may hold numbers: `uu no 21
         // tahun 2007<TAB>12`); without a tab, trailing numbers are the ids.
         let (term_part, id_part) = match line.split_once('\t') {
@@ -277,12 +258,10 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             .map(|id| (id.to_string(), term.clone()))
             .collect();
         for c in &conds {
-            members.extend(conditional_entries(
-                c, &term, &by_num, &cats, lno, &mut diags,
-            ));
+            members.extend(conditional_entries(c, &term, by_num, cats, lno, diags));
         }
         for (id, text) in members {
-            match find_num(&by_num, &id) {
+            match find_num(by_num, &id) {
                 Some(ci) => {
                     if let Some(prev) = seen.get(&(ci, text.clone())) {
                         diags.push(Diagnostic::warning(
@@ -306,13 +285,71 @@ pub fn parse_dic(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             }
         }
     }
-    add_missing_parents(&mut cats);
-    let parsed = Parsed {
-        name: "LIWC dictionary".to_string(),
-        categories: cats,
-        ..Parsed::default()
+}
+
+/// The LIWC2007 conditionals of an entry line, and the line without them.
+///
+/// `kind (02 134)125/464` (125 if the previous word is in 02 or 134, else
+/// 464) and `like <of>131/125` (131 if followed by "of", else 125). Each
+/// becomes a pair of proximity rules (see `conditional_entries`); what is
+/// left of the line is the term and its plain category numbers.
+fn split_conditionals(line: &str) -> (Vec<Conditional>, String) {
+    let mut conds: Vec<Conditional> = Vec::new();
+    let mut rest = String::with_capacity(line.len());
+    let mut last = 0;
+    for caps in cond_re().captures_iter(line) {
+        let (Some(whole), Some(yes), Some(no)) = (caps.get(0), caps.get(3), caps.get(4)) else {
+            continue;
+        };
+        rest.push_str(&line[last..whole.start()]);
+        rest.push(' ');
+        last = whole.end();
+        let context = match (caps.get(1), caps.get(2)) {
+            (Some(nums), _) => Context::Previous(
+                nums.as_str()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            (None, Some(words)) => Context::Next(
+                words
+                    .as_str()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            (None, None) => continue,
+        };
+        conds.push(Conditional {
+            spec: whole.as_str().to_string(),
+            context,
+            yes: yes.as_str().to_string(),
+            no: no.as_str().to_string(),
+        });
+    }
+    rest.push_str(&line[last..]);
+    (conds, rest)
+}
+
+/// An entry line (line `lno`) without the fields after its term that are in
+/// parentheses or angle brackets: conditionals this reader does not
+/// understand (the ones it does are gone already), each said and skipped.
+fn drop_unknown_conditionals(line: String, lno: usize, diags: &mut Vec<Diagnostic>) -> String {
+    let Some((term, after)) = line.split_once('\t') else {
+        return line;
     };
-    (Some(parsed), diags)
+    let mut kept = Vec::new();
+    for f in after.split_whitespace() {
+        if f.starts_with(['(', '<']) || f.ends_with([')', '>']) {
+            diags.push(Diagnostic::warning(
+                pos(lno),
+                format!("`{f}` is not a LIWC2007 conditional (`(A B)X/Y` or `<word>X/Y`); skipped"),
+            ));
+        } else {
+            kept.push(f);
+        }
+    }
+    format!("{term}\t{}", kept.join("\t"))
 }
 
 /// The condition of a LIWC2007 conditional entry.
@@ -471,6 +508,24 @@ pub fn parse_dicx(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             "the first column of a .dicx header is normally `DicTerm`; reading it as the term column",
         ));
     }
+    let (mut cats, col_cat) = dicx_categories(&header, &mut diags);
+    dicx_entries(records, &col_cat, &mut cats, &mut diags);
+    add_missing_parents(&mut cats);
+    let parsed = Parsed {
+        name: "LIWC-22 dictionary".to_string(),
+        categories: cats,
+        ..Parsed::default()
+    };
+    (Some(parsed), diags)
+}
+
+/// The categories a `.dicx` header row names after its term column, and
+/// per column the index of its category (`None` for the term column, an
+/// empty name or a repeated one, the last said in `diags`).
+fn dicx_categories(
+    header: &csv::StringRecord,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Category>, Vec<Option<usize>>) {
     let mut cats: Vec<Category> = Vec::new();
     let mut col_cat: Vec<Option<usize>> = vec![None];
     for name in header.iter().skip(1) {
@@ -490,6 +545,18 @@ pub fn parse_dicx(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
         col_cat.push(Some(cats.len()));
         cats.push(new_category(id, name.trim(), "LIWC-22 category.".into(), 1));
     }
+    (cats, col_cat)
+}
+
+/// The term rows of a `.dicx` file: each term added, with its weight, to
+/// the category of every column with a cell (`col_cat`); malformed rows,
+/// bad cells, repeats and terms in no category said in `diags`.
+fn dicx_entries(
+    records: impl Iterator<Item = csv::Result<csv::StringRecord>>,
+    col_cat: &[Option<usize>],
+    cats: &mut [Category],
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: BTreeMap<(usize, String), usize> = BTreeMap::new();
     for rec in records {
         let rec = match rec {
@@ -554,13 +621,6 @@ pub fn parse_dicx(bytes: &[u8]) -> (Option<Parsed>, Vec<Diagnostic>) {
             ));
         }
     }
-    add_missing_parents(&mut cats);
-    let parsed = Parsed {
-        name: "LIWC-22 dictionary".to_string(),
-        categories: cats,
-        ..Parsed::default()
-    };
-    (Some(parsed), diags)
 }
 
 #[cfg(test)]

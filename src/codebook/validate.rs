@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use regex::RegexBuilder;
 
 use super::rule::{Operand, Rule};
-use super::{AtomPattern, Codebook, Diagnostic, Pattern, Pos};
+use super::{AtomPattern, Category, Codebook, Diagnostic, Pattern, Pos};
 
 /// Is `id` a well-formed category id (`leverage`, `leverage.material`)?
 fn valid_id(id: &str) -> bool {
@@ -28,6 +28,7 @@ fn rule_of(e: &super::Entry) -> Result<Rule, String> {
     }
 }
 
+/// Every problem of `cb`, errors and warnings, in the order of the file.
 pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
     let mut d = Vec::new();
     if cb.name.trim().is_empty() {
@@ -36,7 +37,41 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
             "the codebook's `name` is empty",
         ));
     }
+    check_ids(cb, &mut d);
 
+    let ids: HashSet<&str> = cb.categories.iter().map(|c| c.id.as_str()).collect();
+    // Each entry parsed once, for all the checks below (a 6,000-entry
+    // dictionary spent most of its loading time parsing entries again).
+    let rules: Vec<Vec<Result<Rule, String>>> = cb
+        .categories
+        .iter()
+        .map(|c| c.entries.iter().map(rule_of).collect())
+        .collect();
+    let has_children: HashSet<&str> = cb.categories.iter().filter_map(|c| c.parent_id()).collect();
+
+    for (c, rules) in cb.categories.iter().zip(&rules) {
+        check_place(c, &ids, &has_children, &mut d);
+        check_entries(c, rules, &ids, &mut d);
+        check_exclusions(c, &mut d);
+        check_regexes(c, &mut d);
+    }
+    for w in &cb.negation.words {
+        if Pattern::parse(w).map(|p| p.atoms.len()) != Ok(1) {
+            d.push(Diagnostic::error(
+                Pos { line: 1, column: 1 },
+                format!("negation word `{w}` must be a single word"),
+            ));
+        }
+    }
+
+    sibling_duplicates(cb, &rules, &mut d);
+    reference_cycles(cb, &mut d);
+    d.sort_by_key(|x| (x.pos.line, x.pos.column));
+    d
+}
+
+/// Category ids that are malformed or defined twice.
+fn check_ids(cb: &Codebook, d: &mut Vec<Diagnostic>) {
     let mut first_pos: HashMap<&str, Pos> = HashMap::new();
     for c in &cb.categories {
         if !valid_id(&c.id) {
@@ -61,161 +96,165 @@ pub fn validate(cb: &Codebook) -> Vec<Diagnostic> {
             first_pos.insert(&c.id, c.pos);
         }
     }
+}
 
-    let ids: HashSet<&str> = cb.categories.iter().map(|c| c.id.as_str()).collect();
-    // Each entry parsed once, for all the checks below (a 6,000-entry
-    // dictionary spent most of its loading time parsing entries again).
-    let rules: Vec<Vec<Result<Rule, String>>> = cb
-        .categories
-        .iter()
-        .map(|c| c.entries.iter().map(rule_of).collect())
-        .collect();
-    let has_children: HashSet<&str> = cb.categories.iter().filter_map(|c| c.parent_id()).collect();
+/// A category's place in the tree: a parent that does not exist (among
+/// `ids`) is an error, a category with nothing to code (no entries, no
+/// regex, not among `has_children`) a warning.
+fn check_place(
+    c: &Category,
+    ids: &HashSet<&str>,
+    has_children: &HashSet<&str>,
+    d: &mut Vec<Diagnostic>,
+) {
+    if let Some(parent) = c.parent_id()
+        && valid_id(&c.id)
+        && !ids.contains(parent)
+    {
+        d.push(Diagnostic::error(
+            c.pos,
+            format!(
+                "category `{}` names a parent `{parent}` that does not exist; add a [[category]] with id = \"{parent}\" or rename this one",
+                c.id
+            ),
+        ));
+    }
+    // An empty category is a codebook under construction (or a format that cannot hold
+    // its rules, as LIWC cannot hold proximity), not a broken one: it codes nothing,
+    // and the user is told so.
+    if c.entries.is_empty() && c.regex.is_empty() && !has_children.contains(c.id.as_str()) {
+        d.push(Diagnostic::warning(
+            c.pos,
+            format!(
+                "category `{}` is empty: it has no entries, no regex and no child categories, so it codes nothing; add entries or remove it",
+                c.id
+            ),
+        ));
+    }
+}
 
-    for (c, rules) in cb.categories.iter().zip(&rules) {
-        if let Some(parent) = c.parent_id()
-            && valid_id(&c.id)
-            && !ids.contains(parent)
-        {
-            d.push(Diagnostic::error(
-                c.pos,
-                format!(
-                    "category `{}` names a parent `{parent}` that does not exist; add a [[category]] with id = \"{parent}\" or rename this one",
-                    c.id
-                ),
-            ));
-        }
-        // An empty category is a codebook under construction (or a format that cannot hold
-        // its rules, as LIWC cannot hold proximity), not a broken one: it codes nothing,
-        // and the user is told so.
-        if c.entries.is_empty() && c.regex.is_empty() && !has_children.contains(c.id.as_str()) {
-            d.push(Diagnostic::warning(
-                c.pos,
-                format!(
-                    "category `{}` is empty: it has no entries, no regex and no child categories, so it codes nothing; add entries or remove it",
-                    c.id
-                ),
-            ));
-        }
-
-        let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
-        let mut globs: Vec<(&str, super::pattern::Glob)> = Vec::new();
-        let mut exacts: Vec<(&super::Entry, String)> = Vec::new();
-        for (e, rule) in c.entries.iter().zip(rules) {
-            match rule {
-                Err(msg) => d.push(Diagnostic::error(
-                    e.pos,
-                    format!("entry `{}`: {msg}", e.text),
-                )),
-                Ok(Rule::Proximity { a, b, .. }) => {
-                    for o in a.alternatives().into_iter().chain(b.alternatives()) {
-                        if let Operand::Category(r) = o
-                            && !ids.contains(r.as_str())
-                        {
-                            d.push(Diagnostic::error(
+/// A category's entries (`rules`: each parsed): parse errors, proximity
+/// operands naming no category of `ids`, repeats, globs so short they match
+/// almost any word, and exact entries a glob of the category shadows.
+fn check_entries(
+    c: &Category,
+    rules: &[Result<Rule, String>],
+    ids: &HashSet<&str>,
+    d: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<String, Pos> = BTreeMap::new();
+    let mut globs: Vec<(&str, super::pattern::Glob)> = Vec::new();
+    let mut exacts: Vec<(&super::Entry, String)> = Vec::new();
+    for (e, rule) in c.entries.iter().zip(rules) {
+        match rule {
+            Err(msg) => d.push(Diagnostic::error(
+                e.pos,
+                format!("entry `{}`: {msg}", e.text),
+            )),
+            Ok(Rule::Proximity { a, b, .. }) => {
+                for o in a.alternatives().into_iter().chain(b.alternatives()) {
+                    if let Operand::Category(r) = o
+                        && !ids.contains(r.as_str())
+                    {
+                        d.push(Diagnostic::error(
+                            e.pos,
+                            format!("entry `{}` refers to @{r}, which is not a category of this codebook", e.text),
+                        ));
+                    }
+                }
+            }
+            Ok(Rule::Pattern(p)) => {
+                let key = p.key();
+                if let Some(prev) = seen.get(&key) {
+                    d.push(Diagnostic::warning(
+                        e.pos,
+                        format!(
+                            "entry `{}` repeats `{key}` from line {} in category `{}`; it is counted once, remove one",
+                            e.text, prev.line, c.id
+                        ),
+                    ));
+                    continue;
+                }
+                seen.insert(key.clone(), e.pos);
+                match p.atoms.as_slice() {
+                    [AtomPattern::Glob(g)] => {
+                        if g.literal_len <= 2 {
+                            d.push(Diagnostic::warning(
                                 e.pos,
-                                format!("entry `{}` refers to @{r}, which is not a category of this codebook", e.text),
+                                format!(
+                                    "glob `{}` has {} literal letter(s): it matches almost any word (every word of 2 letters or fewer it covers); make it longer",
+                                    e.text, g.literal_len
+                                ),
                             ));
                         }
+                        globs.push((e.text.as_str(), g.clone()));
                     }
+                    [AtomPattern::Exact(w)] => exacts.push((e, w.clone())),
+                    _ => {}
                 }
-                Ok(Rule::Pattern(p)) => {
-                    let key = p.key();
-                    if let Some(prev) = seen.get(&key) {
-                        d.push(Diagnostic::warning(
-                            e.pos,
-                            format!(
-                                "entry `{}` repeats `{key}` from line {} in category `{}`; it is counted once, remove one",
-                                e.text, prev.line, c.id
-                            ),
-                        ));
-                        continue;
-                    }
-                    seen.insert(key.clone(), e.pos);
-                    match p.atoms.as_slice() {
-                        [AtomPattern::Glob(g)] => {
-                            if g.literal_len <= 2 {
-                                d.push(Diagnostic::warning(
-                                    e.pos,
-                                    format!(
-                                        "glob `{}` has {} literal letter(s): it matches almost any word (every word of 2 letters or fewer it covers); make it longer",
-                                        e.text, g.literal_len
-                                    ),
-                                ));
-                            }
-                            globs.push((e.text.as_str(), g.clone()));
-                        }
-                        [AtomPattern::Exact(w)] => exacts.push((e, w.clone())),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        for (e, w) in &exacts {
-            if let Some((g, _)) = globs.iter().find(|(_, g)| g.matches(w)) {
-                d.push(Diagnostic::warning(
-                    e.pos,
-                    format!(
-                        "entry `{}` is shadowed by glob `{g}` in the same category: it adds nothing to the counts (tanda prefers the exact entry in hits.csv; LIWC would credit the glob)",
-                        e.text
-                    ),
-                ));
-            }
-        }
-        for e in &c.exclude {
-            if matches!(Rule::parse(&e.text), Ok(Rule::Proximity { .. })) {
-                d.push(Diagnostic::error(
-                    e.pos,
-                    format!(
-                        "exclusion `{}` is a proximity rule; exclusions are words, globs or phrases",
-                        e.text
-                    ),
-                ));
-            } else if let Err(msg) = Pattern::parse_with(&e.text, e.case_sensitive) {
-                d.push(Diagnostic::error(
-                    e.pos,
-                    format!("exclusion `{}`: {msg}", e.text),
-                ));
-            }
-        }
-        for e in &c.regex {
-            match RegexBuilder::new(&e.text).case_insensitive(true).build() {
-                Err(err) => {
-                    let msg = err
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or_default()
-                        .to_string();
-                    d.push(Diagnostic::error(
-                        e.pos,
-                        format!("regex `{}` does not compile: {msg}", e.text),
-                    ));
-                }
-                Ok(re) if re.is_match("") => d.push(Diagnostic::warning(
-                    e.pos,
-                    format!(
-                        "regex `{}` can match the empty string; such matches are ignored",
-                        e.text
-                    ),
-                )),
-                Ok(_) => {}
             }
         }
     }
-    for w in &cb.negation.words {
-        if Pattern::parse(w).map(|p| p.atoms.len()) != Ok(1) {
-            d.push(Diagnostic::error(
-                Pos { line: 1, column: 1 },
-                format!("negation word `{w}` must be a single word"),
+    for (e, w) in &exacts {
+        if let Some((g, _)) = globs.iter().find(|(_, g)| g.matches(w)) {
+            d.push(Diagnostic::warning(
+                e.pos,
+                format!(
+                    "entry `{}` is shadowed by glob `{g}` in the same category: it adds nothing to the counts (tanda prefers the exact entry in hits.csv; LIWC would credit the glob)",
+                    e.text
+                ),
             ));
         }
     }
+}
 
-    sibling_duplicates(cb, &rules, &mut d);
-    reference_cycles(cb, &mut d);
-    d.sort_by_key(|x| (x.pos.line, x.pos.column));
-    d
+/// A category's exclusions: each must be a word, glob or phrase.
+fn check_exclusions(c: &Category, d: &mut Vec<Diagnostic>) {
+    for e in &c.exclude {
+        if matches!(Rule::parse(&e.text), Ok(Rule::Proximity { .. })) {
+            d.push(Diagnostic::error(
+                e.pos,
+                format!(
+                    "exclusion `{}` is a proximity rule; exclusions are words, globs or phrases",
+                    e.text
+                ),
+            ));
+        } else if let Err(msg) = Pattern::parse_with(&e.text, e.case_sensitive) {
+            d.push(Diagnostic::error(
+                e.pos,
+                format!("exclusion `{}`: {msg}", e.text),
+            ));
+        }
+    }
+}
+
+/// A category's regexes: each must compile; one that can match the empty
+/// string is warned about.
+fn check_regexes(c: &Category, d: &mut Vec<Diagnostic>) {
+    for e in &c.regex {
+        match RegexBuilder::new(&e.text).case_insensitive(true).build() {
+            Err(err) => {
+                let msg = err
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .to_string();
+                d.push(Diagnostic::error(
+                    e.pos,
+                    format!("regex `{}` does not compile: {msg}", e.text),
+                ));
+            }
+            Ok(re) if re.is_match("") => d.push(Diagnostic::warning(
+                e.pos,
+                format!(
+                    "regex `{}` can match the empty string; such matches are ignored",
+                    e.text
+                ),
+            )),
+            Ok(_) => {}
+        }
+    }
 }
 
 /// The same entry in two categories that share a parent is almost always a

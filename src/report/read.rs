@@ -2,6 +2,7 @@
 //! steps (diff, sample, agree, report) work from the files a researcher may
 //! have opened and even corrected in a spreadsheet.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use super::write::CategoryRecord;
@@ -280,7 +281,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
     let cols = Columns::find(&path, &header, &categories)?;
-    let fields: Vec<String> = header[cols.unit + 1..cols.words].to_vec();
+    let fields: Vec<String> = cols.metadata.iter().map(|&c| header[c].clone()).collect();
     let mut passages = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| err(&path, e.to_string()))?;
@@ -312,8 +313,9 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
     })
 }
 
-/// Where each column of passages.csv is (the metadata fields lie between
-/// `unit` and `words`).
+/// Where each column of passages.csv is, found by name: tanda writes the
+/// metadata fields between `unit` and `words`, but a user who moved columns
+/// in a spreadsheet has not changed what they hold.
 struct Columns {
     doc: usize,
     pid: usize,
@@ -328,13 +330,26 @@ struct Columns {
     hits: Option<Vec<usize>>,
     counter: Option<Vec<usize>>,
     score: Option<Vec<usize>>,
+    /// The metadata fields: every named column that is none of the above
+    /// nor named like a column tanda writes, in the order of the header
+    /// (for a file tanda wrote, those between `unit` and `words`).
+    metadata: Vec<usize>,
 }
 
 impl Columns {
     /// The columns of `header`; an error naming the first column missing.
     fn find(path: &Path, header: &[String], categories: &[CategoryRecord]) -> Result<Self, Error> {
         let col = |name: &str| header.iter().position(|h| h == name);
-        let need = |name: &str| col(name).ok_or_else(|| err(path, format!("no `{name}` column")));
+        let need = |name: &str| {
+            col(name).ok_or_else(|| {
+                err(
+                    path,
+                    format!(
+                        "no `{name}` column: the columns tanda wrote may be moved but must keep their names; restore it, or re-run `tanda analyze`"
+                    ),
+                )
+            })
+        };
         let (doc, pid, unit, words) = (
             need("doc_id")?,
             need("passage_id")?,
@@ -355,6 +370,26 @@ impl Columns {
                 .map(|c| col(&format!("{}:{suffix}", c.id)))
                 .collect()
         };
+        let (hits, counter, score) = (suffixed("hits"), suffixed("counter"), suffixed("score"));
+        let ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
+        let read: HashSet<usize> = [doc, pid, unit, words, matched, text]
+            .into_iter()
+            .chain(cats.iter().copied())
+            .chain(
+                [&hits, &counter, &score]
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .copied(),
+            )
+            .collect();
+        let metadata = (0..header.len())
+            .filter(|&c| {
+                !read.contains(&c)
+                    && !header[c].trim().is_empty()
+                    && !super::write::is_own_column(&header[c], &ids)
+            })
+            .collect();
         Ok(Columns {
             doc,
             pid,
@@ -363,9 +398,10 @@ impl Columns {
             matched,
             text,
             cats,
-            hits: suffixed("hits"),
-            counter: suffixed("counter"),
-            score: suffixed("score"),
+            hits,
+            counter,
+            score,
+            metadata,
         })
     }
 
@@ -447,7 +483,7 @@ impl Columns {
             doc_id: get(self.doc),
             passage_id: get(self.pid),
             unit: get(self.unit),
-            metadata: (self.unit + 1..self.words).map(get).collect(),
+            metadata: self.metadata.iter().map(|&c| get(c)).collect(),
             words: u64::from(count(self.words, "words")?),
             coded,
             counts,

@@ -72,19 +72,42 @@ fn header(ws: &mut Worksheet, names: &[&str], bold: &Format) -> Result<(), XlsxE
     Ok(())
 }
 
+/// What goes into the workbook: the tables, the documents and the coded
+/// passages of one run.
+pub struct WorkbookInput<'a> {
+    /// The frequency table (the `frequencies` sheet).
+    pub rows: &'a [FreqRow],
+    /// The crosstab tests (the `tests` sheet, left out when empty).
+    pub tests: &'a [CrossTest],
+    /// The tally the tests were computed from.
+    pub tally: &'a Tally,
+    /// Category co-occurrence (the `cooccurrence` sheet), when computed.
+    pub co: Option<&'a [CoPair]>,
+    /// The metadata variables, as the result files name them.
+    pub fields: &'a [String],
+    /// The category ids, in display order.
+    pub categories: &'a [String],
+    /// The coded passages written (at most [`MAX_XLSX_PASSAGES`]).
+    pub passages: &'a [PassageLine<'a>],
+    /// The number of coded passages in the run, written or not.
+    pub total_coded: usize,
+    /// One row per document (the `documents` sheet, left out when empty).
+    pub documents: &'a [DocumentLine],
+}
+
 /// Build the workbook; returns its bytes and the number of cut cells.
-#[allow(clippy::too_many_arguments)]
-pub fn workbook(
-    rows: &[FreqRow],
-    tests: &[CrossTest],
-    tally: &Tally,
-    co: Option<&[CoPair]>,
-    fields: &[String],
-    categories: &[String],
-    passages: &[PassageLine<'_>],
-    total_coded: usize,
-    documents: &[DocumentLine],
-) -> Result<(Vec<u8>, usize), XlsxError> {
+pub fn workbook(input: &WorkbookInput<'_>) -> Result<(Vec<u8>, usize), XlsxError> {
+    let WorkbookInput {
+        rows,
+        tests,
+        tally,
+        co,
+        fields,
+        categories,
+        passages,
+        total_coded,
+        documents,
+    } = *input;
     let mut wb = Workbook::new();
     // Fastest deflate: the passage sheet is most of the file. Measured on
     // the 10 MB benchmark corpus: `--out` 1.15 s -> 0.74 s, the workbook
