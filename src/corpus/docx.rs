@@ -82,18 +82,7 @@ fn paragraphs(xml: &str) -> Result<Vec<(String, bool, bool)>, ExtractError> {
             }
             Event::Text(t) if in_t && deleted == 0 => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_t && deleted == 0 => {
-                let name = r.xml10_content();
-                if let Some(c) = name.strip_prefix('#') {
-                    let code = match c.strip_prefix('x') {
-                        Some(h) => u32::from_str_radix(h, 16).ok(),
-                        None => c.parse().ok(),
-                    };
-                    if let Some(ch) = code.and_then(char::from_u32) {
-                        text.push(ch);
-                    }
-                } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&name) {
-                    text.push_str(v);
-                }
+                text.push_str(&crate::xmlzip::resolve_ref(&r.xml10_content()));
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_t = false,

@@ -165,22 +165,6 @@ fn push_collapsed(text: &mut String, t: &str) {
     }
 }
 
-/// Append the character an entity or character reference `name` stands
-/// for (nothing for an unknown one).
-fn push_reference(text: &mut String, name: &str) {
-    if let Some(c) = name.strip_prefix('#') {
-        let code = match c.strip_prefix('x') {
-            Some(h) => u32::from_str_radix(h, 16).ok(),
-            None => c.parse().ok(),
-        };
-        if let Some(ch) = code.and_then(char::from_u32) {
-            text.push(ch);
-        }
-    } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(name) {
-        text.push_str(v);
-    }
-}
-
 /// The paragraphs of content.xml: body in order, then notes.
 fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
     let parent = style_parents(xml)?;
@@ -260,7 +244,7 @@ fn paragraphs(xml: &str) -> Result<Vec<Para>, ExtractError> {
             }
             Event::GeneralRef(r) if skip == 0 => {
                 if let Some(((text, _, _), _)) = open.last_mut() {
-                    push_reference(text, &r.xml10_content());
+                    text.push_str(&crate::xmlzip::resolve_ref(&r.xml10_content()));
                 }
             }
             _ => {}
