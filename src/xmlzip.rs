@@ -107,6 +107,23 @@ mod tests {
     use std::io::Write;
 
     #[test]
+    fn references_resolve_as_xml_defines_them() {
+        // é is U+00E9 = 233; predefined entities; unknown references and
+        // invalid code points (a surrogate, past U+10FFFF) give nothing.
+        assert_eq!(resolve_ref("#233"), "é");
+        assert_eq!(resolve_ref("#xE9"), "é");
+        assert_eq!(resolve_ref("#xe9"), "é");
+        assert_eq!(resolve_ref("amp"), "&");
+        assert_eq!(resolve_ref("lt"), "<");
+        assert_eq!(resolve_ref("quot"), "\"");
+        // quick-xml's `escape-html` feature adds HTML's named entities.
+        assert_eq!(resolve_ref("nbsp"), "\u{a0}");
+        assert_eq!(resolve_ref("notanentity"), "");
+        assert_eq!(resolve_ref("#xD800"), "");
+        assert_eq!(resolve_ref("#99999999999"), "");
+    }
+
+    #[test]
     fn parts_are_read_up_to_the_limit() {
         let mut buf = Cursor::new(Vec::new());
         {
