@@ -170,3 +170,30 @@ fn a_missing_column_is_an_error_naming_file_and_column() {
     assert!(err.contains("re-run `tanda analyze`"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// run.json edited by hand: a codebook hash of multi-byte characters is
+/// shown cut at 12 characters, never cut inside a character (a panic
+/// before), in the text table and in the LaTeX one.
+#[test]
+fn a_hand_edited_codebook_hash_is_shown_not_panicked_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let orig = analyze(tmp.path());
+    let run_path = orig.join("run.json");
+    let mut run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&run_path).unwrap()).unwrap();
+    run["codebook"]["sha256"] = serde_json::Value::String("é".repeat(40));
+    std::fs::write(&run_path, serde_json::to_string_pretty(&run).unwrap()).unwrap();
+    for format in ["table", "latex"] {
+        let out = tanda()
+            .args(["report", "--format", format])
+            .arg(&orig)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(&"é".repeat(12)), "{format}: {text}");
+        assert!(!text.contains(&"é".repeat(13)), "{format}");
+    }
+}

@@ -108,18 +108,24 @@ fn check_compatible(first: &Results, rest: &[Results]) -> Result<(), Error> {
                     "was made with another codebook or unit ({} {} sha256 {}…, unit {}) than {} ({} {} sha256 {}…, unit {}); only results of one codebook and unit add up",
                     r.codebook_name,
                     r.codebook_version,
-                    &r.codebook_sha256[..r.codebook_sha256.len().min(12)],
+                    short(&r.codebook_sha256),
                     r.unit,
                     first.dir,
                     first.codebook_name,
                     first.codebook_version,
-                    &first.codebook_sha256[..first.codebook_sha256.len().min(12)],
+                    short(&first.codebook_sha256),
                     first.unit
                 ),
             });
         }
     }
     Ok(())
+}
+
+/// The first 12 characters of a hash as run.json gives it (by characters:
+/// an edited run.json may hold anything).
+fn short(hash: &str) -> String {
+    hash.chars().take(12).collect()
 }
 
 /// The header of tables rebuilt from results: their codebook, unit and the

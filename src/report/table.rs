@@ -933,7 +933,7 @@ fn header_lines(h: &Header) -> Vec<String> {
         h.codebook_name,
         h.codebook_version,
         h.codebook_origin,
-        &h.codebook_sha256[..h.codebook_sha256.len().min(12)]
+        h.codebook_sha256.chars().take(12).collect::<String>()
     )])
     .chain(wrap(
         &format!("counting {}: {}", h.policy_id, h.policy),
@@ -1213,7 +1213,7 @@ pub fn render_latex(
         h.tanda_version,
         h.codebook_name,
         h.codebook_version,
-        &h.codebook_sha256[..h.codebook_sha256.len().min(12)],
+        h.codebook_sha256.chars().take(12).collect::<String>(),
         h.unit,
         h.policy_id
     );
