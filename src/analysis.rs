@@ -207,14 +207,14 @@ pub fn analyze(
 
 /// Code a corpus held in memory and tally it, like [`analyze`] (its skipped
 /// files are said, and fatal with `strict`); `visit` sees every document
-/// with its coded passages, in corpus order.
+/// with its coded passages and its counts, in corpus order.
 pub fn analyze_corpus(
     corpus: &Corpus,
     codebook: &Codebook,
     opts: &Options,
     out: Option<&ResultsDir>,
     observer: &mut impl Observer,
-    mut visit: impl FnMut(&Document, &[CodedPassage]),
+    mut visit: impl FnMut(&Document, &[CodedPassage], &Counts),
 ) -> Result<Outcome, Error> {
     let segmenter = opts.segmenter()?;
     let matcher = Matcher::compile(codebook);
@@ -236,8 +236,8 @@ pub fn analyze_corpus(
     note_dropped(opts, observer, dropped.into_inner());
     let summarizer = agg.summarizer();
     for (d, ps) in &coded {
-        visit(d, ps);
         let summary = summarizer.summarize(d, ps);
+        visit(d, ps, &summary.counts);
         agg.add_lines(d, ps, &summary);
         agg.add(summary)?;
     }

@@ -51,6 +51,16 @@ fn small_corpus(dir: &Path) {
     std::fs::write(dir.join("b.txt"), "ECPAT and ECPAT again on the law.\n").unwrap();
 }
 
+/// `analysis::analyze` of a folder with the default reading options.
+fn run(
+    dir: &Path,
+    cb: &codebook::Codebook,
+    opts: &Options,
+    observer: &mut impl Observer,
+) -> tanda::Result<analysis::Outcome> {
+    analysis::analyze(dir, &LoadOptions::default(), cb, opts, None, observer)
+}
+
 fn options() -> Options {
     Options {
         reports: true,
@@ -64,15 +74,7 @@ fn tallies_match_counts_worked_by_hand() {
     small_corpus(dir.path());
     let (cb, _) = codebook::from_source(CODEBOOK, "two.toml").unwrap();
     let mut heard = Heard::default();
-    let outcome = analysis::analyze(
-        dir.path(),
-        &LoadOptions::default(),
-        &cb,
-        &options(),
-        None,
-        &mut heard,
-    )
-    .unwrap();
+    let outcome = run(dir.path(), &cb, &options(), &mut heard).unwrap();
     let t = &outcome.tables.tally.total;
     // a.txt: three paragraphs (4 + 4 + 2 words); b.txt: one (7 words).
     assert_eq!((t.documents, t.passages, t.words), (2, 4, 17));
@@ -105,21 +107,17 @@ fn streamed_and_in_memory_runs_give_the_same_tables() {
         by: vec!["source_type".into()],
         ..options()
     };
-    let streamed = analysis::analyze(
-        &root,
-        &LoadOptions::default(),
-        &cb,
-        &opts,
-        None,
-        &mut Silent,
-    )
-    .unwrap();
+    let streamed = run(&root, &cb, &opts, &mut Silent).unwrap();
     let loaded = corpus::load(&root).unwrap();
     let mut seen = Vec::new();
     let mut passages = 0u64;
-    let in_memory = analysis::analyze_corpus(&loaded, &cb, &opts, None, &mut Silent, |d, ps| {
+    let mut words = 0u64;
+    let in_memory = analysis::analyze_corpus(&loaded, &cb, &opts, None, &mut Silent, |d, ps, c| {
         seen.push(d.id.clone());
         passages += ps.len() as u64;
+        // The counts shown are the document's own passages'.
+        assert_eq!(c.passages, ps.len() as u64);
+        words += c.words;
     })
     .unwrap();
     assert_eq!(streamed.tables.rows, in_memory.tables.rows);
@@ -131,6 +129,7 @@ fn streamed_and_in_memory_runs_give_the_same_tables() {
     assert_eq!(seen, sorted);
     assert_eq!(seen.len() as u64, in_memory.tables.tally.total.documents);
     assert_eq!(passages, in_memory.tables.tally.total.passages);
+    assert_eq!(words, in_memory.tables.tally.total.words);
 }
 
 #[test]
@@ -140,15 +139,7 @@ fn a_bad_file_is_heard_and_skipped_and_strict_makes_it_fatal() {
     std::fs::write(dir.path().join("broken.docx"), b"not a zip at all").unwrap();
     let (cb, _) = codebook::from_source(CODEBOOK, "two.toml").unwrap();
     let mut heard = Heard::default();
-    let outcome = analysis::analyze(
-        dir.path(),
-        &LoadOptions::default(),
-        &cb,
-        &options(),
-        None,
-        &mut heard,
-    )
-    .unwrap();
+    let outcome = run(dir.path(), &cb, &options(), &mut heard).unwrap();
     assert_eq!(outcome.tables.tally.total.documents, 2);
     assert_eq!(outcome.tables.header.skipped.len(), 1);
     let warnings = heard.warnings.lock().unwrap();
@@ -162,15 +153,7 @@ fn a_bad_file_is_heard_and_skipped_and_strict_makes_it_fatal() {
         strict: true,
         ..options()
     };
-    let err = analysis::analyze(
-        dir.path(),
-        &LoadOptions::default(),
-        &cb,
-        &strict,
-        None,
-        &mut Silent,
-    )
-    .unwrap_err();
+    let err = run(dir.path(), &cb, &strict, &mut Silent).unwrap_err();
     assert_eq!(err.exit_code(), tanda::error::exit::STRICT);
 }
 
@@ -183,15 +166,7 @@ fn bad_options_are_usage_errors_before_any_work() {
         ..options()
     };
     // The corpus does not exist: the options are refused first.
-    let err = analysis::analyze(
-        Path::new("/nonexistent/corpus"),
-        &LoadOptions::default(),
-        &cb,
-        &opts,
-        None,
-        &mut Silent,
-    )
-    .unwrap_err();
+    let err = run(Path::new("/nonexistent/corpus"), &cb, &opts, &mut Silent).unwrap_err();
     assert_eq!(err.exit_code(), tanda::error::exit::USAGE);
     let by_unknown = Options {
         by: vec!["no_such_field".into()],
@@ -199,15 +174,7 @@ fn bad_options_are_usage_errors_before_any_work() {
     };
     let dir = tempfile::tempdir().unwrap();
     small_corpus(dir.path());
-    let err = analysis::analyze(
-        dir.path(),
-        &LoadOptions::default(),
-        &cb,
-        &by_unknown,
-        None,
-        &mut Silent,
-    )
-    .unwrap_err();
+    let err = run(dir.path(), &cb, &by_unknown, &mut Silent).unwrap_err();
     assert!(err.to_string().contains("no_such_field"), "{err}");
 }
 
@@ -221,15 +188,7 @@ fn min_words_drops_are_a_note() {
         ..options()
     };
     let mut heard = Heard::default();
-    let outcome = analysis::analyze(
-        dir.path(),
-        &LoadOptions::default(),
-        &cb,
-        &opts,
-        None,
-        &mut heard,
-    )
-    .unwrap();
+    let outcome = run(dir.path(), &cb, &opts, &mut heard).unwrap();
     // "Nothing else." (2 words) is dropped.
     assert_eq!(outcome.tables.tally.total.passages, 3);
     let notes = heard.notes.lock().unwrap();

@@ -41,6 +41,12 @@ fn py_err(e: tanda::Error) -> PyErr {
     TandaError::new_err((message, e.exit_code()))
 }
 
+/// Writing a table into memory failed (it cannot, short of running out of
+/// memory): a failure (exit 1), not the user's mistake.
+fn in_memory(e: std::io::Error) -> PyErr {
+    TandaError::new_err((format!("cannot render a table: {e}"), 1))
+}
+
 fn usage(message: String) -> PyErr {
     py_err(tanda::Error::Usage(message))
 }
@@ -127,14 +133,10 @@ fn run_analysis(
     let mut hits = w::header_line(&hit_header);
     let mut documents = Vec::new();
     let mut heard = Heard::default();
-    let outcome = analysis::analyze_corpus(&corpus, &cb, &opts, None, &mut heard, |d, ps| {
+    let outcome = analysis::analyze_corpus(&corpus, &cb, &opts, None, &mut heard, |d, ps, c| {
         passages.extend(passage_rows.render(d, ps));
         hits.extend(hit_rows.render(d, ps));
-        documents.extend(w::document_row(
-            &d.id,
-            &d.metadata,
-            &report::Counts::of_document(&matcher, ps),
-        ));
+        documents.extend(w::document_row(&d.id, &d.metadata, c));
     })
     .map_err(py_err)?;
     let t = &outcome.tables;
@@ -152,16 +154,14 @@ fn run_analysis(
         &documents,
         false,
     )
-    .map_err(|e| py_err(tanda::Error::Usage(e.to_string())))?;
+    .map_err(in_memory)?;
     let mut frequencies = Vec::new();
-    w::frequencies_csv(&mut frequencies, &t.rows, false)
-        .map_err(|e| py_err(tanda::Error::Usage(e.to_string())))?;
+    w::frequencies_csv(&mut frequencies, &t.rows, false).map_err(in_memory)?;
     let crosstab_tests = if t.tests.is_empty() {
         None
     } else {
         let mut v = Vec::new();
-        w::tests_csv(&mut v, &t.tests, &t.tally, false)
-            .map_err(|e| py_err(tanda::Error::Usage(e.to_string())))?;
+        w::tests_csv(&mut v, &t.tests, &t.tally, false).map_err(in_memory)?;
         Some(v)
     };
     let header = serde_json::json!({

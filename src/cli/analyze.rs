@@ -234,7 +234,7 @@ fn analyze_once(
     let out = begin_out(args)?;
     let mut observer = Said::new(args.quiet);
     let outcome =
-        analysis::analyze_corpus(corpus, cb, &opts, out.as_ref(), &mut observer, |_, _| {})?;
+        analysis::analyze_corpus(corpus, cb, &opts, out.as_ref(), &mut observer, |_, _, _| {})?;
     show(args, &outcome, out)?;
     Ok(outcome.tables.rows)
 }
