@@ -879,10 +879,11 @@ fn double_here(infos: &[LineInfo], k: usize) -> bool {
 /// with a capital or a number (`Pasal 3`, `2.1 Method`), few words.
 fn heading_like(text: &str, len: usize, typical: usize) -> bool {
     let t = text.trim();
-    let words = t.split_whitespace().count();
+    // The length first: most lines are too long, and counting words is not
+    // free on a paragraph held as one line.
     len * 10 <= typical * 7
         && len <= 90
-        && (1..=12).contains(&words)
+        && (1..=12).contains(&t.split_whitespace().count())
         && !t.ends_with([
             '.', ',', ';', ':', '!', '?', '-', '–', '—', '"', '”', ')', '/',
         ])
@@ -1197,30 +1198,27 @@ fn numbered_heading(text: &str) -> bool {
 fn rejoin_reduplications<'t>(line: &'t str, vocab: &Vocab<'_>) -> std::borrow::Cow<'t, str> {
     let mut out: Option<String> = None;
     let mut last = 0;
-    for (at, tok) in line
-        .split_whitespace()
-        .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
-    {
-        let core = tok.trim_matches(|c: char| !c.is_alphabetic());
-        let n = core.chars().count();
-        if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
-            continue;
+    for_each_token(line, |at, tok| {
+        // Six letters at least: shorter tokens are not looked at.
+        if tok.len() < 6 {
+            return;
         }
-        let Some((mid, _)) = core.char_indices().nth(n / 2) else {
-            continue;
+        let core = tok.trim_matches(|c: char| !c.is_alphabetic());
+        let Some(mid) = reduplication_mid(core) else {
+            return;
         };
         let (a, b) = core.split_at(mid);
         let half = fold(a);
         if half != fold(b) || !(vocab.contains(&half) || vocab.contains(&format!("{half}-{half}")))
         {
-            continue;
+            return;
         }
         let cut = at + (core.as_ptr() as usize - tok.as_ptr() as usize) + mid;
         let o = out.get_or_insert_with(String::new);
         o.push_str(&line[last..cut]);
         o.push('-');
         last = cut;
-    }
+    });
     match out {
         Some(mut o) => {
             o.push_str(&line[last..]);
@@ -1228,6 +1226,57 @@ fn rejoin_reduplications<'t>(line: &'t str, vocab: &Vocab<'_>) -> std::borrow::C
         }
         None => line.into(),
     }
+}
+
+/// Each token of `line` with its byte offset, as `str::split_whitespace`
+/// cuts them. An ASCII line is cut on its bytes, without decoding a
+/// character (white space there is what `char::is_whitespace` says of
+/// ASCII: space and U+0009 to U+000D).
+fn for_each_token<'t>(line: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    if !line.is_ascii() {
+        for tok in line.split_whitespace() {
+            f(tok.as_ptr() as usize - line.as_ptr() as usize, tok);
+        }
+        return;
+    }
+    let b = line.as_bytes();
+    let space = |c: u8| c == b' ' || (0x09..=0x0d).contains(&c);
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !space(b[i]) {
+            i += 1;
+        }
+        if start < i {
+            // Cut at ASCII bytes of an ASCII line: on character boundaries.
+            f(start, &line[start..i]);
+        }
+    }
+}
+
+/// Where `core` would split into two halves of a reduplication: it is
+/// letters only, of an even number of at least six, and (for ASCII, where
+/// folding is lower-casing) its halves are equal but for case. ASCII words
+/// are judged on their bytes: most words of a line are ASCII, and most are
+/// not doubled, so no character is decoded and nothing is folded for them.
+fn reduplication_mid(core: &str) -> Option<usize> {
+    if core.is_ascii() {
+        let b = core.as_bytes();
+        let n = b.len();
+        let doubled = n >= 6
+            && n % 2 == 0
+            && b.iter().all(u8::is_ascii_alphabetic)
+            && b[..n / 2].eq_ignore_ascii_case(&b[n / 2..]);
+        return doubled.then_some(n / 2);
+    }
+    let n = core.chars().count();
+    if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    core.char_indices().nth(n / 2).map(|(mid, _)| mid)
 }
 
 /// The letters at the end of `s` before a final hyphen, if it ends so.
@@ -1290,6 +1339,48 @@ fn keep_hyphen(frag: &str, head: &str, vocab: &Vocab<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general definitions the ASCII routes of [`for_each_token`] and
+    /// [`reduplication_mid`] stand for.
+    fn reduplication_mid_general(core: &str) -> Option<usize> {
+        let n = core.chars().count();
+        if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let (mid, _) = core.char_indices().nth(n / 2)?;
+        (fold(&core[..mid]) == fold(&core[mid..])).then_some(mid)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Tokens cut on bytes are those of `split_whitespace`, at the
+        /// same offsets; a reduplication found on bytes is one the folded
+        /// halves find, and none is missed.
+        #[test]
+        fn byte_routes_agree_with_definitions(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "B", "an", "AN", "ak", "k", "z", "0", "-", ".", ",", " ", "  ", "\t",
+                "\u{0b}", "\u{0c}", "\r", "\u{1c}", "\u{85}", "\u{a0}", "é", "É", "ß",
+                "anak", "Anak", "kupu", "KUPU", "\u{2003}",
+            ]),
+            0..30,
+        )) {
+            let line: String = pieces.concat();
+            let mut fast = Vec::new();
+            for_each_token(&line, |at, t| fast.push((at, t)));
+            let slow: Vec<(usize, &str)> = line
+                .split_whitespace()
+                .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
+                .collect();
+            proptest::prop_assert_eq!(&fast, &slow);
+            for (_, t) in slow {
+                let core = t.trim_matches(|c: char| !c.is_alphabetic());
+                let fast = reduplication_mid(core)
+                    .filter(|&m| fold(&core[..m]) == fold(&core[m..]));
+                proptest::prop_assert_eq!(fast, reduplication_mid_general(core), "{:?}", core);
+            }
+        }
+    }
 
     fn lines(text: &str) -> Vec<SourceLine> {
         text.split('\n')
