@@ -178,7 +178,7 @@ pub fn analyze(
             })?;
         while stream.remaining() > 0 {
             let chunk = stream.next_chunk(CHUNK_FILES, |d| {
-                let ps = code_document(&matcher, &d, &segmenter, &dropped);
+                let ps = code_document(&matcher, &d, &segmenter, &dropped, out.is_some());
                 // Counted and rendered here, in parallel; the writer
                 // thread only adds up and appends.
                 let summary = summarizer.summarize(&d, &ps);
@@ -231,7 +231,7 @@ pub fn analyze_corpus(
     let coded: Vec<(&Document, Vec<CodedPassage>)> = corpus
         .documents
         .par_iter()
-        .map(|d| (d, code_document(&matcher, d, &segmenter, &dropped)))
+        .map(|d| (d, code_document(&matcher, d, &segmenter, &dropped, true)))
         .collect();
     note_dropped(opts, observer, dropped.into_inner());
     let summarizer = agg.summarizer();
@@ -251,12 +251,14 @@ pub fn analyze_corpus(
 }
 
 /// Cut a document into passages (counting those dropped by `min_words`)
-/// and code each.
+/// and code each; with `hits` false for their counts only (see
+/// [`crate::coder::code_counts`]).
 pub fn code_document(
     matcher: &Matcher,
     doc: &Document,
     segmenter: &Segmenter,
     dropped: &AtomicUsize,
+    hits: bool,
 ) -> Vec<CodedPassage> {
     let seg = segmenter.segment(&doc.id, &doc.paragraphs);
     if seg.dropped > 0 {
@@ -265,7 +267,11 @@ pub fn code_document(
     seg.passages
         .into_iter()
         .map(|passage| {
-            let coded = crate::coder::code(matcher, &passage.text);
+            let coded = if hits {
+                crate::coder::code(matcher, &passage.text)
+            } else {
+                crate::coder::code_counts(matcher, &passage.text)
+            };
             CodedPassage { passage, coded }
         })
         .collect()
@@ -436,8 +442,8 @@ impl Summarizer<'_> {
         let mut coded = Vec::new();
         let (mut hits, mut hit_rows) = (0, 0);
         for p in passages {
-            hits += p.coded.hits.iter().filter(|h| h.counted()).count() as u64;
-            hit_rows += p.coded.hits.len() as u64;
+            hits += u64::from(p.coded.hit_totals.counted);
+            hit_rows += u64::from(p.coded.hit_totals.all);
             coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
             coded.push(END);
         }

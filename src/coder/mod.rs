@@ -96,6 +96,20 @@ pub struct Coded {
     pub counter: Vec<u32>,
     /// Per category: the sum of the counted hits' weights.
     pub scores: Vec<f64>,
+    /// How many of the passage's own-entry hits count (weigh more than
+    /// 0), and how many there are in all: what `hits` holds, told apart by
+    /// [`Hit::counted`], kept also when [`code_counts`] leaves `hits`
+    /// empty.
+    pub hit_totals: HitTotals,
+}
+
+/// The number of a passage's hits (see [`Coded::hit_totals`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HitTotals {
+    /// Hits that count (entries weighing more than 0).
+    pub counted: u32,
+    /// Every hit, counter-indicators included (the rows of hits.csv).
+    pub all: u32,
 }
 
 impl Coded {
@@ -299,10 +313,31 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 
 /// Code one passage.
 pub fn code(matcher: &Matcher, text: &str) -> Coded {
+    code_with(matcher, text, Keep::Hits)
+}
+
+/// Code one passage for its counts only: [`Coded::hits`] stays empty
+/// (the counts, scores and [`Coded::hit_totals`] are those [`code`]
+/// gives). For jobs that print tables: no list of hits is built, sorted
+/// and dropped for every passage.
+pub fn code_counts(matcher: &Matcher, text: &str) -> Coded {
+    code_with(matcher, text, Keep::Counts)
+}
+
+/// What [`run`] hands back besides the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every hit, in text order.
+    Hits,
+    /// Only how many there are.
+    Counts,
+}
+
+fn code_with(matcher: &Matcher, text: &str, keep: Keep) -> Coded {
     with_scratch(|s| {
         let mut tokens = std::mem::take(&mut s.tokens);
         tokenize_into(text, &mut tokens);
-        let coded = run(matcher, text, &tokens, s, None);
+        let coded = run(matcher, text, &tokens, s, None, keep);
         if tokens.atoms.capacity() <= KEEP_ATOMS {
             s.tokens = tokens;
         } else {
@@ -322,7 +357,7 @@ const KEEP_ATOMS: usize = 1 << 16;
 pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
     let tokens = tokenize(text);
     let mut traces = Vec::new();
-    let coded = with_scratch(|s| run(matcher, text, &tokens, s, Some(&mut traces)));
+    let coded = with_scratch(|s| run(matcher, text, &tokens, s, Some(&mut traces), Keep::Hits));
     traces.sort_by(|a, b| {
         (a.span.start, a.category, a.entry).cmp(&(b.span.start, b.category, b.entry))
     });
@@ -332,7 +367,7 @@ pub fn code_traced(matcher: &Matcher, text: &str) -> (Coded, Vec<Trace>) {
 /// Code one passage that has already been tokenised.
 pub fn code_tokens(matcher: &Matcher, text: &str, tokens: &Tokens) -> Coded {
     with_scratch(|s| {
-        let coded = run(matcher, text, tokens, s, None);
+        let coded = run(matcher, text, tokens, s, None, Keep::Hits);
         if s.owner.capacity() > KEEP_ATOMS {
             *s = Scratch::default();
         }
@@ -496,6 +531,7 @@ fn run(
     tokens: &Tokens,
     scratch: &mut Scratch,
     mut trace: Option<&mut Vec<Trace>>,
+    keep: Keep,
 ) -> Coded {
     let atoms = &tokens.atoms;
     scratch.reset(matcher, atoms.len());
@@ -543,13 +579,22 @@ fn run(
     }
 
     let (counts, counter, scores) = subtree_counts(matcher, scratch);
-    let hits = sorted_hits(&mut scratch.own);
+    let mut hit_totals = HitTotals::default();
+    for k in scratch.own.iter().flatten() {
+        hit_totals.all += 1;
+        hit_totals.counted += u32::from(counts_up(k.weight));
+    }
+    let hits = match keep {
+        Keep::Hits => sorted_hits(&mut scratch.own),
+        Keep::Counts => Vec::new(),
+    };
     Coded {
         words: tokens.words,
         hits,
         counts,
         counter,
         scores,
+        hit_totals,
     }
 }
 
@@ -898,6 +943,58 @@ mod tests {
         let full = format!("name = \"T\"\n{src}");
         let (cb, _) = from_source(&full, "t").unwrap_or_else(|d| panic!("{d:#?}"));
         Matcher::compile(&cb)
+    }
+
+    /// Coding for counts only gives what full coding gives, less the list
+    /// of hits: on every paragraph of the shipped corpus's text files with
+    /// the built-in codebook (weighted entries, counter-indicators,
+    /// negation, exclusions, a hierarchy).
+    #[test]
+    fn counts_only_coding_counts_as_full_coding() {
+        let (cb, _) = from_source(crate::codebook::BUILTIN_TAN, "tan.toml").unwrap();
+        let m = Matcher::compile(&cb);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut files = vec![root];
+        let (mut passages, mut hits, mut counter) = (0, 0, 0);
+        while let Some(p) = files.pop() {
+            if p.is_dir() {
+                files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            // One of them is Windows-1252: its odd bytes become U+FFFD.
+            let bytes = std::fs::read(&p).unwrap();
+            for para in String::from_utf8_lossy(&bytes).split("\n\n") {
+                let (full, counts) = (code(&m, para), code_counts(&m, para));
+                assert!(counts.hits.is_empty());
+                assert_eq!(
+                    (&full.counts, &full.counter, &full.scores, full.words),
+                    (
+                        &counts.counts,
+                        &counts.counter,
+                        &counts.scores,
+                        counts.words
+                    ),
+                    "{para}"
+                );
+                let counted = full.hits.iter().filter(|h| h.counted()).count() as u32;
+                let totals = HitTotals {
+                    counted,
+                    all: full.hits.len() as u32,
+                };
+                assert_eq!((full.hit_totals, counts.hit_totals), (totals, totals));
+                passages += 1;
+                hits += counted;
+                counter += totals.all - counted;
+            }
+        }
+        // The comparison ran over real coding, counter-indicators included.
+        assert!(
+            passages > 100 && hits > 100 && counter > 0,
+            "{passages} {hits} {counter}"
+        );
     }
 
     fn count(m: &Matcher, id: &str, text: &str) -> u32 {

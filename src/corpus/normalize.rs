@@ -210,8 +210,13 @@ fn clean_lines(lines: &[SourceLine]) -> Vec<Item<'_>> {
 /// stays where it is and ends the columns above it. `None` when no page
 /// has a gutter.
 fn split_columns(lines: &[SourceLine]) -> Option<Vec<SourceLine>> {
-    // Cheap test first: a gutter needs long runs of spaces inside lines.
-    if !lines.iter().any(|l| l.text.trim().contains("     ")) {
+    // Cheap test first: a gutter needs long runs of spaces inside lines
+    // (one searcher for every line: most lines are searched to their end).
+    let run = memchr::memmem::Finder::new("     ");
+    if !lines
+        .iter()
+        .any(|l| run.find(l.text.trim().as_bytes()).is_some())
+    {
         return None;
     }
     let mut out: Vec<SourceLine> = Vec::with_capacity(lines.len() + lines.len() / 2);
@@ -902,13 +907,43 @@ fn measures(infos: &[LineInfo]) -> Vec<usize> {
     if infos.len() < MEASURE_MIN {
         return vec![0; infos.len()];
     }
+    // The window's lengths kept sorted as it slides: one line comes in and
+    // one goes out per step (a binary search each), instead of sorting
+    // the whole window for every line.
     let mut window: Vec<usize> = Vec::with_capacity(2 * MEASURE_SPAN + 1);
+    let (mut lo, mut hi) = (0, 0);
+    (0..infos.len())
+        .map(|k| {
+            let (want_lo, want_hi) = (
+                k.saturating_sub(MEASURE_SPAN),
+                (k + MEASURE_SPAN + 1).min(infos.len()),
+            );
+            while hi < want_hi {
+                let len = infos[hi].len;
+                window.insert(window.partition_point(|&x| x < len), len);
+                hi += 1;
+            }
+            while lo < want_lo {
+                let len = infos[lo].len;
+                window.remove(window.partition_point(|&x| x < len));
+                lo += 1;
+            }
+            window[window.len() * MEASURE_RANK / 100]
+        })
+        .collect()
+}
+
+/// [`measures`] by its definition: the window sorted anew for each line.
+#[cfg(test)]
+fn measures_by_sorting(infos: &[LineInfo]) -> Vec<usize> {
+    if infos.len() < MEASURE_MIN {
+        return vec![0; infos.len()];
+    }
     (0..infos.len())
         .map(|k| {
             let lo = k.saturating_sub(MEASURE_SPAN);
             let hi = (k + MEASURE_SPAN + 1).min(infos.len());
-            window.clear();
-            window.extend(infos[lo..hi].iter().map(|l| l.len));
+            let mut window: Vec<usize> = infos[lo..hi].iter().map(|l| l.len).collect();
             window.sort_unstable();
             window[window.len() * MEASURE_RANK / 100]
         })
@@ -1349,6 +1384,29 @@ mod tests {
         }
         let (mid, _) = core.char_indices().nth(n / 2)?;
         (fold(&core[..mid]) == fold(&core[mid..])).then_some(mid)
+    }
+
+    proptest::proptest! {
+        /// The sliding sorted window gives each line the measure that
+        /// sorting its window anew gives.
+        #[test]
+        fn sliding_measures_equal_sorted_windows(
+            lens in proptest::collection::vec(0usize..120, 0..200),
+        ) {
+            let infos: Vec<LineInfo> = lens
+                .iter()
+                .enumerate()
+                .map(|(i, &len)| LineInfo {
+                    item: i,
+                    blanks: 0,
+                    page_break: false,
+                    page: 0,
+                    len,
+                    indent: 0,
+                })
+                .collect();
+            proptest::prop_assert_eq!(measures(&infos), measures_by_sorting(&infos));
+        }
     }
 
     proptest::proptest! {
