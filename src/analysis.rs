@@ -14,6 +14,7 @@
 //! progress) goes to an [`Observer`]; what was made comes back as an
 //! [`Outcome`]. The command line renders both.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -685,10 +686,11 @@ impl<'a> Aggregate<'a> {
             by_year: self.by_year,
             coded_total: self.coded_total,
         };
-        let (files, cut) = stream.write(out, &tables, self.matcher, self.opts)?;
+        let (files, hashed, cut) = stream.write(out, &tables, self.matcher, self.opts)?;
         let written = write_run_record(RunParts {
             out,
             files,
+            hashed,
             cut,
             cb,
             matcher: self.matcher,
@@ -748,7 +750,7 @@ impl Streamed<'_> {
         tables: &Tables,
         matcher: &Matcher,
         opts: &Options,
-    ) -> Result<(Vec<String>, usize), Error> {
+    ) -> Result<(Vec<String>, BTreeMap<String, String>, usize), Error> {
         let dir = out.path();
         let (passages_csv, hits_csv, documents_csv) = self.files;
         let xlsx_job = || -> Result<usize, Error> {
@@ -820,10 +822,7 @@ impl Streamed<'_> {
             || {
                 rayon::join(
                     || passages_csv.file.commit(),
-                    || {
-                        hits_csv.file.commit()?;
-                        documents_csv.file.commit()
-                    },
+                    || Ok((hits_csv.file.commit()?, documents_csv.file.commit()?)),
                 )
             },
             || {
@@ -833,21 +832,25 @@ impl Streamed<'_> {
                 )
             },
         );
-        passages_done?;
-        hits_done?;
+        let passages_hash = passages_done?;
+        let (hits_hash, documents_hash) = hits_done?;
         let cut = xlsx_done?;
         html_done?;
-        let mut files = vec![
-            "passages.csv".to_string(),
-            "hits.csv".to_string(),
-            "documents.csv".to_string(),
-        ];
+        // The streamed files were hashed as they were written.
+        let hashed = BTreeMap::from([
+            ("passages.csv".to_string(), passages_hash),
+            ("hits.csv".to_string(), hits_hash),
+            ("documents.csv".to_string(), documents_hash),
+        ]);
+        let mut files: Vec<String> = ["passages.csv", "hits.csv", "documents.csv"]
+            .map(String::from)
+            .to_vec();
         files.extend(tables.write(dir, opts.tables.excel)?);
         if cut.is_some() {
             files.push("tables.xlsx".to_string());
             files.push("report.html".to_string());
         }
-        Ok((files, cut.unwrap_or(0)))
+        Ok((files, hashed, cut.unwrap_or(0)))
     }
 }
 
@@ -855,6 +858,8 @@ impl Streamed<'_> {
 struct RunParts<'a> {
     out: &'a ResultsDir,
     files: Vec<String>,
+    /// Hashes of `files` already known (taken while they were written).
+    hashed: BTreeMap<String, String>,
     cut: usize,
     cb: &'a Codebook,
     matcher: &'a Matcher,
@@ -874,7 +879,13 @@ fn write_run_record(p: RunParts<'_>) -> Result<Written, Error> {
     let mut files = p.files;
     // Hashed before run.json is written: run.json records them, so the
     // next run can tell a file tanda wrote from one edited since.
-    let outputs = p.out.hashes(&files)?;
+    let rest: Vec<String> = files
+        .iter()
+        .filter(|f| !p.hashed.contains_key(*f))
+        .cloned()
+        .collect();
+    let mut outputs = p.out.hashes(&rest)?;
+    outputs.extend(p.hashed);
     files.push("run.json".to_string());
     let total = &p.tables.tally.total;
     let record = w::RunRecord {

@@ -184,6 +184,10 @@ pub struct CsvFile {
     /// A thread syncing what had been written when it began (see
     /// [`CsvFile::append`]).
     syncer: Option<std::thread::JoinHandle<io::Result<()>>>,
+    /// The SHA-256 of every byte written, for run.json: taken as the rows
+    /// pass, so the finished file (hits.csv can be several times the
+    /// corpus) is not read back to be hashed at the end of the run.
+    hash: sha2::Sha256,
 }
 
 /// Every this many bytes appended, what is written so far starts going to
@@ -200,22 +204,32 @@ pub fn header_line(header: &[String]) -> Vec<u8> {
 impl CsvFile {
     fn create(path: &Path, excel: bool, header: &[&str]) -> Result<Self, Error> {
         let staged = Staged::create(path)?;
-        let mut out = staged.writer()?;
-        if excel {
-            out.write_all(b"\xEF\xBB\xBF")
-                .map_err(|e| write_err(path, e))?;
-        }
-        let mut head = Rows::new();
-        head.record(header.iter().map(|h| h.as_bytes()));
-        out.write_all(&head.finish())
-            .map_err(|e| write_err(path, e))?;
-        Ok(CsvFile {
+        let out = staged.writer()?;
+        let mut file = CsvFile {
             staged,
             out,
             unsynced: 0,
             sync_every: EARLY_SYNC_BYTES,
             syncer: None,
-        })
+            hash: sha2::Sha256::default(),
+        };
+        if excel {
+            file.write(b"\xEF\xBB\xBF")?;
+        }
+        let mut head = Rows::new();
+        head.record(header.iter().map(|h| h.as_bytes()));
+        file.write(&head.finish())?;
+        Ok(file)
+    }
+
+    /// Write and hash bytes.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        use sha2::Digest;
+        self.out
+            .write_all(bytes)
+            .map_err(|e| write_err(&self.staged.path, e))?;
+        self.hash.update(bytes);
+        Ok(())
     }
 
     /// Append rendered rows.
@@ -226,9 +240,7 @@ impl CsvFile {
     /// So every `EARLY_SYNC_BYTES` (64 MB), once the previous early sync is done,
     /// a thread syncs what has been written so far while coding goes on.
     pub fn append(&mut self, rows: &[u8]) -> Result<(), Error> {
-        self.out
-            .write_all(rows)
-            .map_err(|e| write_err(&self.staged.path, e))?;
+        self.write(rows)?;
         self.unsynced += rows.len() as u64;
         if self.unsynced >= self.sync_every && self.syncer.as_ref().is_none_or(|t| t.is_finished())
         {
@@ -266,14 +278,16 @@ impl CsvFile {
     }
 
     /// Flush, wait for the background sync, sync the file and rename it to its
-    /// final path.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// final path. Returns the SHA-256 (hex) of the file's bytes.
+    pub fn commit(mut self) -> Result<String, Error> {
+        use sha2::Digest;
         self.join_syncer()?;
         self.out
             .flush()
             .map_err(|e| write_err(&self.staged.path, e))?;
         drop(self.out);
-        self.staged.commit()
+        self.staged.commit()?;
+        Ok(crate::hash::hex(&self.hash.finalize()))
     }
 }
 
@@ -1205,8 +1219,10 @@ mod tests {
         // The early sync ran (its thread is still held until the commit).
         assert!(f.syncer.is_some());
         assert!(!path.exists());
-        f.commit()?;
+        let hash = f.commit()?;
         assert_eq!(std::fs::read(&path)?, expected);
+        // The hash taken while writing is the hash of the file as read back.
+        assert_eq!(hash, crate::hash::sha256_file(&path)?);
         Ok(())
     }
 
