@@ -845,15 +845,20 @@ fn stats_of(on: &[LineInfo]) -> PageStats {
         let mut lens: Vec<usize> = on.iter().map(|l| l.len).collect();
         lens.sort_unstable();
         let typical = lens.get(lens.len() * 4 / 5).copied().unwrap_or(0);
-        let mut counts: HashMap<u16, usize> = HashMap::new();
-        for l in on.iter().filter(|l| l.len * 10 >= typical * 7) {
-            *counts.entry(l.indent).or_default() += 1;
+        // The commonest indentation of the full lines; ties go to the
+        // smaller one. Counted as runs of the sorted indentations.
+        let mut indents: Vec<u16> = on
+            .iter()
+            .filter(|l| l.len * 10 >= typical * 7)
+            .map(|l| l.indent)
+            .collect();
+        indents.sort_unstable();
+        let (mut base, mut most) = (0, 0);
+        for run in indents.chunk_by(|a, b| a == b) {
+            if run.len() > most {
+                (base, most) = (run[0], run.len());
+            }
         }
-        // Ties go to the smaller indentation: deterministic.
-        let base = counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map_or(0, |(k, _)| k);
         PageStats { typical, base }
     }
 }
@@ -1233,12 +1238,17 @@ fn numbered_heading(text: &str) -> bool {
 fn rejoin_reduplications<'t>(line: &'t str, vocab: &Vocab<'_>) -> std::borrow::Cow<'t, str> {
     let mut out: Option<String> = None;
     let mut last = 0;
+    let ascii = line.is_ascii();
     for_each_token(line, |at, tok| {
         // Six letters at least: shorter tokens are not looked at.
         if tok.len() < 6 {
             return;
         }
-        let core = tok.trim_matches(|c: char| !c.is_alphabetic());
+        let core = if ascii {
+            ascii_core(tok)
+        } else {
+            tok.trim_matches(|c: char| !c.is_alphabetic())
+        };
         let Some(mid) = reduplication_mid(core) else {
             return;
         };
@@ -1292,6 +1302,22 @@ fn for_each_token<'t>(line: &'t str, mut f: impl FnMut(usize, &'t str)) {
     }
 }
 
+/// An ASCII token without the non-letters at its ends (what
+/// `trim_matches(|c| !c.is_alphabetic())` leaves of it), found on bytes.
+fn ascii_core(tok: &str) -> &str {
+    let b = tok.as_bytes();
+    let start = b
+        .iter()
+        .position(u8::is_ascii_alphabetic)
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphabetic)
+        .map_or(start, |e| e + 1);
+    // Cut at ASCII bytes: on character boundaries of any string.
+    &tok[start..end]
+}
+
 /// Where `core` would split into two halves of a reduplication: it is
 /// letters only, of an even number of at least six, and (for ASCII, where
 /// folding is lower-casing) its halves are equal but for case. ASCII words
@@ -1301,10 +1327,12 @@ fn reduplication_mid(core: &str) -> Option<usize> {
     if core.is_ascii() {
         let b = core.as_bytes();
         let n = b.len();
+        // The first letters compared first: most words fail there.
         let doubled = n >= 6
             && n % 2 == 0
-            && b.iter().all(u8::is_ascii_alphabetic)
-            && b[..n / 2].eq_ignore_ascii_case(&b[n / 2..]);
+            && b[0].eq_ignore_ascii_case(&b[n / 2])
+            && b[..n / 2].eq_ignore_ascii_case(&b[n / 2..])
+            && b.iter().all(u8::is_ascii_alphabetic);
         return doubled.then_some(n / 2);
     }
     let n = core.chars().count();
@@ -1387,6 +1415,38 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The commonest indentation counted by runs of sorted values is
+        /// the one a count per value finds, ties to the smaller.
+        #[test]
+        fn base_indent_by_runs_equals_by_counts(
+            lines in proptest::collection::vec((0usize..100, 0u16..6), 0..60),
+        ) {
+            let infos: Vec<LineInfo> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, &(len, indent))| LineInfo {
+                    item: i,
+                    blanks: 0,
+                    page_break: false,
+                    page: 0,
+                    len,
+                    indent,
+                })
+                .collect();
+            let st = stats_of(&infos);
+            let mut counts: HashMap<u16, usize> = HashMap::new();
+            for l in infos.iter().filter(|l| l.len * 10 >= st.typical * 7) {
+                *counts.entry(l.indent).or_default() += 1;
+            }
+            let base = counts
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map_or(0, |(k, _)| k);
+            proptest::prop_assert_eq!(st.base, base);
+        }
+    }
+
+    proptest::proptest! {
         /// The sliding sorted window gives each line the measure that
         /// sorting its window anew gives.
         #[test]
@@ -1433,6 +1493,9 @@ mod tests {
             proptest::prop_assert_eq!(&fast, &slow);
             for (_, t) in slow {
                 let core = t.trim_matches(|c: char| !c.is_alphabetic());
+                if t.is_ascii() {
+                    proptest::prop_assert_eq!(ascii_core(t), core);
+                }
                 let fast = reduplication_mid(core)
                     .filter(|&m| fold(&core[..m]) == fold(&core[m..]));
                 proptest::prop_assert_eq!(fast, reduplication_mid_general(core), "{:?}", core);
