@@ -686,7 +686,8 @@ impl<'a> Aggregate<'a> {
             by_year: self.by_year,
             coded_total: self.coded_total,
         };
-        let (files, hashed, cut) = stream.write(out, &tables, self.matcher, self.opts)?;
+        let StreamedFiles { files, hashed, cut } =
+            stream.write(out, &tables, self.matcher, self.opts)?;
         let written = write_run_record(RunParts {
             out,
             files,
@@ -750,7 +751,7 @@ impl Streamed<'_> {
         tables: &Tables,
         matcher: &Matcher,
         opts: &Options,
-    ) -> Result<(Vec<String>, BTreeMap<String, String>, usize), Error> {
+    ) -> Result<StreamedFiles, Error> {
         let dir = out.path();
         let (passages_csv, hits_csv, documents_csv) = self.files;
         let xlsx_job = || -> Result<usize, Error> {
@@ -779,6 +780,7 @@ impl Streamed<'_> {
                 passages: &lines,
                 total_coded: self.coded_total,
                 documents: &self.xlsx_documents,
+                tempdir: Some(dir),
             })
             .map_err(|e| Error::Write {
                 path: Path::new(out.shown())
@@ -836,22 +838,38 @@ impl Streamed<'_> {
         let (hits_hash, documents_hash) = hits_done?;
         let cut = xlsx_done?;
         html_done?;
-        // The streamed files were hashed as they were written.
-        let hashed = BTreeMap::from([
-            ("passages.csv".to_string(), passages_hash),
-            ("hits.csv".to_string(), hits_hash),
-            ("documents.csv".to_string(), documents_hash),
-        ]);
-        let mut files: Vec<String> = ["passages.csv", "hits.csv", "documents.csv"]
-            .map(String::from)
-            .to_vec();
+        // The streamed files, hashed as they were written, in run.json's order.
+        let streamed = [
+            ("passages.csv", passages_hash),
+            ("hits.csv", hits_hash),
+            ("documents.csv", documents_hash),
+        ];
+        let mut files: Vec<String> = streamed.iter().map(|(f, _)| f.to_string()).collect();
+        let hashed: BTreeMap<String, String> = streamed
+            .into_iter()
+            .map(|(f, h)| (f.to_string(), h))
+            .collect();
         files.extend(tables.write(dir, opts.tables.excel)?);
         if cut.is_some() {
             files.push("tables.xlsx".to_string());
             files.push("report.html".to_string());
         }
-        Ok((files, hashed, cut.unwrap_or(0)))
+        Ok(StreamedFiles {
+            files,
+            hashed,
+            cut: cut.unwrap_or(0),
+        })
     }
+}
+
+/// What [`Streamed::write`] wrote.
+struct StreamedFiles {
+    /// The files, in run.json's order.
+    files: Vec<String>,
+    /// The hashes of those hashed as they were written.
+    hashed: BTreeMap<String, String>,
+    /// Passage texts cut to Excel's cell limit.
+    cut: usize,
 }
 
 /// What run.json is made of.

@@ -1329,14 +1329,14 @@ fn reduplication_mid(core: &str) -> Option<usize> {
         let n = b.len();
         // The first letters compared first: most words fail there.
         let doubled = n >= 6
-            && n % 2 == 0
+            && n.is_multiple_of(2)
             && b[0].eq_ignore_ascii_case(&b[n / 2])
             && b[..n / 2].eq_ignore_ascii_case(&b[n / 2..])
             && b.iter().all(u8::is_ascii_alphabetic);
         return doubled.then_some(n / 2);
     }
     let n = core.chars().count();
-    if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+    if n < 6 || !n.is_multiple_of(2) || !core.chars().all(char::is_alphabetic) {
         return None;
     }
     core.char_indices().nth(n / 2).map(|(mid, _)| mid)
@@ -1407,7 +1407,7 @@ mod tests {
     /// [`reduplication_mid`] stand for.
     fn reduplication_mid_general(core: &str) -> Option<usize> {
         let n = core.chars().count();
-        if n < 6 || n % 2 == 1 || !core.chars().all(char::is_alphabetic) {
+        if n < 6 || !n.is_multiple_of(2) || !core.chars().all(char::is_alphabetic) {
             return None;
         }
         let (mid, _) = core.char_indices().nth(n / 2)?;

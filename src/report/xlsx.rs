@@ -93,6 +93,10 @@ pub struct WorkbookInput<'a> {
     pub total_coded: usize,
     /// One row per document (the `documents` sheet, left out when empty).
     pub documents: &'a [DocumentLine],
+    /// Where the large sheets' rows wait until the save (unnamed files,
+    /// gone when closed): the results folder being written, which is
+    /// known to be writable; `None`: the system's temporary folder.
+    pub tempdir: Option<&'a std::path::Path>,
 }
 
 /// Build the workbook; returns its bytes and the number of cut cells.
@@ -107,8 +111,12 @@ pub fn workbook(input: &WorkbookInput<'_>) -> Result<(Vec<u8>, usize), XlsxError
         passages,
         total_coded,
         documents,
+        tempdir,
     } = *input;
     let mut wb = Workbook::new();
+    if let Some(dir) = tempdir {
+        wb.set_tempdir(dir)?;
+    }
     // Fastest deflate: the passage sheet is most of the file. Measured on
     // the 10 MB benchmark corpus: `--out` 1.15 s -> 0.74 s, the workbook
     // 4.6 MB -> 7.1 MB.
@@ -130,7 +138,8 @@ pub fn workbook(input: &WorkbookInput<'_>) -> Result<(Vec<u8>, usize), XlsxError
     // flushed to a temporary file when the next one starts, and only the
     // shared string table stays in memory. In the standard mode every cell
     // was held until the save: 300 MB at the peak of `--out` with 6,000
-    // entries in 60 categories (10 MB corpus); the file is the same.
+    // entries in 60 categories (10 MB corpus). The cells are the same; the
+    // bytes are not (shared strings are numbered in writing order).
     if !documents.is_empty() {
         let names = super::write::documents_header(fields, categories);
         documents_sheet(
