@@ -427,3 +427,100 @@ fn jsonl_shards_merged_by_report_equal_analyze_of_the_same_files() {
         "JSON-lines shards merged differ from analyze"
     );
 }
+
+/// The workbook's "coded passages" sheet (written row by row in
+/// rust_xlsxwriter's low-memory mode) read back from its XML: each row is
+/// a passage passages.csv codes for some category, in corpus order, with
+/// its ids and word count; no passage is missing.
+#[test]
+fn xlsx_coded_passages_sheet_matches_passages_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    tanda()
+        .args(["analyze", "--quiet", "corpus", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    // passages.csv: the coded passages (a 1 in any category column).
+    let mut rd = csv::Reader::from_path(tmp.path().join("passages.csv")).unwrap();
+    let head = rd.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let (id, words) = (col("passage_id"), col("words"));
+    let first_cat = words + 1;
+    let hits_start = head.iter().position(|h| h.ends_with(":hits")).unwrap();
+    let coded: Vec<(String, String)> = rd
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| (first_cat..hits_start).any(|i| &r[i] == "1"))
+        .map(|r| (r[id].to_string(), r[words].to_string()))
+        .collect();
+    assert!(coded.len() > 50, "{}", coded.len());
+
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(tmp.path().join("tables.xlsx")).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    let si = regex::Regex::new(r"(?s)<si><t(?: [^>]*)?>(.*?)</t></si>").unwrap();
+    let strings: Vec<String> = si
+        .captures_iter(&read("xl/sharedStrings.xml"))
+        .map(|c| unescape(&c[1]))
+        .collect();
+    // The sheet named "coded passages": its r:id in workbook.xml, then the
+    // target in the workbook's relationships.
+    let wb = read("xl/workbook.xml");
+    let rid = regex::Regex::new(r#"<sheet name="coded passages" sheetId="\d+" r:id="(rId\d+)""#)
+        .unwrap()
+        .captures(&wb)
+        .unwrap()[1]
+        .to_string();
+    let rels = read("xl/_rels/workbook.xml.rels");
+    let target = regex::Regex::new(&format!(r#"Id="{rid}" [^>]*Target="([^"]+)""#))
+        .unwrap()
+        .captures(&rels)
+        .unwrap()[1]
+        .to_string();
+    let sheet = read(&format!("xl/{target}"));
+    let row = regex::Regex::new(r#"(?s)<row r="(\d+)"[^>]*>(.*?)</row>"#).unwrap();
+    let cell = regex::Regex::new(r#"<c r="([A-Z]+)\d+"((?: [a-z]+="[^"]*")*)><v>([^<]*)</v></c>"#)
+        .unwrap();
+    // A row's cells by column: shared strings (t="s") looked up.
+    let cells = |xml: &str| -> std::collections::HashMap<String, String> {
+        cell.captures_iter(xml)
+            .map(|c| {
+                let v = if c[2].contains(r#"t="s""#) {
+                    strings[c[3].parse::<usize>().unwrap()].clone()
+                } else {
+                    c[3].to_string()
+                };
+                (c[1].to_string(), v)
+            })
+            .collect()
+    };
+    let rows: Vec<_> = row.captures_iter(&sheet).collect();
+    let header = cells(&rows[0][2]);
+    let column = |name: &str| {
+        header
+            .iter()
+            .find(|(_, v)| v.as_str() == name)
+            .map(|(k, _)| k.clone())
+            .unwrap()
+    };
+    let (id_col, words_col) = (column("passage_id"), column("words"));
+    let got: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| {
+            let c = cells(&r[2]);
+            (c[&id_col].clone(), c[&words_col].clone())
+        })
+        .collect();
+    assert_eq!(got, coded);
+}
