@@ -6,7 +6,7 @@
 use std::path::Path;
 
 mod common;
-use common::{fixture, tanda};
+use common::{fixture, same_coding, tanda};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use tanda::codebook::{self, Codebook, Matcher, export};
@@ -135,28 +135,6 @@ fn indonesian_morphology_on_real_word_pairs() {
         checked.0 + checked.1,
         wrong.join("\n")
     );
-}
-
-/// Code texts with two codebooks and compare per-category counts.
-fn same_coding(a: &Codebook, b: &Codebook, texts: &[String]) -> Result<(), String> {
-    let (ma, mb) = (Matcher::compile(a), Matcher::compile(b));
-    for t in texts {
-        let (ca, cb) = (code(&ma, t), code(&mb, t));
-        for (i, c) in ma.categories.iter().enumerate() {
-            let j = mb
-                .categories
-                .iter()
-                .position(|x| x.id == c.id)
-                .ok_or(format!("category {} lost", c.id))?;
-            if ca.counts[i] != cb.counts[j] {
-                return Err(format!(
-                    "{}: {} vs {} on {t:?}",
-                    c.id, ca.counts[i], cb.counts[j]
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 const VOCAB: &[&str] = &[

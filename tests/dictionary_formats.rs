@@ -9,7 +9,7 @@
 use std::path::Path;
 
 mod common;
-use common::{fixture, tanda};
+use common::{fixture, same_coding, tanda};
 use predicates::prelude::*;
 use proptest::prelude::*;
 use tanda::codebook::{self, Codebook, Matcher, Severity, lexicoder, wordstat, yaml, yoshikoder};
@@ -267,35 +267,6 @@ fn analyze_runs_with_every_fixture() {
             .success();
         assert!(out.join("passages.csv").exists(), "{f}");
     }
-}
-
-/// Code texts with two codebooks and compare per-category counts and scores.
-fn same_coding(a: &Codebook, b: &Codebook, texts: &[String]) -> Result<(), String> {
-    let (ma, mb) = (Matcher::compile(a), Matcher::compile(b));
-    if ma.categories.len() != mb.categories.len() {
-        return Err(format!(
-            "{} categories vs {}",
-            ma.categories.len(),
-            mb.categories.len()
-        ));
-    }
-    for t in texts {
-        let (ca, cb) = (code(&ma, t), code(&mb, t));
-        for (i, c) in ma.categories.iter().enumerate() {
-            let j = mb
-                .categories
-                .iter()
-                .position(|x| x.id == c.id)
-                .ok_or(format!("category {} lost", c.id))?;
-            if ca.counts[i] != cb.counts[j] || ca.scores[i] != cb.scores[j] {
-                return Err(format!(
-                    "{}: {} ({}) vs {} ({}) on {t:?}",
-                    c.id, ca.counts[i], ca.scores[i], cb.counts[j], cb.scores[j]
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 type Writer = fn(&Codebook) -> (String, Vec<String>);

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use tanda::codebook::{Codebook, Matcher};
+use tanda::coder::code;
 
 /// A file or folder under `tests/fixtures`.
 pub fn fixture(p: &str) -> PathBuf {
@@ -47,4 +49,34 @@ fn read_csv_from<R: std::io::Read>(mut r: csv::Reader<R>) -> (Vec<String>, Vec<V
         .map(|rec| rec.expect("row").iter().map(String::from).collect())
         .collect();
     (header, rows)
+}
+
+/// Code texts with two codebooks and compare, category by category (matched
+/// by id), the counts and the scores; `Err` says where they differ.
+pub fn same_coding(a: &Codebook, b: &Codebook, texts: &[String]) -> Result<(), String> {
+    let (ma, mb) = (Matcher::compile(a), Matcher::compile(b));
+    if ma.categories.len() != mb.categories.len() {
+        return Err(format!(
+            "{} categories vs {}",
+            ma.categories.len(),
+            mb.categories.len()
+        ));
+    }
+    for t in texts {
+        let (ca, cb) = (code(&ma, t), code(&mb, t));
+        for (i, c) in ma.categories.iter().enumerate() {
+            let j = mb
+                .categories
+                .iter()
+                .position(|x| x.id == c.id)
+                .ok_or(format!("category {} lost", c.id))?;
+            if ca.counts[i] != cb.counts[j] || ca.scores[i] != cb.scores[j] {
+                return Err(format!(
+                    "{}: {} ({}) vs {} ({}) on {t:?}",
+                    c.id, ca.counts[i], ca.scores[i], cb.counts[j], cb.scores[j]
+                ));
+            }
+        }
+    }
+    Ok(())
 }
