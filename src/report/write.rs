@@ -9,6 +9,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use serde::Serialize;
+use sha2::Digest;
 
 use super::table::FreqRow;
 use crate::codebook::Matcher;
@@ -224,7 +225,6 @@ impl CsvFile {
 
     /// Write and hash bytes.
     fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        use sha2::Digest;
         self.out
             .write_all(bytes)
             .map_err(|e| write_err(&self.staged.path, e))?;
@@ -280,7 +280,6 @@ impl CsvFile {
     /// Flush, wait for the background sync, sync the file and rename it to its
     /// final path. Returns the SHA-256 (hex) of the file's bytes.
     pub fn commit(mut self) -> Result<String, Error> {
-        use sha2::Digest;
         self.join_syncer()?;
         self.out
             .flush()
