@@ -21,10 +21,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::codebook::{Codebook, Matcher};
-use crate::coder::{CodedPassage, POLICY, POLICY_ID};
+use crate::coder::{Coded, CodedPassage, POLICY, POLICY_ID};
 use crate::corpus::{Corpus, Document, LoadOptions, Segmenter, Skipped, Unit};
 use crate::error::{Error, usage_error};
 use crate::outdir::ResultsDir;
+use crate::recode::store;
+
+mod replay;
 use crate::report::write::{self as w, write_atomic};
 use crate::report::{self, Counts, Header, TableOptions, Tables, Tally};
 
@@ -134,11 +137,33 @@ pub fn analyze(
         &stream.field_origins,
         observer,
     )?;
-    let agg = Aggregate::new(opts, &matcher, &fields, out)?;
     observer.start(stream.bytes().0, stream.files().0);
     let observer: &_ = observer;
     let root = stream.root().to_string();
     report_skips(opts, observer, &root, &stream.skipped)?;
+    // The table job keeps a snapshot for the next run to re-code from.
+    let snapshot = replay::locate(corpus, load, opts, &stream, out.is_none());
+    if let Some(snapshot) = &snapshot {
+        let run = replay::Replay {
+            snapshot,
+            codebook,
+            matcher: &matcher,
+            opts,
+            fields: &fields,
+            root: &root,
+            total: (stream.bytes().0, stream.files().0),
+        };
+        // A snapshot that does not read back to its end is rebuilt by a
+        // full run (nothing was said yet).
+        if let Some(outcome) = replay::replay(run, observer)? {
+            return Ok(outcome);
+        }
+    }
+    let agg = Aggregate::new(opts, &matcher, &fields, out)?;
+    let snap_writer = snapshot
+        .as_ref()
+        .and_then(|s| store::Writer::create(&s.paths, None).ok());
+    let snap = snap_writer.is_some();
     // Two stages: this thread reads and codes chunk after chunk (in
     // parallel, on rayon's pool) while a second one folds the previous
     // chunk into the tallies and writes its rows, in order.
@@ -154,24 +179,28 @@ pub fn analyze(
         // error to report, not a panic.
         let writer = std::thread::Builder::new()
             .name("tanda-writer".into())
-            .spawn_scoped(scope, move || -> Result<Aggregate<'_>, Error> {
-                let mut agg = agg;
+            .spawn_scoped(scope, move || -> Result<_, Error> {
+                let (mut agg, mut snap_writer) = (agg, snap_writer);
                 for chunk in rx {
                     let mut skips = Vec::new();
                     for r in chunk {
                         match r {
-                            Ok((summary, kept)) => {
+                            Ok((mut summary, kept)) => {
                                 if let Some((d, ps)) = &kept {
                                     agg.add_lines(d, ps, &summary);
                                 }
+                                store::Writer::keep(&mut snap_writer, summary.snap.take());
                                 agg.add(summary)?;
                             }
                             Err(s) => skips.push(s),
                         }
                     }
+                    if let Some(w) = &mut snap_writer {
+                        w.skips(&skips);
+                    }
                     report_skips(opts, observer, root_ref, &skips)?;
                 }
-                Ok(agg)
+                Ok((agg, snap_writer))
             })
             .map_err(|e| Error::Input {
                 path: root_ref.clone(),
@@ -182,7 +211,7 @@ pub fn analyze(
                 let ps = code_document(&matcher, &d, &segmenter, &dropped, out.is_some());
                 // Counted and rendered here, in parallel; the writer
                 // thread only adds up and appends.
-                let summary = summarizer.summarize(&d, &ps);
+                let summary = summarizer.summarize(&d, &ps, snap);
                 (summary, keep_documents.then_some((d, ps)))
             });
             observer.progress(stream.bytes().1, stream.files().1);
@@ -194,7 +223,7 @@ pub fn analyze(
         drop(tx);
         Ok(writer.join())
     })?;
-    let agg = match joined {
+    let (agg, snap_writer) = match joined {
         Ok(result) => result?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
@@ -202,7 +231,11 @@ pub fn analyze(
     for warning in &end.warnings {
         observer.warning(warning);
     }
-    note_dropped(opts, observer, dropped.into_inner());
+    let dropped = dropped.into_inner();
+    note_dropped(opts, observer, dropped);
+    if let (Some(w), Some(snapshot)) = (snap_writer, &snapshot) {
+        replay::finish_snapshot(w, snapshot, codebook, &matcher, &end, dropped);
+    }
     agg.finish(codebook, &end.root, &end.skipped, &end.ignored, out)
 }
 
@@ -237,7 +270,7 @@ pub fn analyze_corpus(
     note_dropped(opts, observer, dropped.into_inner());
     let summarizer = agg.summarizer();
     for (d, ps) in &coded {
-        let summary = summarizer.summarize(d, ps);
+        let summary = summarizer.summarize(d, ps, false);
         visit(d, ps, &summary.counts);
         agg.add_lines(d, ps, &summary);
         agg.add(summary)?;
@@ -399,10 +432,43 @@ struct Summary {
     /// Counted hits, and rows of hits.csv (counted and counter-indicators).
     hits: u64,
     hit_rows: u64,
-    record: w::DocumentRecord,
+    /// Its record for run.json (with a results folder).
+    record: Option<w::DocumentRecord>,
     /// The document's metadata values (for the workbook's documents sheet).
     metadata: Vec<String>,
     rendered: Option<Rendered>,
+    /// Its record and passage texts for the re-coding snapshot, and its
+    /// number of passages.
+    snap: Option<store::Record>,
+}
+
+/// A document's group keys: its values of the `--by` fields, and of
+/// `source_type` and `year` for the tables by source and by year.
+struct Keys {
+    key: report::GroupKey,
+    source: Option<report::GroupKey>,
+    year: Option<report::GroupKey>,
+}
+
+impl Keys {
+    /// The document's snapshot record (see [`store::encode`]).
+    fn encode<'a>(
+        &self,
+        passages: impl Iterator<Item = (&'a str, &'a Coded)>,
+        count: usize,
+        codes: &mut Vec<u8>,
+        texts: Option<&mut Vec<u8>>,
+    ) {
+        store::encode(
+            &self.key.0,
+            self.source.as_ref().map(|k| k.0.as_slice()),
+            self.year.as_ref().map(|k| k.0.as_slice()),
+            passages,
+            count,
+            codes,
+            texts,
+        );
+    }
 }
 
 impl Summary {
@@ -424,60 +490,98 @@ struct Summarizer<'a> {
 }
 
 impl Summarizer<'_> {
-    fn summarize(&self, doc: &Document, passages: &[CodedPassage]) -> Summary {
-        let m = self.matcher;
-        let ncat = m.categories.len();
-        let counts = Counts::of_document(m, passages);
-        let fields = self.fields;
-        let key = report::group_key(
-            self.opts
-                .by
-                .iter()
-                .map(|f| field_value(fields, doc, f))
-                .collect(),
-            self.opts.tables.bin,
-        );
-        let one = |on: bool, field: &str| {
-            on.then(|| report::GroupKey(vec![field_value(fields, doc, field)]))
-        };
-        let mut coded = Vec::new();
-        let (mut hits, mut hit_rows) = (0, 0);
-        for p in passages {
-            hits += u64::from(p.coded.hit_totals.counted);
-            hit_rows += u64::from(p.coded.hit_totals.all);
-            coded.extend((0..ncat).filter(|&c| p.coded.is_coded(m, c)));
-            coded.push(END);
-        }
-        let rendered = self.rows.as_ref().map(|(p, h)| {
-            (
-                p.render(doc, passages),
-                h.render(doc, passages),
-                w::document_row(&doc.id, &doc.metadata, &counts),
-            )
+    /// With `snap`, the summary brings the document's record and texts
+    /// for the re-coding snapshot.
+    fn summarize(&self, doc: &Document, passages: &[CodedPassage], snap: bool) -> Summary {
+        let keys = self.keys(doc);
+        let snap = snap.then(|| {
+            let (mut codes, mut texts) = (Vec::new(), Vec::new());
+            keys.encode(
+                passages.iter().map(|p| (p.passage.text.as_str(), &p.coded)),
+                passages.len(),
+                &mut codes,
+                Some(&mut texts),
+            );
+            store::Record {
+                passages: passages.len(),
+                text_len: texts.len(),
+                codes,
+                texts,
+            }
         });
-        Summary {
-            metadata: if self.rows.is_some() && self.opts.reports {
-                doc.metadata.clone()
-            } else {
-                Vec::new()
-            },
-            record: w::DocumentRecord {
+        let mut s = self.summary(keys, passages.iter().map(|p| &p.coded));
+        s.snap = snap;
+        if let Some((p, h)) = self.rows.as_ref() {
+            s.record = Some(w::DocumentRecord {
                 id: doc.id.clone(),
                 format: doc.format,
                 encoding: doc.encoding,
                 bytes: doc.bytes,
                 sha256: doc.sha256.clone(),
-                passages: counts.passages,
-                words: counts.words,
-            },
-            counts,
-            key,
+                passages: s.counts.passages,
+                words: s.counts.words,
+            });
+            s.rendered = Some((
+                p.render(doc, passages),
+                h.render(doc, passages),
+                w::document_row(&doc.id, &doc.metadata, &s.counts),
+            ));
+            if self.opts.reports {
+                s.metadata = doc.metadata.clone();
+            }
+        }
+        s
+    }
+
+    /// A document's group keys.
+    fn keys(&self, doc: &Document) -> Keys {
+        let fields = self.fields;
+        let one = |on: bool, field: &str| {
+            on.then(|| report::GroupKey(vec![field_value(fields, doc, field)]))
+        };
+        Keys {
+            key: report::group_key(
+                self.opts
+                    .by
+                    .iter()
+                    .map(|f| field_value(fields, doc, f))
+                    .collect(),
+                self.opts.tables.bin,
+            ),
             source: one(self.by_source, crate::corpus::SOURCE_TYPE),
             year: one(self.by_year, "year"),
+        }
+    }
+
+    /// What the tallies need of a document with these keys and passages.
+    fn summary<'c>(
+        &self,
+        keys: Keys,
+        passages: impl Iterator<Item = &'c Coded> + Clone,
+    ) -> Summary {
+        let m = self.matcher;
+        let ncat = m.categories.len();
+        let counts = Counts::of_coded(m, passages.clone());
+        let mut coded = Vec::new();
+        let (mut hits, mut hit_rows) = (0, 0);
+        for p in passages {
+            hits += u64::from(p.hit_totals.counted);
+            hit_rows += u64::from(p.hit_totals.all);
+            coded.extend((0..ncat).filter(|&c| p.is_coded(m, c)));
+            coded.push(END);
+        }
+        Summary {
+            metadata: Vec::new(),
+            record: None,
+            counts,
+            key: keys.key,
+            source: keys.source,
+            year: keys.year,
             coded,
             hits,
             hit_rows,
-            rendered,
+            rendered: None,
+            snap: None,
         }
     }
 }
@@ -599,13 +703,15 @@ impl<'a> Aggregate<'a> {
             df.file.append(&drow)?;
             if self.opts.reports && self.xlsx_documents.len() < report::xlsx::MAX_XLSX_PASSAGES {
                 self.xlsx_documents.push(report::xlsx::DocumentLine {
-                    doc_id: s.record.id.clone(),
+                    doc_id: s.record.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
                     metadata: s.metadata,
                     measures: w::document_measures(&s.counts),
                 });
             }
         }
-        self.documents.push(s.record);
+        if let Some(record) = s.record {
+            self.documents.push(record);
+        }
         Ok(())
     }
 

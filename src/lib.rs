@@ -29,6 +29,7 @@ pub mod jsonl;
 pub mod keyness;
 pub mod outdir;
 pub mod qdpx;
+pub mod recode;
 pub mod report;
 pub mod sheet;
 pub mod stopwords;

@@ -1037,6 +1037,8 @@ pub struct CorpusStream {
     next: usize,
     /// File sizes, for progress.
     sizes: Vec<u64>,
+    /// File modification times (with the sizes: [`CorpusStream::fingerprint`]).
+    mtimes: Vec<Option<std::time::SystemTime>>,
     /// Documents read so far. Per-document state grows with the corpus, so
     /// only what the sheet's warnings need is kept: the documents the sheet
     /// names, and the number (and first few) of those it does not.
@@ -1088,6 +1090,7 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
         return Ok(CorpusStream {
             field_origins,
             sizes: vec![table.bytes],
+            mtimes: vec![stamp(root).0],
             source: Source::Table(Box::new(table)),
             opts: opts.clone(),
             fields,
@@ -1130,8 +1133,9 @@ pub fn stream(root: &Path, opts: &LoadOptions) -> Result<CorpusStream, Error> {
     );
     drop(fronts);
     let skipped = scan.skipped.clone();
-    let sizes = scan.todo.iter().map(|(_, p, _)| stamp(p).1).collect();
+    let (mtimes, sizes) = scan.todo.iter().map(|(_, p, _)| stamp(p)).unzip();
     Ok(CorpusStream {
+        mtimes,
         source: Source::Folder(Box::new(scan)),
         opts: opts.clone(),
         fields,
@@ -1189,6 +1193,56 @@ impl CorpusStream {
             Source::Folder(scan) => &scan.shown,
             Source::Table(t) => &t.shown,
         }
+    }
+
+    /// A digest of what the stream will read: every file's name, size and
+    /// modification time, the metadata sheet's, and the names it skipped
+    /// or ignored. Equal digests mean an unchanged corpus as far as `make`
+    /// or `rsync` would tell (a file rewritten within the same clock tick
+    /// at the same size goes unnoticed); caches of whole runs are keyed by
+    /// it.
+    pub fn fingerprint(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let when = |t: &Option<std::time::SystemTime>| {
+            t.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+        };
+        match &self.source {
+            Source::Folder(scan) => {
+                for ((id, _, x), (size, mtime)) in
+                    scan.todo.iter().zip(self.sizes.iter().zip(&self.mtimes))
+                {
+                    let _ = writeln!(s, "{id}\t{}\t{size}\t{}", x.format(), when(mtime));
+                }
+                if let Some(sheet) = &scan.sheet {
+                    let (mtime, size) = stamp(&Path::new(&scan.shown).join(&sheet.name));
+                    let _ = writeln!(s, "sheet {}\t{size}\t{}", sheet.name, when(&mtime));
+                }
+                for x in &scan.skipped {
+                    let _ = writeln!(s, "skipped {}\t{}", x.id, x.reason);
+                }
+                for (what, names) in [
+                    ("ignored", &scan.ignored),
+                    ("tanda", &scan.tanda_dirs),
+                    ("bad", &scan.bad_names),
+                ] {
+                    for n in names {
+                        let _ = writeln!(s, "{what} {n}");
+                    }
+                }
+            }
+            Source::Table(t) => {
+                let _ = writeln!(
+                    s,
+                    "table {}\t{}\t{}",
+                    t.shown,
+                    t.bytes,
+                    when(&self.mtimes[0])
+                );
+            }
+        }
+        sha256_hex(s.as_bytes())
     }
 
     /// Files not read yet; for a spreadsheet, 1 until its last row has

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::codebook::Matcher;
-use crate::coder::CodedPassage;
+use crate::coder::{Coded, CodedPassage};
 
 /// Counts of one category within one group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -135,17 +135,22 @@ impl Counts {
 
     /// The counts of one document's coded passages.
     pub fn of_document(matcher: &Matcher, passages: &[CodedPassage]) -> Counts {
+        Counts::of_coded(matcher, passages.iter().map(|p| &p.coded))
+    }
+
+    /// [`Counts::of_document`], from the passages' codes alone.
+    pub fn of_coded<'a>(matcher: &Matcher, passages: impl Iterator<Item = &'a Coded>) -> Counts {
         let n = matcher.categories.len();
         let mut c = Counts::document(n);
         let mut coded = vec![false; n];
         for p in passages {
             for (i, on) in coded.iter_mut().enumerate() {
-                *on = p.coded.is_coded(matcher, i);
+                *on = p.is_coded(matcher, i);
             }
             c.add_passage(PassageCounts {
-                words: p.coded.words as u64,
-                hits: &p.coded.counts,
-                counter: &p.coded.counter,
+                words: p.words as u64,
+                hits: &p.counts,
+                counter: &p.counter,
                 coded: &coded,
             });
         }
