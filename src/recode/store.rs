@@ -305,6 +305,7 @@ impl Staged {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        remove_abandoned(dir, &name);
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
         Ok(Staged {
@@ -336,6 +337,32 @@ impl Drop for Staged {
         // A file not committed is removed; a committed one was renamed.
         if self.file.is_some() {
             let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// A temporary file not written to for this long was left by a run that
+/// was killed (a run writing its snapshot touches it every chunk).
+const ABANDONED: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Remove the temporary files of `name` that killed runs left in `dir`
+/// (they can be as large as the corpus).
+fn remove_abandoned(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED);
+        if file.starts_with(&prefix) && file.ends_with(".tmp") && old {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
@@ -590,5 +617,36 @@ impl Raw {
             return Err(bad());
         }
         Ok((doc, text, self.record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A killed run's temporary file is removed once it is an hour old; a
+    /// fresh one (a run writing now) and other files stay.
+    #[test]
+    fn abandoned_temporary_files_are_removed() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let old = dir.path().join(".snap.texts.123.tmp");
+        let fresh = dir.path().join(".snap.codes.456.tmp");
+        let other = dir.path().join(".other.texts.123.tmp");
+        let kept = dir.path().join("snap.texts");
+        for p in [&old, &fresh, &other, &kept] {
+            std::fs::write(p, b"x")?;
+        }
+        let two_hours = std::time::SystemTime::now() - 2 * ABANDONED;
+        for p in [&old, &other, &kept] {
+            File::options()
+                .write(true)
+                .open(p)?
+                .set_modified(two_hours)?;
+        }
+        remove_abandoned(dir.path(), "snap.texts");
+        remove_abandoned(dir.path(), "snap.codes");
+        assert!(!old.exists());
+        assert!(fresh.exists() && other.exists() && kept.exists());
+        Ok(())
     }
 }
