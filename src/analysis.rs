@@ -128,7 +128,7 @@ pub fn analyze(
 ) -> Result<Outcome, Error> {
     let segmenter = opts.segmenter()?;
     let dropped = AtomicUsize::new(0);
-    let mut stream = crate::corpus::stream(corpus, load)?;
+    let mut stream = crate::corpus::stream(corpus, &reading(load, opts, out.is_none()))?;
     let matcher = Matcher::compile(codebook);
     let fields = rename_fields(
         opts,
@@ -237,6 +237,24 @@ pub fn analyze(
         replay::finish_snapshot(w, snapshot, codebook, &matcher, &end, dropped);
     }
     agg.finish(codebook, &end.root, &end.skipped, &end.ignored, out)
+}
+
+/// How the corpus is read: leanly for tables not grouped by language,
+/// which show no document's hash or guessed language (see
+/// [`LoadOptions::lean`]).
+fn reading<'a>(
+    load: &'a LoadOptions,
+    opts: &Options,
+    table_job: bool,
+) -> std::borrow::Cow<'a, LoadOptions> {
+    if table_job && !opts.by.iter().any(|f| f.contains(crate::corpus::LANGUAGE)) {
+        std::borrow::Cow::Owned(LoadOptions {
+            lean: true,
+            ..load.clone()
+        })
+    } else {
+        std::borrow::Cow::Borrowed(load)
+    }
 }
 
 /// Code a corpus held in memory and tally it, like [`analyze`] (its skipped

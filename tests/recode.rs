@@ -372,3 +372,52 @@ fn passages_the_rule_leaves_alone_code_the_same() {
     assert!(changed_total > 0, "no edit changed any passage");
     assert!(flagged < plans * texts.len() / 2, "{flagged} flagged");
 }
+
+/// The table job reads leanly (no document hashes, no language guesses
+/// unless grouped by language) and from snapshots; a run that writes every
+/// output reads everything. Both print the same tables, grouped by source
+/// type and by the guessed language.
+#[test]
+fn the_table_job_prints_the_tables_of_a_run_with_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No metadata: every language is guessed, the source type is the folder.
+    let corpus = tmp.path().join("corpus");
+    for folder in ["news", "reports"] {
+        std::fs::create_dir_all(corpus.join(folder)).unwrap();
+    }
+    for (name, text) in [
+        (
+            "news/2010-en.txt",
+            "The network published a report on trafficking and lobbied the ministry to act.\n\nActivists held a candle vigil for the victims.\n",
+        ),
+        (
+            "reports/2011-id.txt",
+            "Jaringan itu menerbitkan laporan tentang perdagangan orang yang terjadi di daerah ini dan melobi kementerian untuk bertindak dengan segera.\n\nPara aktivis mengadakan aksi damai untuk para korban yang telah dieksploitasi, dan mereka juga meminta pemerintah agar lebih serius.\n",
+        ),
+        (
+            "reports/2011-en.txt",
+            "Campaigners shamed the government for failing to enforce the law.\n",
+        ),
+    ] {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    for by in ["source_type", "language"] {
+        let table = |extra: &[&std::ffi::OsStr]| {
+            let mut cmd = tanda_at_root();
+            cmd.args(["analyze", "--by", by, "--format", "json"])
+                .arg(&corpus)
+                .env("TANDA_CACHE_DIR", tmp.path().join("cache"))
+                .args(extra);
+            String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+        };
+        let out = tmp.path().join(format!("out-{by}"));
+        let every = table(&["--out".as_ref(), out.as_os_str()]);
+        if by == "language" {
+            for lang in ["en", "id"] {
+                assert!(every.contains(&format!("\"group\": \"{lang}\"")), "{every}");
+            }
+        }
+        assert_eq!(table(&[]), every, "--by {by}, first run");
+        assert_eq!(table(&[]), every, "--by {by}, from the snapshot");
+    }
+}

@@ -282,6 +282,7 @@ impl ReadArgs {
                 text_column: self.text_column.clone(),
                 id_column: self.id_column.clone(),
             },
+            lean: false,
         })
     }
 }

@@ -8,7 +8,7 @@
 //! (every file's name, size and modification time), the options that shape
 //! passages and this build of tanda. The next run over the same corpus with
 //! the same options reads the snapshot instead of the corpus, re-codes only
-//! the passages the edit can change ([`plan`]), and sums the rest as they
+//! the passages the edit can change ([`plan()`]), and sums the rest as they
 //! were. Its tables are the ones a full run prints, byte for byte; the
 //! tests check that for edits of every kind.
 //!
