@@ -10,6 +10,12 @@
 //! keeps one; the Python package codes one), and can show the caller every
 //! coded document in corpus order.
 //!
+//! The table job (no results folder) also leaves a snapshot of the run
+//! for the next one, and reads the corpus leanly (no hashes, no language
+//! guesses it would not show); a run that finds a snapshot of its corpus
+//! and options re-codes from it instead of reading the corpus
+//! ([`crate::recode`], `replay.rs`).
+//!
 //! Nothing here prints: what a user should hear of (skipped files, notes,
 //! progress) goes to an [`Observer`]; what was made comes back as an
 //! [`Outcome`]. The command line renders both.
@@ -26,10 +32,10 @@ use crate::corpus::{Corpus, Document, LoadOptions, Segmenter, Skipped, Unit};
 use crate::error::{Error, usage_error};
 use crate::outdir::ResultsDir;
 use crate::recode::store;
-
-mod replay;
 use crate::report::write::{self as w, write_atomic};
 use crate::report::{self, Counts, Header, TableOptions, Tables, Tally};
+
+mod replay;
 
 /// Files read and coded together. Large enough to keep every core busy,
 /// small enough that a chunk of ordinary documents stays in a few MB.

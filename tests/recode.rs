@@ -269,6 +269,12 @@ fn a_damaged_snapshot_is_rebuilt() {
             let b = std::fs::read(p).unwrap();
             std::fs::write(p, &b[..b.len() - 3]).unwrap();
         }),
+        // The first document's record length: larger than the file.
+        ("codes", &|p: &Path| {
+            let mut b = std::fs::read(p).unwrap();
+            b[8..16].copy_from_slice(&[0xff; 8]);
+            std::fs::write(p, b).unwrap();
+        }),
     ] {
         let found = files(ext);
         assert_eq!(found.len(), 1, "{ext}");

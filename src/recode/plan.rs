@@ -21,7 +21,7 @@ use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::{AtomPattern, Codebook, Entry, Matcher, Morphology};
-use crate::text::fold;
+use crate::text::{fold, fold_into};
 
 /// What of a codebook decides how passages are coded: everything but labels,
 /// descriptions, the manual and positions. Kept with a run's snapshot, so
@@ -209,10 +209,7 @@ impl Literals {
 /// equals `fold(text)` without normalising the ASCII majority of most text.
 pub fn fold_text(text: &str, out: &mut String) {
     if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
-        return;
+        return fold_into(text, out);
     }
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -227,9 +224,7 @@ pub fn fold_text(text: &str, out: &mut String) {
         } else {
             ascii_end
         };
-        let start = out.len();
-        out.push_str(&text[i..keep]);
-        out[start..].make_ascii_lowercase();
+        fold_into(&text[i..keep], out);
         if ascii_end == bytes.len() {
             return;
         }
@@ -237,7 +232,7 @@ pub fn fold_text(text: &str, out: &mut String) {
             .iter()
             .position(u8::is_ascii)
             .map_or(bytes.len(), |p| ascii_end + p);
-        crate::text::fold_into(&text[keep..other_end], out);
+        fold_into(&text[keep..other_end], out);
         i = other_end;
     }
 }

@@ -84,7 +84,7 @@ pub struct Trailer {
 /// One document as the snapshot holds it.
 #[derive(Debug, Clone, Default)]
 pub struct Doc {
-    /// Its values of the `--by` fields, of `source_type` and of `year`.
+    /// Its values of the `--by` fields.
     pub key: Vec<String>,
     /// Its `source_type` (when the tables by source are made).
     pub source: Option<Vec<String>>,
@@ -499,7 +499,10 @@ pub struct Reader {
     pub trailer: Trailer,
     codes: io::Take<BufReader<File>>,
     texts: BufReader<File>,
+    /// Documents not read yet.
     left: u64,
+    /// Bytes of passage text not read yet.
+    text_left: u64,
 }
 
 impl Reader {
@@ -551,12 +554,14 @@ impl Reader {
             return Ok(None);
         }
         let left = trailer.documents;
+        let text_left = trailer.text_bytes;
         Ok(Some(Reader {
             trailer,
             codes: BufReader::with_capacity(1 << 20, codes)
                 .take(body_end - CODES_MAGIC.len() as u64),
             texts: BufReader::with_capacity(1 << 20, texts),
             left,
+            text_left,
         }))
     }
 
@@ -574,6 +579,12 @@ impl Reader {
             .map_err(|_| bad())?;
         let text_len = usize::try_from(u64::from_le_bytes(text_len.try_into().map_err(|_| bad())?))
             .map_err(|_| bad())?;
+        // Lengths from the file are checked against what is left of it
+        // before anything that size is allocated.
+        if len as u64 > self.codes.limit() || text_len as u64 > self.text_left {
+            return Err(bad());
+        }
+        self.text_left -= text_len as u64;
         let mut record = vec![0; len];
         self.codes.read_exact(&mut record)?;
         let mut text = vec![0; text_len];
