@@ -147,6 +147,9 @@ pub(super) fn replay(r: Replay<'_>, observer: &impl Observer) -> Result<Option<O
     if done != trailer.documents {
         return Ok(None);
     }
+    // Closed before the new codes are renamed over the ones read (which
+    // some file systems refuse while the file is open).
+    drop(reader);
     say_again(&trailer, opts, root, observer)?;
     observer.note(&note(&plan, recoded, passages));
     if let Some(w) = writer {
