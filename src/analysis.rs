@@ -173,7 +173,6 @@ pub fn analyze(
     // Two stages: this thread reads and codes chunk after chunk (in
     // parallel, on rayon's pool) while a second one folds the previous
     // chunk into the tallies and writes its rows, in order.
-    type Chunk = Vec<Result<(Summary, Option<(Document, Vec<CodedPassage>)>), Skipped>>;
     let summarizer = agg.summarizer();
     // The workbook and the page list passages: only for them does a
     // document itself go on to the writer thread.
@@ -185,28 +184,8 @@ pub fn analyze(
         // error to report, not a panic.
         let writer = std::thread::Builder::new()
             .name("tanda-writer".into())
-            .spawn_scoped(scope, move || -> Result<_, Error> {
-                let (mut agg, mut snap_writer) = (agg, snap_writer);
-                for chunk in rx {
-                    let mut skips = Vec::new();
-                    for r in chunk {
-                        match r {
-                            Ok((mut summary, kept)) => {
-                                if let Some((d, ps)) = &kept {
-                                    agg.add_lines(d, ps, &summary);
-                                }
-                                store::Writer::keep(&mut snap_writer, summary.snap.take());
-                                agg.add(summary)?;
-                            }
-                            Err(s) => skips.push(s),
-                        }
-                    }
-                    if let Some(w) = &mut snap_writer {
-                        w.skips(&skips);
-                    }
-                    report_skips(opts, observer, root_ref, &skips)?;
-                }
-                Ok((agg, snap_writer))
+            .spawn_scoped(scope, move || {
+                write_chunks(rx, agg, snap_writer, (opts, observer, root_ref))
             })
             .map_err(|e| Error::Input {
                 path: root_ref.clone(),
@@ -239,10 +218,55 @@ pub fn analyze(
     }
     let dropped = dropped.into_inner();
     note_dropped(opts, observer, dropped);
-    if let (Some(w), Some(snapshot)) = (snap_writer, &snapshot) {
-        replay::finish_snapshot(w, snapshot, codebook, &matcher, &end, dropped);
+    if let (Some((w, skips)), Some(snapshot)) = (snap_writer, &snapshot) {
+        let reading = replay::Reading {
+            skips,
+            end: &end,
+            dropped,
+        };
+        replay::finish_snapshot(w, snapshot, codebook, &matcher, reading);
     }
     agg.finish(codebook, &end.root, &end.skipped, &end.ignored, out)
+}
+
+/// A chunk of coded documents (or the files that could not be read), with
+/// each document itself where the workbook and the page list passages.
+type Chunk = Vec<Result<(Summary, Option<(Document, Vec<CodedPassage>)>), Skipped>>;
+
+/// A snapshot being written, and the skipped files of each chunk so far.
+type Snapshotting = (store::Writer, Vec<Vec<Skipped>>);
+
+/// The writer thread of [`analyze`]: fold each chunk into the tallies and
+/// the result files, in order, say its skipped files, and feed the
+/// snapshot; returns the tallies and the snapshot still to finish, with
+/// the skips of each chunk (said again when it is replayed).
+fn write_chunks<'a>(
+    rx: std::sync::mpsc::Receiver<Chunk>,
+    mut agg: Aggregate<'a>,
+    mut snap_writer: Option<store::Writer>,
+    (opts, observer, root): (&Options, &impl Observer, &str),
+) -> Result<(Aggregate<'a>, Option<Snapshotting>), Error> {
+    let mut skip_groups = Vec::new();
+    for chunk in rx {
+        let mut skips = Vec::new();
+        for r in chunk {
+            match r {
+                Ok((mut summary, kept)) => {
+                    if let Some((d, ps)) = &kept {
+                        agg.add_lines(d, ps, &summary);
+                    }
+                    store::Writer::keep(&mut snap_writer, summary.snap.take());
+                    agg.add(summary)?;
+                }
+                Err(s) => skips.push(s),
+            }
+        }
+        report_skips(opts, observer, root, &skips)?;
+        if snap_writer.is_some() && !skips.is_empty() {
+            skip_groups.push(skips);
+        }
+    }
+    Ok((agg, snap_writer.map(|w| (w, skip_groups))))
 }
 
 /// How the corpus is read: leanly for tables not grouped by language,

@@ -54,23 +54,28 @@ pub(super) fn finish_snapshot(
     snapshot: &recode::Snapshot,
     codebook: &Codebook,
     matcher: &Matcher,
-    end: &StreamEnd,
-    dropped: usize,
+    reading: Reading<'_>,
 ) {
     let _ = writer.finish(store::Trailer {
         key: snapshot.key.clone(),
         codebook: recode::CodingSignature::of(codebook),
         categories: matcher.categories.len(),
-        skipped: end
-            .skipped
-            .iter()
-            .map(|s| (s.id.clone(), s.reason.clone()))
-            .collect(),
-        ignored: end.ignored.clone(),
-        warnings: end.warnings.clone(),
-        dropped: dropped as u64,
+        skips: reading.skips,
+        skipped: reading.end.skipped.clone(),
+        ignored: reading.end.ignored.clone(),
+        warnings: reading.end.warnings.clone(),
+        dropped: reading.dropped as u64,
         ..Default::default()
     });
+}
+
+/// What a full run's reading said, for its snapshot.
+pub(super) struct Reading<'a> {
+    /// The files skipped, chunk by chunk, as they were said.
+    pub skips: Vec<Vec<Skipped>>,
+    pub end: &'a StreamEnd,
+    /// Passages dropped by `min_words`.
+    pub dropped: usize,
 }
 
 /// What [`replay`] works from.
@@ -144,7 +149,8 @@ pub(super) fn replay(r: Replay<'_>, observer: &impl Observer) -> Result<Option<O
         let share = |n: u64| (n as f64 * done as f64 / trailer.documents.max(1) as f64) as u64;
         observer.progress(share(total.0), share(total.1 as u64) as usize);
     }
-    if done != trailer.documents {
+    // Every record read, and nothing after them in either file.
+    if !reader.read_whole() {
         return Ok(None);
     }
     // Closed before the new codes are renamed over the ones read (which
@@ -159,15 +165,7 @@ pub(super) fn replay(r: Replay<'_>, observer: &impl Observer) -> Result<Option<O
             ..trailer.clone()
         });
     }
-    let skipped: Vec<Skipped> = trailer
-        .skipped
-        .iter()
-        .map(|(id, reason)| Skipped {
-            id: id.clone(),
-            reason: reason.clone(),
-        })
-        .collect();
-    agg.finish(codebook, root, &skipped, &trailer.ignored, None)
+    agg.finish(codebook, root, &trailer.skipped, &trailer.ignored, None)
         .map(Some)
 }
 
@@ -199,22 +197,18 @@ fn document(
     with_codes: bool,
 ) -> Option<Replayed> {
     let (mut doc, text, record) = raw.decode().ok()?;
-    let texts = doc.passages.iter().scan(0, |at, (len, _)| {
-        let t = &text[*at..*at + *len];
-        *at += *len;
-        Some(t)
-    });
     let again = match plan {
         Plan::Same => vec![false; doc.passages.len()],
         Plan::All(_) => vec![true; doc.passages.len()],
-        Plan::Passages(lits) => lits.may_change(texts, &mut String::new()),
+        Plan::Passages(lits) => lits.may_change(
+            doc.passages.iter().map(|(r, _)| &text[r.clone()]),
+            &mut String::new(),
+        ),
     };
-    let (mut at, mut n) = (0, 0);
-    for ((len, coded), again) in doc.passages.iter_mut().zip(again) {
-        let t = &text[at..at + *len];
-        at += *len;
+    let mut n = 0;
+    for ((r, coded), again) in doc.passages.iter_mut().zip(again) {
         if again {
-            *coded = crate::coder::code_counts(matcher, t);
+            *coded = crate::coder::code_counts(matcher, &text[r.clone()]);
             n += 1;
         }
     }
@@ -230,12 +224,8 @@ fn document(
             // Nothing coded again: the record stands as it was.
             codes = record;
         } else {
-            let texts = doc.passages.iter().scan(0, |at, (len, c)| {
-                let t = &text[*at..*at + *len];
-                *at += *len;
-                Some((t, c))
-            });
-            keys.encode(texts, count, &mut codes, None);
+            let passages = doc.passages.iter().map(|(r, c)| (&text[r.clone()], c));
+            keys.encode(passages, count, &mut codes, None);
         }
         store::Record {
             codes,
@@ -259,14 +249,7 @@ fn say_again(
     observer: &impl Observer,
 ) -> Result<(), Error> {
     for skips in &trailer.skips {
-        let skips: Vec<Skipped> = skips
-            .iter()
-            .map(|(id, reason)| Skipped {
-                id: id.clone(),
-                reason: reason.clone(),
-            })
-            .collect();
-        report_skips(opts, observer, root, &skips)?;
+        report_skips(opts, observer, root, skips)?;
     }
     for warning in &trailer.warnings {
         observer.warning(warning);

@@ -61,7 +61,7 @@ pub struct Document {
 }
 
 /// A file that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     /// Path relative to the corpus root (or `SHEET#rowN` for a spreadsheet
     /// row).
@@ -395,7 +395,7 @@ fn load_one(id: &str, path: &Path, extractor: &dyn Extractor, opts: &LoadOptions
     let cached = opts
         .cache_dir
         .as_deref()
-        .filter(|_| worth_caching(extractor.format()))
+        .filter(|_| cacheable)
         .map(|d| cache_path(d, &sha256, extractor.format(), opts));
     if let Some(p) = &cached
         && let Ok(b) = std::fs::read(p)

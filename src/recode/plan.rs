@@ -21,7 +21,7 @@ use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::{AtomPattern, Codebook, Entry, Matcher, Morphology};
-use crate::text::{fold, fold_into};
+use crate::text::{fold, fold_text};
 
 /// What of a codebook decides how passages are coded: everything but labels,
 /// descriptions, the manual and positions. Kept with a run's snapshot, so
@@ -202,41 +202,6 @@ impl Literals {
     }
 }
 
-/// `fold(text)`, computed piece by piece: ASCII letters lowered where they
-/// stand, each run of other characters (with the ASCII character before it,
-/// which a combining mark may compose with) folded as a whole.
-/// Normalisation composes no character with a following ASCII one, so this
-/// equals `fold(text)` without normalising the ASCII majority of most text.
-pub fn fold_text(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        return fold_into(text, out);
-    }
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let ascii_end = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .map_or(bytes.len(), |p| i + p);
-        // Keep the last ASCII character of the run for the fold below.
-        let keep = if ascii_end < bytes.len() && ascii_end > i {
-            ascii_end - 1
-        } else {
-            ascii_end
-        };
-        fold_into(&text[i..keep], out);
-        if ascii_end == bytes.len() {
-            return;
-        }
-        let other_end = bytes[ascii_end..]
-            .iter()
-            .position(u8::is_ascii)
-            .map_or(bytes.len(), |p| ascii_end + p);
-        fold_into(&text[keep..other_end], out);
-        i = other_end;
-    }
-}
-
 /// Compare a snapshot's codebook with the codebook of this run.
 pub fn plan(old: &CodingSignature, new: &Codebook) -> Plan {
     let new_sig = CodingSignature::of(new);
@@ -361,29 +326,4 @@ fn symmetric_difference(old: &[EntrySignature], new: &[EntrySignature]) -> Vec<E
     let (_, removed) = split_kept(old, new);
     let (_, added) = split_kept(new, old);
     removed.into_iter().chain(added).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn piecewise_fold_equals_fold() {
-        for text in [
-            "Advocacy and ADVOCATES",
-            "Children’s rights, ﬁnancial STRAẞE",
-            "cafe\u{301} Cafe\u{301}s",
-            "advo\u{00AD}cacy ＡＤＶＯＣＡＣＹ",
-            "กฎหมาย ECPAT ไทย 2011",
-            "é",
-            "e\u{301}x",
-            "",
-            "ß",
-            "x’y’z",
-        ] {
-            let mut out = String::new();
-            fold_text(text, &mut out);
-            assert_eq!(out, fold(text), "{text:?}");
-        }
-    }
 }

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::CodingSignature;
 use crate::coder::{Coded, HitTotals};
+use crate::corpus::Skipped;
 
 const CODES_MAGIC: &[u8; 8] = b"TANDARC1";
 const TEXTS_MAGIC: &[u8; 8] = b"TANDART1";
@@ -70,9 +71,9 @@ pub struct Trailer {
     pub text_bytes: u64,
     /// Files skipped while reading, in the groups (chunks) and the order
     /// the run said so.
-    pub skips: Vec<Vec<(String, String)>>,
+    pub skips: Vec<Vec<Skipped>>,
     /// Files (or rows) not read, and why.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<Skipped>,
     /// Files tanda does not read.
     pub ignored: Vec<String>,
     /// What the reading warned of, in order.
@@ -90,8 +91,9 @@ pub struct Doc {
     pub source: Option<Vec<String>>,
     /// Its `year` (when the tables by year are made).
     pub year: Option<Vec<String>>,
-    /// Each passage's text length and codes (no hit list).
-    pub passages: Vec<(usize, Coded)>,
+    /// Each passage's text (its bytes in the document's texts, one after
+    /// another) and codes (no hit list).
+    pub passages: Vec<(std::ops::Range<usize>, Coded)>,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -237,8 +239,11 @@ fn decode(buf: &[u8], ncat: usize) -> io::Result<Doc> {
     let year = c.strs()?;
     let n = c.varint()?;
     let mut passages = Vec::new();
+    let mut at = 0usize;
     for _ in 0..n {
         let len = usize::try_from(c.varint()?).map_err(|_| bad())?;
+        let span = at..at.checked_add(len).ok_or_else(bad)?;
+        at = span.end;
         let words = usize::try_from(c.varint()?).map_err(|_| bad())?;
         let hit_totals = HitTotals {
             counted: c.small()?,
@@ -275,7 +280,7 @@ fn decode(buf: &[u8], ncat: usize) -> io::Result<Doc> {
                 }
             };
         }
-        passages.push((len, coded));
+        passages.push((span, coded));
     }
     if !c.buf.is_empty() {
         return Err(bad());
@@ -375,8 +380,6 @@ pub struct Writer {
     token: String,
     documents: u64,
     passages: u64,
-    text_bytes: u64,
-    skips: Vec<Vec<(String, String)>>,
 }
 
 impl Writer {
@@ -401,14 +404,7 @@ impl Writer {
             token,
             documents: 0,
             passages: 0,
-            text_bytes: 0,
-            skips: Vec::new(),
         })
-    }
-
-    /// Does this writer write the texts (so documents must bring them)?
-    pub fn writes_texts(&self) -> bool {
-        self.texts.is_some()
     }
 
     /// Add one document.
@@ -435,34 +431,17 @@ impl Writer {
         }
     }
 
-    /// Files skipped while reading one chunk (said so again on replay).
-    pub fn skips(&mut self, skipped: &[crate::corpus::Skipped]) {
-        if !skipped.is_empty() {
-            self.skips.push(
-                skipped
-                    .iter()
-                    .map(|s| (s.id.clone(), s.reason.clone()))
-                    .collect(),
-            );
-        }
-    }
-
-    /// Write the trailer and put the files in place (texts first).
-    /// `trailer.text_bytes` is kept when the texts are.
+    /// Write the trailer and put the files in place (texts first). What
+    /// the writing counted (documents, passages, the text file's token and
+    /// length) replaces the trailer's; the rest is the caller's, and
+    /// `text_bytes` stays as given when the texts are kept.
     pub fn finish(mut self, mut trailer: Trailer) -> io::Result<()> {
-        self.text_bytes = match &self.texts {
-            Some(t) => t.written - (TEXTS_MAGIC.len() + TOKEN_LEN) as u64,
-            None => trailer.text_bytes,
-        };
+        if let Some(t) = &self.texts {
+            trailer.text_bytes = t.written - (TEXTS_MAGIC.len() + TOKEN_LEN) as u64;
+        }
         trailer.token = self.token;
         trailer.documents = self.documents;
         trailer.passages = self.passages;
-        trailer.text_bytes = self.text_bytes;
-        // A run from a snapshot reads no files: it passes on the skips
-        // of the run that did.
-        if !self.skips.is_empty() {
-            trailer.skips = self.skips;
-        }
         let json = serde_json::to_vec(&trailer).map_err(io::Error::other)?;
         self.codes.write(&json)?;
         self.codes.write(&(json.len() as u64).to_le_bytes())?;
@@ -565,6 +544,12 @@ impl Reader {
         }))
     }
 
+    /// Have both files been read to the end of what the trailer counts,
+    /// with nothing left over?
+    pub fn read_whole(&self) -> bool {
+        self.left == 0 && self.codes.limit() == 0 && self.text_left == 0
+    }
+
     /// The next document's record and its passages' texts, as stored
     /// (see [`Raw::decode`]).
     pub fn next_document(&mut self) -> io::Result<Option<Raw>> {
@@ -617,14 +602,11 @@ impl Raw {
         let doc = decode(&self.record, self.categories)?;
         let text = String::from_utf8(self.text).map_err(|_| bad())?;
         // The passages cover the text, each a whole run of characters.
-        let mut at = 0;
-        for (l, _) in &doc.passages {
-            at += l;
-            if !text.is_char_boundary(at) {
-                return Err(bad());
-            }
-        }
-        if at != text.len() {
+        let ends_well = doc
+            .passages
+            .iter()
+            .all(|(r, _)| text.is_char_boundary(r.end));
+        if !ends_well || doc.passages.last().map_or(0, |(r, _)| r.end) != text.len() {
             return Err(bad());
         }
         Ok((doc, text, self.record))
